@@ -1,0 +1,303 @@
+"""The projection engine: MODEL.md §2-§3, vectorised over a leading axis of parameter draws.
+
+All arrays have shape ``(draws, years)`` for paths and ``(draws,)`` for scalars; one scenario is one
+draw. Values here are in model units: fractions for shares and rates, billion VND for money.
+
+The base year is history: its lever and assumption values are the profile's (the calibration point);
+a scenario's paths apply from the year after the base year (a breakpoint in the base year only anchors
+the interpolation). Every intensity (R&D, digital investment, envelope) is a ratio to GRDP that does
+not depend on the level of GRDP, so growth needs no iteration and whole paths are computed at once;
+only the logistic diffusion and the knowledge stock step through the years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import CalibrationError
+from .params import path_ids, scalar_ids, schema
+from .paths import breakpoints, evaluate, weights
+from .profiles import Profile
+from .scenario import Scenario
+
+RULE_NONSTATE_MIN = 0.6
+RULE_RATIO = 1.5  # non-state R&D / public R&D when non-state is exactly 60 % of the total
+K_MAX = 1.0  # per-year diffusion speed cap: the discrete logistic never overshoots the ceiling
+PERIODS = {"2025-2030": (2025, 2030), "2031-2045": (2031, 2045)}
+
+
+@dataclass
+class Inputs:
+    """Everything the equations need, in model units, with a leading draw axis.
+
+    Attributes:
+        years: calendar years, base year first.
+        paths: id -> (draws, years) array; the enterprise R&D path is built after calibration from
+            ``e_breaks`` (breakpoint years and values, NaN meaning "the calibrated base-year value").
+        scalars: id -> (draws,) array.
+        cap_public: the ≥ 60 % non-state rule moves excess public R&D to DX.
+    """
+
+    years: np.ndarray
+    paths: dict[str, np.ndarray]
+    scalars: dict[str, np.ndarray]
+    e_years: np.ndarray | None
+    e_values: np.ndarray | None
+    cap_public: bool
+    grdp0: float
+    growth0: float
+    population0: float
+    rd_intensity0: float
+    digital_share0: float
+    rd_target: float
+
+    @property
+    def draws(self) -> int:
+        return next(iter(self.paths.values())).shape[0]
+
+
+def _ui_to_model(pid: str, v: float | np.ndarray) -> float | np.ndarray:
+    return v * schema()[pid].scale
+
+
+def build_inputs(profile: Profile, scenario: Scenario, draws: int = 1) -> Inputs:
+    """Turn a scenario (UI units, changes to the profile's defaults) into engine inputs."""
+    years = np.arange(profile.base_year, profile.horizon + 1)
+    paths: dict[str, np.ndarray] = {}
+    e_years = e_values = None
+    for pid in path_ids():
+        if pid == "enterprise_rd_intensity":
+            v = scenario.value(pid)  # None: flat at the calibrated base-year value
+            if v is not None:
+                if isinstance(v, dict):
+                    bx, by = breakpoints(v)
+                else:  # a plain number holds from the year after the base year
+                    bx, by = np.array([profile.base_year + 1.0]), np.array([float(v)])
+                if bx[0] > profile.base_year:
+                    # Interpolate from the calibrated base-year value (MODEL.md §3), marked NaN here.
+                    bx, by = np.concatenate([[float(profile.base_year)], bx]), np.concatenate([[np.nan], by])
+                e_years, e_values = bx, by * schema()[pid].scale
+            continue
+        base = evaluate(profile.default(pid), years[:1])  # the base year is the profile's
+        row = evaluate(scenario.value(pid), years)
+        row[0] = base[0]
+        paths[pid] = np.broadcast_to(_ui_to_model(pid, row), (draws, len(years))).copy()
+    scalars = {
+        pid: np.full(draws, float(_ui_to_model(pid, scenario.value(pid)))) for pid in scalar_ids()
+    }
+    b = profile.base
+    return Inputs(
+        years=years,
+        paths=paths,
+        scalars=scalars,
+        e_years=e_years,
+        e_values=e_values,
+        cap_public=scenario.value("rule_mode") == "cap_public",
+        grdp0=b.grdp_nominal.value,
+        growth0=b.real_growth.value / 100,
+        population0=b.population.value,
+        rd_intensity0=b.rd_intensity.value / 100,
+        digital_share0=b.digital_share.value / 100,
+        rd_target=profile.rd_target,
+    )
+
+
+@dataclass
+class Result:
+    """Projection results: IAMC variable name -> (draws, years) array, plus what produced them."""
+
+    years: np.ndarray
+    variables: dict[str, np.ndarray]
+    costs: dict[str, np.ndarray] = field(default_factory=dict)
+    calibrated_enterprise_rd: np.ndarray | None = None
+    clipped_calibration: np.ndarray | None = None
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.variables[name]
+
+    def at(self, name: str, year: int) -> np.ndarray:
+        """Values of a variable in one year, one per draw."""
+        return self.variables[name][:, int(year - self.years[0])]
+
+    def single(self, name: str) -> np.ndarray:
+        """A variable's path for a one-draw result."""
+        return self.variables[name][0]
+
+
+UNITS = {
+    "GRDP|Nominal": "bn VND",
+    "GRDP|Real": "bn VND (base-year prices)",
+    "GRDP|Real Growth": "%",
+    "GRDP|Deflator": "index (base year = 1)",
+    "GRDP per Capita": "million VND",
+    "Population": "people",
+    "Budget|Spending": "bn VND",
+    "Budget|STI and DX": "bn VND",
+    "Budget|STI and DX|Share": "%",
+    "Budget|Central Floor": "bn VND",
+    "R&D|Total": "bn VND",
+    "R&D|Public": "bn VND",
+    "R&D|Non-state": "bn VND",
+    "R&D|Share of GRDP": "%",
+    "R&D|Non-state Share": "%",
+    "R&D|Non-state Gap": "bn VND",
+    "R&D|Knowledge Stock": "bn VND (base-year prices)",
+    "Digital Transformation|Public Spending": "bn VND",
+    "Digital Transformation|Investment Intensity": "%",
+    "Digital Economy|Share of GRDP": "%",
+    "Digital Economy|Value Added": "bn VND",
+}
+# Variables stored as fractions and shown in percent.
+PERCENT_VARS = {k for k, u in UNITS.items() if u == "%"}
+
+
+def project(inp: Inputs, *, strict: bool = True) -> Result:
+    """Run the equations of MODEL.md §2 for every draw at once.
+
+    Args:
+        inp: engine inputs (see :func:`build_inputs`).
+        strict: refuse a negative calibrated enterprise R&D (MODEL.md §3). With ``strict=False`` it is
+            set to zero and the affected draws are flagged in ``Result.clipped_calibration`` (for
+            Monte Carlo, where a draw may contradict the profile).
+
+    Returns:
+        A :class:`Result` whose percent variables are fractions and money is billion VND.
+    """
+    p, sc = inp.paths, inp.scalars
+    D, T = inp.draws, len(inp.years)
+    s, theta, c = p["stid_budget_share"], p["rd_share_of_stid"], p["central_floor_share"]
+    gb, infl, b = p["real_growth_base"], p["inflation"], p["budget_to_grdp"]
+    lam, rho, psi = sc["rd_crowding_in"], sc["rd_return"], sc["dx_growth_effect"]
+    delta, ceil_, k0 = sc["rd_depreciation"], sc["digital_ceiling"], sc["digital_diffusion_base"]
+    kappa, mu, n = sc["digital_spending_effect"], sc["dx_private_multiplier"], sc["population_growth"]
+    lag = sc["rd_lag"].astype(int)
+
+    # Ratios to GRDP (eq. 4-5): independent of the GRDP level.
+    budget = b
+    envelope = s * b
+    floor = c * b
+    public_rd = theta * envelope
+    dx = (1.0 - theta) * envelope
+
+    # Calibration (MODEL.md §3): e0 = r0 - (1+λ)·P0/Y0.
+    e0 = inp.rd_intensity0 - (1.0 + lam) * public_rd[:, 0]
+    clipped = e0 < -1e-15
+    if clipped.any():
+        if strict:
+            pub = public_rd[clipped.argmax(), 0]
+            raise CalibrationError(
+                "the profile and assumptions contradict each other in the base year: public R&D "
+                f"({pub * 100:.3f} % of GRDP) times 1 + crowding-in ({1 + lam[clipped.argmax()]:.2f}) exceeds "
+                f"the base-year R&D intensity ({inp.rd_intensity0 * 100:.3f} % of GRDP); lower the envelope, "
+                "the R&D share or the crowding-in, or check the profile's R&D intensity",
+                key="calibration",
+            )
+    e0 = np.maximum(e0, 0.0)
+    if inp.e_years is None:
+        ent = np.repeat(e0[:, None], T, axis=1)
+    else:
+        W = weights(inp.e_years, inp.years)  # (breakpoints, years)
+        vals = np.broadcast_to(inp.e_values, (D, len(inp.e_years))).copy()
+        vals[:, np.isnan(inp.e_values)] = e0[:, None]
+        ent = vals @ W
+        ent[:, 0] = e0
+
+    # Eq. 6-7: non-state R&D, then the rule (computed once with the step-6 non-state R&D).
+    nonstate = ent + lam[:, None] * public_rd
+    if inp.cap_public:
+        excess = np.maximum(0.0, public_rd - nonstate / RULE_RATIO)
+        excess[:, 0] = 0.0  # the base year is history
+        public_rd = public_rd - excess
+        dx = dx + excess
+    total_rd = public_rd + nonstate  # eq. 8, as r_t
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nonstate_share = np.where(total_rd > 0, nonstate / np.where(total_rd > 0, total_rd, 1.0), 0.0)
+    dx_intensity = (1.0 + mu[:, None]) * dx  # eq. 9
+
+    # Eq. 1: real growth with the lagged R&D and last year's digital intensity.
+    r0 = total_rd[:, :1]
+    x0 = dx_intensity[:, :1]
+    idx = np.clip(np.arange(T)[None, :] - lag[:, None], 0, None)
+    r_lagged = np.take_along_axis(total_rd, idx, axis=1)
+    x_prev = np.concatenate([x0, dx_intensity[:, :-1]], axis=1)
+    growth = gb + rho[:, None] * (r_lagged - r0) + psi[:, None] * (x_prev - x0)
+    growth[:, 0] = inp.growth0
+
+    # Eq. 2-3: GRDP real and nominal, population.
+    real_factor = np.cumprod(np.concatenate([np.ones((D, 1)), 1.0 + growth[:, 1:]], axis=1), axis=1)
+    deflator = np.cumprod(np.concatenate([np.ones((D, 1)), 1.0 + infl[:, 1:]], axis=1), axis=1)
+    grdp_real = inp.grdp0 * real_factor
+    grdp = grdp_real * deflator
+    t_idx = np.arange(T)[None, :]
+    population = inp.population0 * (1.0 + n[:, None]) ** t_idx
+
+    # Eq. 10: logistic diffusion of the digital economy.
+    k = np.clip(k0[:, None] + kappa[:, None] * 100.0 * (x_prev - x0), 0.0, K_MAX)
+    digital = np.empty((D, T))
+    digital[:, 0] = inp.digital_share0
+    d = digital[:, 0]
+    for t in range(1, T):
+        d = d + k[:, t] * d * (1.0 - d / ceil_)
+        digital[:, t] = d
+
+    # Levels (billion VND).
+    B, S, F = budget * grdp, envelope * grdp, floor * grdp
+    P, N, R, X = public_rd * grdp, nonstate * grdp, total_rd * grdp, dx * grdp
+
+    # Eq. 11: knowledge stock in base-year prices (perpetual inventory).
+    real_rd = R / deflator
+    stock = np.empty((D, T))
+    stock[:, 0] = R[:, 0] / (inp.growth0 + delta)
+    for t in range(1, T):
+        stock[:, t] = (1.0 - delta) * stock[:, t - 1] + real_rd[:, t]
+
+    # Eq. 12: what enterprises must add to reach the R&D target with ≥ 60 % non-state.
+    needed = np.maximum(inp.rd_target * grdp - P, RULE_RATIO * P)
+    gap = np.maximum(0.0, needed - N)
+
+    # Eq. 13: cumulative envelope cost by calendar period (inclusive), nominal and real.
+    costs: dict[str, np.ndarray] = {}
+    real_S = S / deflator
+    for label, (a, z) in PERIODS.items():
+        mask = (inp.years >= a) & (inp.years <= z)
+        costs[f"Cost|STI and DX|{label}|Nominal"] = S[:, mask].sum(axis=1)
+        costs[f"Cost|STI and DX|{label}|Real"] = real_S[:, mask].sum(axis=1)
+
+    variables = {
+        "GRDP|Nominal": grdp,
+        "GRDP|Real": grdp_real,
+        "GRDP|Real Growth": growth,
+        "GRDP|Deflator": deflator,
+        "GRDP per Capita": grdp * 1000.0 / population,
+        "Population": population,
+        "Budget|Spending": B,
+        "Budget|STI and DX": S,
+        "Budget|STI and DX|Share": s,
+        "Budget|Central Floor": F,
+        "R&D|Total": R,
+        "R&D|Public": P,
+        "R&D|Non-state": N,
+        "R&D|Share of GRDP": total_rd,
+        "R&D|Non-state Share": nonstate_share,
+        "R&D|Non-state Gap": gap,
+        "R&D|Knowledge Stock": stock,
+        "Digital Transformation|Public Spending": X,
+        "Digital Transformation|Investment Intensity": dx_intensity,
+        "Digital Economy|Share of GRDP": digital,
+        "Digital Economy|Value Added": digital * grdp,
+    }
+    return Result(
+        years=inp.years,
+        variables=variables,
+        costs=costs,
+        calibrated_enterprise_rd=e0,
+        clipped_calibration=clipped,
+    )
+
+
+def run(scenario: Scenario, profile: Profile | None = None) -> Result:
+    """Project one scenario on its region's profile (one draw)."""
+    prof = profile or scenario.profile
+    return project(build_inputs(prof, scenario))

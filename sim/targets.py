@@ -1,0 +1,107 @@
+"""Target evaluation (MODEL.md §4): value reached, target, gap, met, first year met — per draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engine import Result
+from .profiles import Profile, Target
+
+# metric -> (variable, factor to the target's unit)
+_YEAR_METRICS = {
+    "digital_share": ("Digital Economy|Share of GRDP", 100.0),
+    "rd_intensity": ("R&D|Share of GRDP", 100.0),
+    "rd_nonstate_share": ("R&D|Non-state Share", 100.0),
+    "envelope_share": ("Budget|STI and DX|Share", 100.0),
+    "grdp_nominal": ("GRDP|Nominal", 1.0),
+    "grdp_per_capita": ("GRDP per Capita", 1.0),
+}
+
+
+@dataclass
+class TargetResult:
+    """One target's outcome for every draw (arrays of shape (draws,)).
+
+    ``first_year_met`` is 0 where the target is never met. For an every-year target the value is the
+    worst year after the base year and the first year met is the first year from which it holds in
+    every later year.
+    """
+
+    target: Target
+    value: np.ndarray
+    gap: np.ndarray
+    met: np.ndarray
+    first_year_met: np.ndarray
+
+    @property
+    def id(self) -> str:
+        return self.target.id
+
+    def summary(self, draw: int = 0) -> dict[str, object]:
+        """Plain values for one draw (for tables, JSON and the CLI)."""
+        fy = int(self.first_year_met[draw])
+        return {
+            "id": self.target.id,
+            "label_vi": self.target.label.vi,
+            "label_en": self.target.label.en,
+            "year": self.target.year if self.target.year is not None else "every year",
+            "value": float(self.value[draw]),
+            "target": self.target.value,
+            "unit": self.target.unit,
+            "gap": float(self.gap[draw]),
+            "met": bool(self.met[draw]),
+            "first_year_met": fy if fy else None,
+            "source": self.target.source,
+        }
+
+
+def metric_series(result: Result, metric: str) -> np.ndarray:
+    """A target metric over all years (draws, years), in the target's unit."""
+    if metric in _YEAR_METRICS:
+        var, factor = _YEAR_METRICS[metric]
+        return result[var] * factor
+    S = result["Budget|STI and DX"]
+    if metric == "envelope_to_floor":
+        F = result["Budget|Central Floor"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(F > 0, S / np.where(F > 0, F, 1.0) * 100.0, np.inf)
+        return ratio
+    if metric == "envelope_growth":
+        prev = np.concatenate([S[:, :1], S[:, :-1]], axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(prev > 0, (S / np.where(prev > 0, prev, 1.0) - 1.0) * 100.0, 0.0)
+    raise KeyError(metric)
+
+
+def evaluate(result: Result, target: Target, tol: float = 1e-9) -> TargetResult:
+    """Evaluate one target against a result (all draws)."""
+    series = metric_series(result, target.metric)
+    years = result.years
+    holds = series >= target.value - tol * max(1.0, abs(target.value))
+    if target.year is not None:
+        i = int(target.year - years[0])
+        if not 0 <= i < len(years):
+            raise ValueError(f"target {target.id}: year {target.year} is outside the run {years[0]}..{years[-1]}")
+        value = series[:, i]
+        met = holds[:, i]
+        any_ = holds.any(axis=1)
+        first = np.where(any_, years[holds.argmax(axis=1)], 0)
+    else:
+        after = series[:, 1:]
+        h = holds[:, 1:]
+        value = after.min(axis=1)
+        met = h.all(axis=1)
+        # first year from which the condition holds in every later year
+        tail_ok = np.flip(np.logical_and.accumulate(np.flip(h, axis=1), axis=1), axis=1)
+        any_ = tail_ok.any(axis=1)
+        first = np.where(any_, years[1:][tail_ok.argmax(axis=1)], 0)
+    gap = np.maximum(0.0, target.value - value)
+    gap = np.where(np.isfinite(gap), gap, 0.0)
+    return TargetResult(target, value, gap, met, first)
+
+
+def evaluate_all(result: Result, profile: Profile) -> list[TargetResult]:
+    """Every target of the profile, in the profile's order."""
+    return [evaluate(result, t) for t in profile.targets]

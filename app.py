@@ -1,6 +1,26 @@
-"""NQ57 scenario simulator: entry point (page config, navigation, language). Run: streamlit run app.py"""
+"""NQ57 scenario simulator: page config, navigation and language; nothing else.
+
+Run: ``streamlit run app.py``
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="NQ57", layout="wide")
-st.title("Mô phỏng kịch bản Nghị quyết 57")
+from ui.i18n import LANG_KEY, tr
+
+st.set_page_config(page_title="NQ57 – Mô phỏng kịch bản", page_icon="📈", layout="wide")
+
+with st.sidebar:
+    st.segmented_control(
+        "Ngôn ngữ / Language",
+        options=["vi", "en"],
+        format_func=lambda c: {"vi": "Tiếng Việt", "en": "English"}[c],
+        key=LANG_KEY,
+        default="vi",
+    )
+
+pages = [
+    st.Page("ui/page_simulate.py", title=tr("Mô phỏng", "Simulate"), icon="🎚️", url_path="simulate", default=True),
+    st.Page("ui/page_compare.py", title=tr("So sánh", "Compare"), icon="⚖️", url_path="compare"),
+    st.Page("ui/page_data.py", title=tr("Dữ liệu & giả định", "Data & assumptions"), icon="📚", url_path="data"),
+]
+st.navigation(pages).run()

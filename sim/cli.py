@@ -123,7 +123,9 @@ def params_table(lang: str = "en") -> pd.DataFrame:
                 "kind": p.kind,
                 "label": p.label(lang),
                 "unit": p.unit(lang),
-                "default": default if not isinstance(default, dict) else ", ".join(f"{y}: {v:g}" for y, v in default.items()),
+                "default": default
+                if not isinstance(default, dict)
+                else ", ".join(f"{y}: {v:g}" for y, v in default.items()),
                 "range": p.range_text(),
                 "source": p.source,
             }
@@ -134,9 +136,6 @@ def params_table(lang: str = "en") -> pd.DataFrame:
 def cmd_params(args: argparse.Namespace) -> int:
     print(_table(params_table(args.lang)))
     return EXIT_OK
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,13 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("vi", "en"), default="en")
     p.set_defaults(func=cmd_params)
 
-    for register in EXTENSIONS:
+    for register in _extensions():
         register(sub)
     return ap
 
 
-# Other modules (analysis, reports) add sub-commands here: each takes the sub-parser group.
-EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
+def _extensions() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Sub-commands defined next to their code (decision analysis, meeting pack)."""
+    from .analysis import cli as analysis_cli
+    from .report import cli as report_cli
+
+    return [analysis_cli.register, report_cli.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -84,9 +84,7 @@ def build_inputs(profile: Profile, scenario: Scenario, draws: int = 1) -> Inputs
         row = evaluate(scenario.value(pid), years)
         row[0] = base[0]
         paths[pid] = np.broadcast_to(_ui_to_model(pid, row), (draws, len(years))).copy()
-    scalars = {
-        pid: np.full(draws, float(_ui_to_model(pid, scenario.value(pid)))) for pid in scalar_ids()
-    }
+    scalars = {pid: np.full(draws, float(_ui_to_model(pid, scenario.value(pid)))) for pid in scalar_ids()}
     b = profile.base
     return Inputs(
         years=years,
@@ -184,16 +182,15 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
     # Calibration (MODEL.md §3): e0 = r0 - (1+λ)·P0/Y0.
     e0 = inp.rd_intensity0 - (1.0 + lam) * public_rd[:, 0]
     clipped = e0 < -1e-15
-    if clipped.any():
-        if strict:
-            pub = public_rd[clipped.argmax(), 0]
-            raise CalibrationError(
-                "the profile and assumptions contradict each other in the base year: public R&D "
-                f"({pub * 100:.3f} % of GRDP) times 1 + crowding-in ({1 + lam[clipped.argmax()]:.2f}) exceeds "
-                f"the base-year R&D intensity ({inp.rd_intensity0 * 100:.3f} % of GRDP); lower the envelope, "
-                "the R&D share or the crowding-in, or check the profile's R&D intensity",
-                key="calibration",
-            )
+    if clipped.any() and strict:
+        pub = public_rd[clipped.argmax(), 0]
+        raise CalibrationError(
+            "the profile and assumptions contradict each other in the base year: public R&D "
+            f"({pub * 100:.3f} % of GRDP) times 1 + crowding-in ({1 + lam[clipped.argmax()]:.2f}) exceeds "
+            f"the base-year R&D intensity ({inp.rd_intensity0 * 100:.3f} % of GRDP); lower the envelope, "
+            "the R&D share or the crowding-in, or check the profile's R&D intensity",
+            key="calibration",
+        )
     e0 = np.maximum(e0, 0.0)
     if inp.e_years is None:
         ent = np.repeat(e0[:, None], T, axis=1)

@@ -74,6 +74,7 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """The MODEL.md §7 mapping (plain types, safe to dump as YAML or JSON)."""
+
         def plain(v: Value) -> Any:
             if isinstance(v, dict):
                 return {int(y): _tidy(x) for y, x in sorted(v.items())}
@@ -195,7 +196,9 @@ def from_dict(data: Any, source: str = "scenario") -> Scenario:
     if not isinstance(region, str) or region not in list_profiles():
         raise InputError(f"unknown region {region!r} (known: {', '.join(list_profiles())})", source, "region")
     prof = load_profile(region)
-    desc = _text(data["description"], source, "description") if data.get("description") is not None else Text(vi="", en="")
+    desc = (
+        _text(data["description"], source, "description") if data.get("description") is not None else Text(vi="", en="")
+    )
     author = data.get("author", "") or ""
     if not isinstance(author, str):
         raise InputError("author must be text", source, "author")
@@ -216,7 +219,9 @@ def from_dict(data: Any, source: str = "scenario") -> Scenario:
             p = params[pid]
             if p.kind != kind:
                 other = "levers" if p.kind == "lever" else "assumptions"
-                raise InputError(f"is {'a lever' if p.kind == 'lever' else 'an assumption'}: put it under {other}", source, key)
+                raise InputError(
+                    f"is {'a lever' if p.kind == 'lever' else 'an assumption'}: put it under {other}", source, key
+                )
             out[pid] = check_value(p, v, prof, source, key)
         groups[group] = out
     ceiling = groups["assumptions"].get("digital_ceiling", prof.default("digital_ceiling"))

@@ -1,0 +1,1 @@
+"""Decision analysis on the vectorised engine: goal seek, cheapest mix, uncertainty, sensitivity."""

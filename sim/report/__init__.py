@@ -1,0 +1,1 @@
+"""Meeting pack: standalone HTML report, Excel workbook, written summary."""

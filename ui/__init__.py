@@ -1,0 +1,1 @@
+"""Streamlit pages (one file a page), widgets built from the parameter schema, figure builders."""

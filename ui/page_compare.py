@@ -1,0 +1,5 @@
+"""Page: compare."""
+
+import streamlit as st
+
+st.write("compare")

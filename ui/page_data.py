@@ -1,0 +1,5 @@
+"""Page: data."""
+
+import streamlit as st
+
+st.write("data")

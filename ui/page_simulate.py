@@ -1,0 +1,5 @@
+"""Page: simulate."""
+
+import streamlit as st
+
+st.write("simulate")

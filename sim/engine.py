@@ -67,9 +67,14 @@ def build_inputs(profile: Profile, scenario: Scenario, draws: int = 1) -> Inputs
     years = np.arange(profile.base_year, profile.horizon + 1)
     paths: dict[str, np.ndarray] = {}
     e_years = e_values = None
+    changes = scenario.changes
+
+    def value(pid: str):  # the scenario's change, else this profile's default (UI units)
+        return changes[pid] if pid in changes else profile.default(pid)
+
     for pid in path_ids():
         if pid == "enterprise_rd_intensity":
-            v = scenario.value(pid)  # None: flat at the calibrated base-year value
+            v = value(pid)  # None: flat at the calibrated base-year value
             if v is not None:
                 if isinstance(v, dict):
                     bx, by = breakpoints(v)
@@ -81,10 +86,10 @@ def build_inputs(profile: Profile, scenario: Scenario, draws: int = 1) -> Inputs
                 e_years, e_values = bx, by * schema()[pid].scale
             continue
         base = evaluate(profile.default(pid), years[:1])  # the base year is the profile's
-        row = evaluate(scenario.value(pid), years)
+        row = evaluate(value(pid), years)
         row[0] = base[0]
         paths[pid] = np.broadcast_to(_ui_to_model(pid, row), (draws, len(years))).copy()
-    scalars = {pid: np.full(draws, float(_ui_to_model(pid, scenario.value(pid)))) for pid in scalar_ids()}
+    scalars = {pid: np.full(draws, float(_ui_to_model(pid, value(pid)))) for pid in scalar_ids()}
     b = profile.base
     return Inputs(
         years=years,
@@ -92,7 +97,7 @@ def build_inputs(profile: Profile, scenario: Scenario, draws: int = 1) -> Inputs
         scalars=scalars,
         e_years=e_years,
         e_values=e_values,
-        cap_public=scenario.value("rule_mode") == "cap_public",
+        cap_public=value("rule_mode") == "cap_public",
         grdp0=b.grdp_nominal.value,
         growth0=b.real_growth.value / 100,
         population0=b.population.value,

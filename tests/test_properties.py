@@ -1,0 +1,103 @@
+"""Properties over the whole allowed range of every parameter (hypothesis)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.engine import run
+from sim.errors import CalibrationError
+from sim.params import schema
+from sim.profiles import list_profiles, load_profile
+from sim.scenario import baseline
+from tests.reference_model import interp
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SHARES = ("R&D|Non-state Share", "Digital Economy|Share of GRDP", "R&D|Share of GRDP", "Budget|STI and DX|Share")
+
+
+def value_strategy(pid: str, region: str):
+    p = schema()[pid]
+    if p.is_choice:
+        return st.sampled_from(p.choices)
+    if p.integer:
+        num = st.integers(int(p.min), int(p.max))
+    else:
+        num = st.floats(p.min, p.max, allow_nan=False, allow_infinity=False)
+    if not p.path:
+        return num
+    prof = load_profile(region)
+    years = st.integers(prof.base_year, prof.horizon)
+    return st.one_of(num, st.dictionaries(years, num, min_size=1, max_size=4))
+
+
+@st.composite
+def scenarios(draw):
+    region = draw(st.sampled_from(list_profiles()))
+    changes = {}
+    for pid in schema():
+        if draw(st.booleans()):
+            changes[pid] = draw(value_strategy(pid, region))
+    return baseline(region).with_changes(**changes)
+
+
+def _run_or_refused(scen):
+    try:
+        return run(scen)
+    except CalibrationError as exc:
+        assert "contradict" in str(exc)
+        return None
+
+
+@SETTINGS
+@given(scenarios())
+def test_outputs_are_finite_and_shares_are_shares(scen):
+    res = _run_or_refused(scen)
+    if res is None:
+        return
+    for var, arr in res.variables.items():
+        assert np.isfinite(arr).all(), var
+    for var in SHARES:
+        assert (res[var] >= -1e-12).all() and (res[var] <= 1 + 1e-12).all(), var
+    for var in ("GRDP|Nominal", "R&D|Total", "Budget|STI and DX", "R&D|Knowledge Stock"):
+        assert (res[var] >= 0).all(), var
+
+
+@SETTINGS
+@given(scenarios(), st.floats(0.01, 5.0))
+def test_larger_envelope_never_lowers_digital_share(scen, extra):
+    s = scen.value("stid_budget_share")
+    bigger = {y: min(10.0, v + extra) for y, v in s.items()} if isinstance(s, dict) else min(10.0, s + extra)
+    low = _run_or_refused(scen)
+    high = _run_or_refused(scen.with_changes(stid_budget_share=bigger))
+    if low is None or high is None:
+        return
+    d_low, d_high = low["Digital Economy|Share of GRDP"], high["Digital Economy|Share of GRDP"]
+    assert (d_high >= d_low - 1e-12).all()
+
+
+@SETTINGS
+@given(scenarios())
+def test_cap_public_always_meets_the_60_percent_rule(scen):
+    res = _run_or_refused(scen.with_changes(rule_mode="cap_public"))
+    if res is None:
+        return
+    nonstate, total = res["R&D|Non-state"][:, 1:], res["R&D|Total"][:, 1:]
+    assert (nonstate >= 0.6 * total - 1e-9 * np.maximum(total, 1)).all()
+
+
+@SETTINGS
+@given(scenarios())
+def test_paths_interpolate_linearly_and_flat_outside(scen):
+    res = _run_or_refused(scen)
+    if res is None:
+        return
+    s = scen.value("stid_budget_share")
+    got = res.single("Budget|STI and DX|Share")
+    for i, year in enumerate(res.years[1:], start=1):  # the base year is the profile's observed value
+        assert abs(got[i] - interp(s, int(year)) / 100) < 1e-12
+    b = scen.value("budget_to_grdp")
+    grdp, spend = res.single("GRDP|Nominal"), res.single("Budget|Spending")
+    for i, year in enumerate(res.years[1:], start=1):
+        assert abs(spend[i] / grdp[i] - interp(b, int(year)) / 100) < 1e-12

@@ -202,7 +202,8 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
     else:
         W = weights(inp.e_years, inp.years)  # (breakpoints, years)
         vals = np.broadcast_to(inp.e_values, (D, len(inp.e_years))).copy()
-        vals[:, np.isnan(inp.e_values)] = e0[:, None]
+        nan = np.isnan(vals)  # e_values may also be per draw, (draws, breakpoints), for decision analysis
+        vals[nan] = np.broadcast_to(e0[:, None], vals.shape)[nan]
         ent = vals @ W
         ent[:, 0] = e0
 
@@ -236,24 +237,28 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
     population = inp.population0 * (1.0 + n[:, None]) ** t_idx
 
     # Eq. 10: logistic diffusion of the digital economy.
-    k = np.clip(k0[:, None] + kappa[:, None] * 100.0 * (x_prev - x0), 0.0, K_MAX)
-    digital = np.empty((D, T))
-    digital[:, 0] = inp.digital_share0
-    d = digital[:, 0]
+    # The year loops run on (years, draws) copies so that each step reads contiguous memory.
+    k = np.clip(k0[:, None] + kappa[:, None] * 100.0 * (x_prev - x0), 0.0, K_MAX).T.copy()
+    digital_t = np.empty((T, D))
+    d = digital_t[0] = inp.digital_share0
+    inv_ceiling = 1.0 / ceil_
     for t in range(1, T):
-        d = d + k[:, t] * d * (1.0 - d / ceil_)
-        digital[:, t] = d
+        d = d + k[t] * d * (1.0 - d * inv_ceiling)
+        digital_t[t] = d
+    digital = digital_t.T
 
     # Levels (billion VND).
     B, S, F = budget * grdp, envelope * grdp, floor * grdp
     P, N, R, X = public_rd * grdp, nonstate * grdp, total_rd * grdp, dx * grdp
 
     # Eq. 11: knowledge stock in base-year prices (perpetual inventory).
-    real_rd = R / deflator
-    stock = np.empty((D, T))
-    stock[:, 0] = R[:, 0] / (inp.growth0 + delta)
+    real_rd = (R / deflator).T.copy()
+    stock_t = np.empty((T, D))
+    stock_t[0] = real_rd[0] / (inp.growth0 + delta)
+    keep = 1.0 - delta
     for t in range(1, T):
-        stock[:, t] = (1.0 - delta) * stock[:, t - 1] + real_rd[:, t]
+        stock_t[t] = keep * stock_t[t - 1] + real_rd[t]
+    stock = stock_t.T
 
     # Eq. 12: what enterprises must add to reach the R&D target with ≥ 60 % non-state.
     needed = np.maximum(inp.rd_target * grdp - P, RULE_RATIO * P)

@@ -14,10 +14,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _timing import median_seconds, report  # noqa: E402
+from _timing import median_seconds, report
 
-from sim.engine import build_inputs, project, run  # noqa: E402
-from sim.scenario import load_scenario  # noqa: E402
+from sim.engine import build_inputs, project, run
+from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,6 +18,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp makes the file private (0600); give it the mode an ordinary new file gets.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -36,3 +38,13 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _read_umask() -> int:
+    # Read once at import: os.umask can only be read by setting it, which is not safe under threads.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()

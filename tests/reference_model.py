@@ -6,6 +6,8 @@ equations line by line so that the vectorised engine can be checked against it.
 
 from __future__ import annotations
 
+import itertools
+
 
 def interp(path, year: int) -> float:
     """Linear between breakpoints, flat outside (MODEL.md §1)."""
@@ -16,7 +18,7 @@ def interp(path, year: int) -> float:
         return float(path[ys[0]])
     if year >= ys[-1]:
         return float(path[ys[-1]])
-    for a, b in zip(ys, ys[1:], strict=False):
+    for a, b in itertools.pairwise(ys):
         if a <= year <= b:
             return path[a] + (path[b] - path[a]) * (year - a) / (b - a)
     raise AssertionError
@@ -31,6 +33,7 @@ def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool =
             the calibrated value) or a dict of breakpoints after t0 (interpolated from the calibrated value).
             Base-year values of paths are taken from p[name + '_0'] (the profile's base-year values).
     """
+
     def path(name: str, t: int) -> float:
         if t == t0:
             return p[name + "_0"]
@@ -73,7 +76,7 @@ def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool =
         P = path("theta", t) * S
         X = (1 - path("theta", t)) * S
         Nrd = e_at(t) * Y + lam * P
-        if cap_public and t > t0 and P > Nrd / 1.5:
+        if cap_public and t > t0 and Nrd / 1.5 < P:
             excess = P - Nrd / 1.5
             P -= excess
             X += excess

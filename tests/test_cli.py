@@ -18,10 +18,25 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE = str(ROOT / "scenarios/baseline.yaml")
 R57 = str(ROOT / "scenarios/resolution57.yaml")
 MODEL_MD_VARS = [
-    "GRDP|Nominal", "GRDP|Real", "GRDP|Real Growth", "GRDP per Capita", "Population", "Budget|Spending",
-    "Budget|STI and DX", "Budget|STI and DX|Share", "Budget|Central Floor", "R&D|Total", "R&D|Public",
-    "R&D|Non-state", "R&D|Share of GRDP", "R&D|Non-state Share", "R&D|Non-state Gap", "R&D|Knowledge Stock",
-    "Digital Transformation|Public Spending", "Digital Economy|Share of GRDP", "Digital Economy|Value Added",
+    "GRDP|Nominal",
+    "GRDP|Real",
+    "GRDP|Real Growth",
+    "GRDP per Capita",
+    "Population",
+    "Budget|Spending",
+    "Budget|STI and DX",
+    "Budget|STI and DX|Share",
+    "Budget|Central Floor",
+    "R&D|Total",
+    "R&D|Public",
+    "R&D|Non-state",
+    "R&D|Share of GRDP",
+    "R&D|Non-state Share",
+    "R&D|Non-state Gap",
+    "R&D|Knowledge Stock",
+    "Digital Transformation|Public Spending",
+    "Digital Economy|Share of GRDP",
+    "Digital Economy|Value Added",
 ]
 
 
@@ -70,8 +85,14 @@ def test_targets_tells_met_or_not_and_by_how_much(capsys):
     assert main(["targets", R57]) == 0
     out = capsys.readouterr().out
     lines = {ln.split()[0]: ln for ln in out.splitlines()[2:]}
-    expected_ids = {"digital_share_2030", "digital_share_2045", "rd_intensity_2030", "rd_nonstate_share_2030",
-                    "envelope_above_floor", "envelope_non_decreasing"}
+    expected_ids = {
+        "digital_share_2030",
+        "digital_share_2045",
+        "rd_intensity_2030",
+        "rd_nonstate_share_2030",
+        "envelope_above_floor",
+        "envelope_non_decreasing",
+    }
     assert expected_ids <= set(lines)
     # R&D in 2030: (1 + λ)·θ·s·b + e = 1.7 × 0.4 × 3.5 % × 13.4 % + 0.8 % = 1.1189 % → gap 0.381 pp, not met.
     assert "1.119" in lines["rd_intensity_2030"] and "0.381" in lines["rd_intensity_2030"]

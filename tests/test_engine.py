@@ -147,6 +147,7 @@ def test_model_md_reference_table(year):
 
 def _ref_params(profile, scen):
     """MODEL-unit parameters for the reference implementation, from the profile and scenario directly."""
+
     def v(pid):
         return scen.changes.get(pid, profile.default(pid))
 
@@ -159,33 +160,55 @@ def _ref_params(profile, scen):
 
     e = v("enterprise_rd_intensity")
     return {
-        "s": frac(v("stid_budget_share")), "s_0": base("stid_budget_share"),
-        "theta": frac(v("rd_share_of_stid")), "theta_0": base("rd_share_of_stid"),
-        "c": frac(v("central_floor_share")), "c_0": base("central_floor_share"),
-        "b": frac(v("budget_to_grdp")), "b_0": base("budget_to_grdp"),
-        "gb": frac(v("real_growth_base")), "pi": frac(v("inflation")),
+        "s": frac(v("stid_budget_share")),
+        "s_0": base("stid_budget_share"),
+        "theta": frac(v("rd_share_of_stid")),
+        "theta_0": base("rd_share_of_stid"),
+        "c": frac(v("central_floor_share")),
+        "c_0": base("central_floor_share"),
+        "b": frac(v("budget_to_grdp")),
+        "b_0": base("budget_to_grdp"),
+        "gb": frac(v("real_growth_base")),
+        "pi": frac(v("inflation")),
         "e": None if e is None else (frac(e) if isinstance(e, dict) else {profile.base_year + 1: e / 100}),
-        "lam": v("rd_crowding_in"), "rho": v("rd_return"), "psi": v("dx_growth_effect"), "lag": int(v("rd_lag")),
-        "delta": v("rd_depreciation") / 100, "D": v("digital_ceiling") / 100, "k0": v("digital_diffusion_base"),
-        "kappa": v("digital_spending_effect"), "mu": v("dx_private_multiplier"), "n": v("population_growth") / 100,
+        "lam": v("rd_crowding_in"),
+        "rho": v("rd_return"),
+        "psi": v("dx_growth_effect"),
+        "lag": int(v("rd_lag")),
+        "delta": v("rd_depreciation") / 100,
+        "D": v("digital_ceiling") / 100,
+        "k0": v("digital_diffusion_base"),
+        "kappa": v("digital_spending_effect"),
+        "mu": v("dx_private_multiplier"),
+        "n": v("population_growth") / 100,
     }
 
 
 @pytest.mark.parametrize(
-    "path", ["scenarios/resolution57.yaml", "scenarios/fiscal-constraint.yaml", "scenarios/private-mobilisation.yaml",
-             "scenarios/dong-nai-baseline.yaml", "scenarios/vietnam-baseline.yaml"]
+    "path",
+    [
+        "scenarios/resolution57.yaml",
+        "scenarios/fiscal-constraint.yaml",
+        "scenarios/private-mobilisation.yaml",
+        "scenarios/dong-nai-baseline.yaml",
+        "scenarios/vietnam-baseline.yaml",
+    ],
 )
 def test_presets_match_independent_reference(path):
     scen = load_scenario(path)
     prof = scen.profile
     b = prof.base
     base = {
-        "grdp": b.grdp_nominal.value, "growth": b.real_growth.value / 100, "population": b.population.value,
-        "rd_intensity": b.rd_intensity.value / 100, "digital_share": b.digital_share.value / 100,
+        "grdp": b.grdp_nominal.value,
+        "growth": b.real_growth.value / 100,
+        "population": b.population.value,
+        "rd_intensity": b.rd_intensity.value / 100,
+        "digital_share": b.digital_share.value / 100,
         "rd_target": prof.rd_target,
     }
-    ref = reference_run(base, _ref_params(prof, scen), prof.base_year, prof.horizon,
-                        cap_public=scen.value("rule_mode") == "cap_public")
+    ref = reference_run(
+        base, _ref_params(prof, scen), prof.base_year, prof.horizon, cap_public=scen.value("rule_mode") == "cap_public"
+    )
     res = run(scen)
     for year, row in ref.items():
         for var, want in row.items():

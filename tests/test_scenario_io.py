@@ -122,7 +122,19 @@ def test_python_tag_runs_nothing_in_a_real_process(tmp_path):
     marker = tmp_path / "pwned"
     path = tmp_path / "evil.yaml"
     path.write_text(f"name: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "sim", "validate", str(path)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "validate", str(path)], capture_output=True, text=True, cwd=ROOT
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "not allowed" in proc.stderr
     assert not marker.exists()
+
+
+def test_saved_files_get_the_ordinary_file_mode(tmp_path):
+    from sim import atomic
+
+    out = tmp_path / "s.yaml"
+    save_scenario(load_scenario(ROOT / "scenarios/baseline.yaml"), out)
+    # readable by the team as any new file is (mkstemp alone would make it private to the server's user)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~atomic._UMASK
+    assert out.stat().st_mode & 0o044 or atomic._UMASK & 0o044

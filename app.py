@@ -6,9 +6,11 @@ Run: ``streamlit run app.py``
 import streamlit as st
 
 from ui.i18n import LANG_KEY, tr
+from ui.state import init_language_from_link
 
 st.set_page_config(page_title="NQ57 – Mô phỏng kịch bản", page_icon="📈", layout="wide")
 
+init_language_from_link()  # a shared link opens in its language
 with st.sidebar:
     st.segmented_control(
         "Ngôn ngữ / Language",
@@ -20,7 +22,10 @@ with st.sidebar:
 
 pages = [
     st.Page("ui/page_simulate.py", title=tr("Mô phỏng", "Simulate"), icon="🎚️", url_path="simulate", default=True),
+    st.Page("ui/page_library.py", title=tr("Kịch bản", "Scenarios"), icon="🗂️", url_path="scenarios"),
     st.Page("ui/page_compare.py", title=tr("So sánh", "Compare"), icon="⚖️", url_path="compare"),
+    st.Page("ui/page_analysis.py", title=tr("Phân tích", "Analysis"), icon="🧭", url_path="analysis"),
     st.Page("ui/page_data.py", title=tr("Dữ liệu & giả định", "Data & assumptions"), icon="📚", url_path="data"),
+    st.Page("ui/page_present.py", title=tr("Trình chiếu", "Present"), icon="📽️", url_path="present"),
 ]
 st.navigation(pages).run()

@@ -21,9 +21,17 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 from e2e_helpers import start_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 # What "updated" means: the KPI's text changed and no element is stale (Streamlit marks the elements of
 # the previous run with data-stale="true" until the rerun has replaced them, charts included).
@@ -60,7 +68,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--presses", type=int, default=15)
     ap.add_argument("--slider", default="w_stid_budget_share_2030")
-    ap.add_argument("--kpi", default=".st-key-kpi_digital_share_2030")
+    ap.add_argument("--kpi", default='[data-kpi="digital_share_2030"]')
     args = ap.parse_args()
 
     results = {}
@@ -80,8 +88,10 @@ def main() -> None:
                 proc.terminate()
                 proc.wait(10)
             results[label] = (cold, statistics.median(times))
-            print(f"{label:<26} cold start to first chart {cold:6.2f} s   slider → updated median "
-                  f"{statistics.median(times) * 1000:7.1f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+            print(
+                f"{label:<26} cold start to first chart {cold:6.2f} s   slider → updated median "
+                f"{statistics.median(times) * 1000:7.1f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+            )
         browser.close()
     ratio = results["NQ57 simulator"][1] / results["minimal one-slider app"][1]
     cold = results["NQ57 simulator"][0]

@@ -25,17 +25,6 @@ log = logging.getLogger("sim")
 
 EXIT_OK, EXIT_UNMET, EXIT_INPUT = 0, 1, 2
 
-KEY_OUTCOMES: list[tuple[str, str, float, str]] = [
-    # (label, variable, factor, unit)
-    ("GRDP", "GRDP|Nominal", 1.0, "bn VND"),
-    ("GRDP per capita", "GRDP per Capita", 1.0, "million VND"),
-    ("Digital economy share", "Digital Economy|Share of GRDP", 100.0, "%"),
-    ("R&D intensity", "R&D|Share of GRDP", 100.0, "%"),
-    ("Non-state share of R&D", "R&D|Non-state Share", 100.0, "%"),
-    ("S&T/DX envelope", "Budget|STI and DX", 1.0, "bn VND"),
-    ("Non-state R&D gap", "R&D|Non-state Gap", 1.0, "bn VND"),
-]
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other input error
@@ -77,25 +66,10 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def compare_table(scens: Sequence[Scenario], years: Sequence[int] = (2030, 2045)) -> pd.DataFrame:
-    """Key outcomes side by side, with deltas against the first scenario."""
-    results = [run(s) for s in scens]
-    rows = []
-    for label, var, factor, unit in KEY_OUTCOMES:
-        for y in years:
-            row: dict[str, object] = {"outcome": label, "year": y, "unit": unit}
-            base = None
-            for i, (s, r) in enumerate(zip(scens, results, strict=True)):
-                if not r.years[0] <= y <= r.years[-1]:
-                    continue
-                v = float(r.at(var, y)[0]) * factor
-                col = f"{i + 1}:{s.name.en}"
-                row[col] = v
-                if i == 0:
-                    base = v
-                elif base is not None:
-                    row[f"Δ {i + 1}"] = v - base
-            rows.append(row)
-    return pd.DataFrame(rows)
+    """Key outcomes side by side, with deltas against the first scenario (the Compare page's table)."""
+    from .compare import cli_table
+
+    return cli_table(scens, years)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

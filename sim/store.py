@@ -5,9 +5,10 @@ file name without ``.yaml``. The rules users rely on:
 
 - **Nothing is lost.** Deleting moves the file to ``.trash/`` inside the library; updating a draft first
   puts the previous version there too. Both can be restored, and a restore never overwrites a file.
-- **A name clash never overwrites.** Saving a new scenario whose name is taken picks the next free id
-  ``<slug>-2``, ``<slug>-3``, ... and adds the same number to the display name (``"Plan (2)"``), so the
-  user can tell the two apart. The caller learns the id (and the name) that was actually used.
+- **A name clash never overwrites.** Saving a new scenario whose file name or display name is taken
+  picks the next free id ``<slug>-2``, ``<slug>-3``, ... and adds the same number to the display name
+  (``"Plan (2)"``), so the user can tell the two apart. The caller learns the id (and so the name)
+  that was actually used.
 - **Presets and approved scenarios are read-only.** ``update`` on them saves a draft copy instead;
   ``rename`` refuses; presets (the files shipped in the repository's ``scenarios/``) cannot be deleted.
 - **Ids stay inside the folder.** Ids with path separators, ``..``, a leading dot, absolute paths or
@@ -20,13 +21,20 @@ file name without ``.yaml``. The rules users rely on:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks
+    fcntl = None  # type: ignore[assignment]
 
 from .atomic import atomic_write
 from .errors import InputError
@@ -38,6 +46,7 @@ log = logging.getLogger(__name__)
 LIBRARY_ENV = "NQ57_SCENARIO_DIR"
 REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 TRASH_DIR = ".trash"
+LOCK_FILE = ".lock"
 SUFFIX = ".yaml"
 MAX_ID_LENGTH = 100
 SLUG_LENGTH = 60
@@ -45,9 +54,9 @@ MAX_NAME_LENGTH = 200
 MAX_CLASH_TRIES = 10_000
 
 # An id is what users could type: letters (any script), digits, '_' and '-'; no dots, no separators.
-_ID_RE = re.compile(r"^\w[\w-]*$")
+_ID_RE = re.compile(r"\w[\w-]*")
 # A trash id: "<id>.<UTC timestamp>[-n].<reason>"
-_TRASH_RE = re.compile(r"^(?P<id>\w[\w-]*)\.(?P<ts>\d{8}T\d{12})(?:-(?P<n>\d+))?\.(?P<reason>deleted|replaced)$")
+_TRASH_RE = re.compile(r"(?P<id>\w[\w-]*)\.(?P<ts>\d{8}T\d{12})(?:-(?P<n>\d+))?\.(?P<reason>deleted|replaced)")
 _TS_FORMAT = "%Y%m%dT%H%M%S%f"
 
 
@@ -133,7 +142,7 @@ def check_id(sid: object, what: str = "scenario id") -> str:
         raise InputError(f"{shown!r} may not contain path separators or '..'", key=what)
     if sid.startswith("."):
         raise InputError(f"{shown!r} may not start with a dot", key=what)
-    if not _ID_RE.match(sid):
+    if not _ID_RE.fullmatch(sid):
         raise InputError(f"{shown!r} may only contain letters, digits, '_' and '-'", key=what)
     return sid
 
@@ -168,7 +177,7 @@ def _preset_ids() -> frozenset[str]:
     out = set()
     for f in REPO_SCENARIOS.glob(f"*{SUFFIX}"):
         try:
-            if load_scenario(f).status == "approved":
+            if _read(f).status == "approved":
                 out.add(f.stem)
         except InputError:
             continue
@@ -196,11 +205,32 @@ def _read(path: Path) -> Scenario:
     return hit
 
 
+@contextlib.contextmanager
+def _locked() -> Iterator[None]:
+    """Serialise changes to existing files (update, rename, delete, restore) across processes.
+
+    New files need no lock (a hard link fails if the name is taken); replacing or removing a file
+    does, so that two sessions editing the same draft both keep their version (one in the trash).
+    On systems without ``fcntl`` the section runs unlocked.
+    """
+    trash = _trash_dir()  # the lock lives in the trash folder, out of listings and version control
+    trash.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(trash / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 # ----------------------------------------------------------------- reading
 
 
 def list_entries() -> list[Entry]:
-    """Every scenario in the library: presets first, then the newest first.
+    """Every scenario in the library: users' scenarios newest first, then the presets by id.
 
     Files whose names are not valid ids are skipped; files that do not parse are listed with
     ``problem`` set, so the page can say what is wrong instead of hiding them.
@@ -221,12 +251,13 @@ def list_entries() -> list[Entry]:
         try:
             s = _read(f)
         except (InputError, OSError) as exc:
-            out.append(Entry(sid, Text(vi=sid, en=sid), "", "", "", mtime, True, False, str(exc)))
+            out.append(Entry(sid, Text(vi=sid, en=sid), "", "", "", mtime, False, False, str(exc)))
             continue
         preset = sid in presets and s.status == "approved"
         ro = s.status == "approved"
         out.append(Entry(sid, s.name, s.region, s.status, s.author, mtime, ro, preset))
-    out.sort(key=lambda e: (not e.preset, -e.modified.timestamp(), e.id))
+    # Users look for their own work first; presets keep a stable order after it.
+    out.sort(key=lambda e: (e.preset, 0.0 if e.preset else -e.modified.timestamp(), e.id))
     return out
 
 
@@ -291,20 +322,25 @@ def _create(scenario: Scenario) -> tuple[str, Scenario]:
     """Write a scenario under a new, unused id; never replaces a file.
 
     The id is the slug of the Vietnamese name. If that file exists (or another session creates it
-    first) the next free number is used for both the id and the display name.
+    first), or another scenario already shows the same name, the next free number is used for both
+    the id and the display name. The file system decides ids atomically; distinct names follow from
+    distinct numbers.
     """
     name = _check_name(scenario.name)
     base = slugify(name.vi)
     folder = library_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    shown = {n for e in list_entries() for n in (e.name.vi.casefold(), e.name.en.casefold())}
     n = 1
     for _ in range(MAX_CLASH_TRIES):
         sid = base if n == 1 else f"{base}-{n}"
         path = _inside(folder, sid + SUFFIX)
-        if path.exists():  # cheap skip over ids that are clearly taken; the link below decides
+        numbered = _numbered(name, n)
+        # Cheap skips over ids and names that are clearly taken; the hard link below decides.
+        if path.exists() or numbered.vi.casefold() in shown or numbered.en.casefold() in shown:
             n += 1
             continue
-        final = replace(scenario, name=_numbered(name, n))
+        final = replace(scenario, name=numbered)
         try:
             atomic_write(path, final.to_yaml().encode("utf-8"), overwrite=False)
         except FileExistsError:  # another session took this id a moment ago
@@ -391,47 +427,44 @@ def update(sid: str, scenario: Scenario) -> str:
         NotFoundError: the scenario is gone (e.g. another user deleted it); nothing is written.
     """
     path = _path(sid)
-    if not path.is_file():
-        raise NotFoundError("no such scenario in the library (it may have been deleted)", key=sid)
-    if _read(path).status == "approved":
-        return save_new(scenario)
     _check_name(scenario.name)
-    _to_trash(path, "replaced")
-    atomic_write(path, scenario.to_yaml().encode("utf-8"), overwrite=True)
+    with _locked():
+        if not path.is_file():
+            raise NotFoundError("no such scenario in the library (it may have been deleted)", key=sid)
+        if _read(path).status == "approved":
+            return save_new(scenario)
+        # Under the lock, two sessions updating at once each keep the other's version in the trash.
+        _to_trash(path, "replaced")
+        atomic_write(path, scenario.to_yaml().encode("utf-8"), overwrite=True)
     return sid
 
 
 def rename(sid: str, new_name: str | Text) -> str:
-    """Give a draft a new name; its id follows the name (the next free one if taken).
+    """Give a draft a new name; its id follows the name (the next free one if that is taken).
 
     Returns:
-        The new id.
+        The id after renaming (unchanged when the new name gives the same id).
 
     Raises:
         ReadOnlyError: presets and approved scenarios cannot be renamed (duplicate them instead).
+        NotFoundError: no such scenario.
     """
-    path = _path(sid)
-    if not path.is_file():
-        raise NotFoundError("no such scenario in the library", key=sid)
-    s = _read(path)
-    if s.status == "approved":
-        raise ReadOnlyError("approved scenarios are read-only; duplicate it to change it", key=sid)
     name = _check_name(new_name if isinstance(new_name, Text) else Text(vi=new_name, en=new_name))
-    renamed = replace(s, name=name)
-    if slugify(name.vi) == sid or slugify(name.vi) == re.sub(r"-\d+$", "", sid) and _same_slug(sid, name):
-        atomic_write(path, renamed.to_yaml().encode("utf-8"), overwrite=True)
-        return sid
-    new_id, _ = _create(renamed)
-    try:
+    path = _path(sid)
+    with _locked():
+        if not path.is_file():
+            raise NotFoundError("no such scenario in the library", key=sid)
+        s = _read(path)
+        if s.status == "approved":
+            raise ReadOnlyError("approved scenarios are read-only; duplicate it to change it", key=sid)
+        renamed = replace(s, name=name)
+        if slugify(name.vi) == sid:
+            atomic_write(path, renamed.to_yaml().encode("utf-8"), overwrite=True)
+            return sid
+        # Under the lock no update can slip in between the copy and the removal of the old file.
+        new_id, _ = _create(renamed)
         path.unlink()
-    except FileNotFoundError:
-        pass
     return new_id
-
-
-def _same_slug(sid: str, name: Text) -> bool:
-    """The id already belongs to this name (``plan-2`` for a second ``Plan``): keep the id."""
-    return sid.rsplit("-", 1)[0] == slugify(name.vi)
 
 
 def delete(sid: str) -> str:
@@ -445,16 +478,13 @@ def delete(sid: str) -> str:
         NotFoundError: no such scenario (e.g. another user deleted it first).
     """
     path = _path(sid)
-    if not path.is_file():
-        raise NotFoundError("no such scenario in the library", key=sid)
-    if sid in _preset_ids() and _read(path).status == "approved":
-        raise ReadOnlyError("presets ship with the app and cannot be deleted", key=sid)
-    tid = _to_trash(path, "deleted")
-    try:
+    with _locked():
+        if not path.is_file():
+            raise NotFoundError("no such scenario in the library", key=sid)
+        if sid in _preset_ids() and _read(path).status == "approved":
+            raise ReadOnlyError("presets ship with the app and cannot be deleted", key=sid)
+        tid = _to_trash(path, "deleted")
         path.unlink()
-    except FileNotFoundError:  # another session deleted it at the same moment: keep one trash copy
-        (_trash_dir() / (tid + SUFFIX)).unlink(missing_ok=True)
-        raise NotFoundError("no such scenario in the library", key=sid) from None
     log.info("moved scenario %s to the trash as %s", sid, tid)
     return tid
 
@@ -469,7 +499,7 @@ def list_trash() -> list[TrashEntry]:
         return []
     out = []
     for f in trash.glob(f"*{SUFFIX}"):
-        m = _TRASH_RE.match(f.stem)
+        m = _TRASH_RE.fullmatch(f.stem)
         if not m:
             continue
         when = dt.datetime.strptime(m["ts"], _TS_FORMAT).replace(tzinfo=dt.UTC)
@@ -491,18 +521,18 @@ def restore(trash_id: str) -> str:
     Returns:
         The id it was restored under.
     """
-    if not isinstance(trash_id, str) or not _TRASH_RE.match(trash_id):
-        check_id(trash_id.split(".")[0] if isinstance(trash_id, str) else trash_id, "trash id")
+    m = _TRASH_RE.fullmatch(trash_id) if isinstance(trash_id, str) and len(trash_id) <= 2 * MAX_ID_LENGTH else None
+    if m is None:
         raise InputError(f"{str(trash_id)[:40]!r} is not a trash entry", key="trash id")
     src = _inside(_trash_dir(), trash_id + SUFFIX)
-    if not src.is_file():
-        raise NotFoundError("no such entry in the trash", key=trash_id)
-    original = _TRASH_RE.match(trash_id)["id"]  # type: ignore[index]
-    dest = _inside(library_dir(), check_id(original) + SUFFIX)
-    try:
-        os.link(src, dest)  # fails if the id is taken: no overwrite
-        new_id = original
-    except FileExistsError:
-        new_id, _ = _create(_read(src))
-    src.unlink(missing_ok=True)
+    dest = _inside(library_dir(), check_id(m["id"]) + SUFFIX)
+    with _locked():
+        if not src.is_file():
+            raise NotFoundError("no such entry in the trash", key=trash_id)
+        try:
+            os.link(src, dest)  # fails if the id is taken: never an overwrite
+            new_id = m["id"]
+        except FileExistsError:
+            new_id, _ = _create(_read(src))
+        src.unlink()
     return new_id

@@ -1,5 +1,197 @@
-"""Page: compare."""
+"""Page: So sánh / Compare — a base scenario and up to six others from the library (or the current settings).
 
+Overlay charts, 2030 and 2045 outcomes with differences against the base, the inputs that differ, and
+Excel / CSV downloads. Numbers come from ``sim.compare``; chart specs from ``sim.charts_compare``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
 import streamlit as st
 
-st.write("compare")
+from sim import fmt, store
+from sim.charts_compare import COMPARE_CHARTS, overlay
+from sim.compare import (
+    KPIS,
+    MAX_OTHERS,
+    YEARS,
+    csv_bytes,
+    excel_bytes,
+    input_table,
+    outcome_table,
+    provenance_lines,
+    runs_of,
+    scenario_labels,
+)
+from sim.errors import InputError
+from sim.kpis import format_amount
+from sim.profiles import load_profile
+from sim.scenario import Scenario
+from ui import state
+from ui.choices import choice_key, keep
+from ui.i18n import lang, tr
+
+CURRENT = "__current__"
+_KINDS = {"grdp_per_capita": "million"}
+
+
+def _kind(kpi_id: str) -> str:
+    kpi = next(k for k in KPIS if k.id == kpi_id)
+    return "percent" if kpi.share else _KINDS.get(kpi_id, "money")
+
+
+def _amount(x: float, kind: str, *, like: float, signed: bool = False) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    if signed and abs(x) < 1e-9 * max(1.0, abs(like)):
+        return "0"
+    return format_amount(x, kind, lang(), like=like, signed=signed)
+
+
+def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataFrame:
+    """Formatted rows of one year: each other scenario's cell gives its value, its change and the % change."""
+    rows = []
+    for rec in table[table["year"] == year].to_dict(orient="records"):
+        kind = _kind(rec["kpi"])
+        base = rec[labels[0]]
+        row = {tr("Chỉ tiêu", "Outcome"): rec["outcome"], labels[0]: _amount(base, kind, like=base)}
+        for lab in labels[1:]:
+            v, d, p = rec[lab], rec[f"Δ {lab}"], rec[f"Δ% {lab}"]
+            cell = _amount(v, kind, like=v)
+            if math.isfinite(d):
+                change = _amount(d, kind, like=v, signed=True)
+                pct = "" if not math.isfinite(p) or change == "0" else f" ({fmt.signed(p, lang(), 1, ' %')})"
+                cell += f" · Δ {change}{pct}"
+            row[lab] = cell
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _choice_label(option: str, entries: dict[str, store.Entry], current: Scenario) -> str:
+    if option == CURRENT:
+        return tr("Thiết lập hiện tại", "Current settings") + f" – {current.name(lang())}"
+    e = entries[option]
+    lock = " 🔒" if e.read_only else ""
+    return f"{e.name(lang())} · {load_profile(e.region).name(lang())}{lock}"
+
+
+st.title(tr("So sánh kịch bản", "Compare scenarios"))
+st.caption(
+    tr(
+        f"Chọn một kịch bản gốc và tối đa {MAX_OTHERS} kịch bản khác từ thư viện. Chênh lệch = kịch bản − gốc "
+        "(điểm % với các tỷ trọng).",
+        f"Pick a base and up to {MAX_OTHERS} other scenarios from the library. Differences are scenario − base "
+        "(percentage points for shares).",
+    )
+)
+
+current = state.current_scenario()
+entries = {e.id: e for e in store.list_entries() if e.problem is None}
+options = [CURRENT, *entries]
+
+c1, c2 = st.columns([1, 2])
+base_id = c1.selectbox(
+    tr("Kịch bản gốc", "Base scenario"),
+    options,
+    format_func=lambda o: _choice_label(o, entries, current),
+    key=choice_key("cmp_base", options, CURRENT),
+)
+keep("cmp_base", base_id)
+others_ids = c2.multiselect(
+    tr(f"So sánh với (tối đa {MAX_OTHERS})", f"Compare with (up to {MAX_OTHERS})"),
+    options,
+    format_func=lambda o: _choice_label(o, entries, current),
+    key=choice_key("cmp_others", options, [], multi=True),
+    max_selections=MAX_OTHERS,
+    placeholder=tr("Chọn kịch bản…", "Choose scenarios…"),
+)
+keep("cmp_others", others_ids)
+
+chosen: list[Scenario] = []
+for option in [base_id, *[o for o in others_ids if o != base_id]]:
+    if option == CURRENT:
+        chosen.append(current)
+        continue
+    try:
+        chosen.append(store.load(option))
+    except InputError as exc:  # deleted or broken since the list was read
+        st.warning(tr("Không mở được kịch bản: ", "Could not open a scenario: ") + str(exc))
+
+if not chosen:
+    st.info(tr("Chọn một kịch bản gốc để bắt đầu.", "Choose a base scenario to start."))
+    st.stop()
+if len(chosen) == 1:
+    st.info(tr("Chọn thêm kịch bản để so sánh với kịch bản gốc.", "Choose more scenarios to compare with the base."))
+
+if len({s.region for s in chosen}) > 1:
+    st.warning(
+        tr(
+            "Các kịch bản thuộc những vùng khác nhau: số liệu năm gốc, quy mô và mục tiêu khác nhau; mục tiêu vẽ "
+            "trên biểu đồ là của vùng của kịch bản gốc.",
+            "The scenarios belong to different regions: base-year data, scale and targets differ; the targets drawn "
+            "are those of the base scenario's region.",
+        )
+    )
+
+try:
+    runs = runs_of(chosen)
+except InputError as exc:
+    st.error(tr("Không tính được: ", "Cannot compute: ") + str(exc))
+    st.stop()
+labels = scenario_labels(chosen, lang())
+
+# Charts: two a row.
+st.subheader(tr("Biểu đồ", "Charts"))
+for i in range(0, len(COMPARE_CHARTS), 2):
+    cols = st.columns(2)
+    for col, spec in zip(cols, COMPARE_CHARTS[i : i + 2], strict=False):
+        col.plotly_chart(overlay(runs, spec, lang()), key=f"cmp_chart_{spec.id}", config={"displaylogo": False})
+
+# Outcomes with differences.
+st.subheader(tr("Kết quả năm 2030 và 2045", "Outcomes in 2030 and 2045"))
+table = outcome_table(runs, lang())
+with st.container(key="cmp_outcomes"):
+    for year in YEARS:
+        view = _outcome_view(table, labels, year)
+        if view.empty:
+            continue
+        st.markdown(f"**{year}**")
+        st.table(view.set_index(tr("Chỉ tiêu", "Outcome")))
+
+# Inputs that differ.
+st.subheader(tr("Các đầu vào khác nhau", "Inputs that differ"))
+inputs = input_table(chosen, lang())
+with st.container(key="cmp_inputs"):
+    if inputs.empty:
+        st.caption(tr("Mọi đầu vào như nhau.", "Every input is the same."))
+    else:
+        shown = inputs.drop(columns="id").rename(
+            columns={"parameter": tr("Tham số", "Parameter"), "unit": tr("Đơn vị", "Unit")}
+        )
+        st.table(shown.set_index(tr("Tham số", "Parameter")))
+
+# Downloads, with the provenance of every scenario.
+st.subheader(tr("Tải về", "Downloads"))
+d1, d2 = st.columns(2)
+d1.download_button(
+    tr("Bảng tính Excel", "Excel workbook"),
+    data=excel_bytes(runs, lang()),
+    file_name="nq57-so-sanh.xlsx" if lang() == "vi" else "nq57-comparison.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="cmp_dl_xlsx",
+    on_click="ignore",
+    icon=":material/table:",
+)
+d2.download_button(
+    tr("CSV (định dạng IAMC)", "CSV (IAMC format)"),
+    data=csv_bytes(runs, lang()),
+    file_name="nq57-so-sanh.csv" if lang() == "vi" else "nq57-comparison.csv",
+    mime="text/csv",
+    key="cmp_dl_csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
+for line in provenance_lines(chosen, lang()):
+    st.caption(line)

@@ -1,5 +1,314 @@
-"""Page: simulate."""
+"""Page: Mô phỏng / Simulate. Pick a region and a starting scenario, move the levers, see the targets.
+
+The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.kpis` and :mod:`sim.charts`,
+the widgets :mod:`ui.widgets` and the session contract :mod:`ui.state`.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
 
 import streamlit as st
 
-st.write("simulate")
+from sim import charts, engine, kpis, links
+from sim.engine import Result
+from sim.profiles import load_profile
+from sim.provenance import stamp
+from sim.scenario import Scenario, describe_changes
+from ui import cards, state, widgets
+from ui.figures import CONFIG, figure
+from ui.i18n import lang, tr
+from ui.library_panels import remember_origin, save_panel
+
+KPI_YEARS = (2030, 2045)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _run(region: str, content_hash: str, _scenario: Scenario) -> Result:
+    """One projection, shared by all sessions (same region and content: same numbers). Read-only."""
+    return engine.run(_scenario)
+
+
+def run(s: Scenario) -> Result:
+    return _run(s.region, s.content_hash(), s)
+
+
+def _e0(s: Scenario) -> float:
+    """The calibrated base-year enterprise R&D of a scenario, % of GRDP."""
+    return float(run(s).calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
+
+
+# ---------------------------------------------------------------- callbacks
+
+
+def _on_region() -> None:
+    region = st.session_state["w_region"]
+    sid, s = state.default_start(region)
+    state.set_start(sid, s)
+    if sid:
+        remember_origin(sid, s)
+
+
+def _on_start() -> None:
+    region = state.current_scenario().region
+    sid = st.session_state["w_start"]
+    options = state.start_options(region)
+    s = options.get(sid) or state.default_start(region)[1]
+    state.set_start(sid or None, s)
+    if sid:
+        remember_origin(sid, s)
+
+
+def _reset(kind: str) -> None:
+    _, start = state.starting_scenario()
+    state.replace_scenario(widgets.reset(state.current_scenario(), start, kind))
+
+
+def _page_url() -> str:
+    """This page's address as the browser sees it ('' where there is none, as in tests)."""
+    base = st.context.url or ""
+    if base and not urllib.parse.urlsplit(base).path:
+        base += "/"
+    return base
+
+
+def _get() -> tuple[Scenario, Scenario, float]:
+    s = state.current_scenario()
+    return s, state.starting_scenario()[1], _e0(s)
+
+
+# ---------------------------------------------------------------- first load: the link
+
+state.apply_link(st.query_params.to_dict())
+L = lang()
+scenario = state.current_scenario()
+start_id, start = state.starting_scenario()
+profile = load_profile(scenario.region)
+result = run(scenario)
+base_scn = state.baseline_scenario()
+base_result = run(base_scn)
+e0 = float(result.calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
+shown = state.shown_scenario()
+stamp_line = stamp(shown, L)
+
+# ---------------------------------------------------------------- sidebar: region, start, levers
+
+with st.sidebar:
+    regions = state.regions()
+    if st.session_state.get("w_region") != scenario.region:
+        st.session_state["w_region"] = scenario.region
+    st.selectbox(
+        tr("Vùng", "Region"),
+        regions,
+        format_func=lambda r: load_profile(r).name(L),
+        key="w_region",
+        on_change=_on_region,
+        help=tr("Hồ sơ số liệu năm gốc và các mục tiêu của vùng.", "The region's base-year data and targets."),
+    )
+    options = state.start_options(scenario.region)
+    current_option = start_id or state.BUILTIN_BASELINE
+    if current_option not in options:
+        options = {current_option: start, **options}
+    if st.session_state.get("w_start") != current_option:
+        st.session_state["w_start"] = current_option
+    st.selectbox(
+        tr("Kịch bản xuất phát", "Starting scenario"),
+        list(options),
+        format_func=lambda k: options[k].name(L),
+        key="w_start",
+        on_change=_on_start,
+        help=tr(
+            "Kịch bản trong thư viện để bắt đầu; nút «Đặt lại» đưa về kịch bản này.",
+            "A library scenario to start from; the reset buttons return to it.",
+        ),
+    )
+    advanced = st.toggle(
+        tr("Chế độ nâng cao", "Advanced view"),
+        key=widgets.ADVANCED_KEY,
+        help=tr(
+            "Hiện thêm R&D doanh nghiệp năm 2045, mức Trung ương giao và lộ trình của các giả định.",
+            "Also shows enterprise R&D in 2045, the central floor and the assumption paths.",
+        ),
+    )
+
+    widgets.sync(scenario, profile, e0)
+    st.subheader(tr("Đòn bẩy chính sách", "Policy levers"))
+    widgets.draw_controls(widgets.LEVER_CONTROLS, profile, L, advanced, _get, state.replace_scenario, e0)
+    st.button(
+        tr("Đặt lại đòn bẩy", "Reset levers"),
+        key="w_reset_levers",
+        icon=":material/restart_alt:",
+        on_click=_reset,
+        args=("lever",),
+        disabled=scenario.levers == start.levers,
+        help=tr(f"Về giá trị của «{start.name.vi}».", f"Back to the values of '{start.name.en}'."),
+    )
+    n_ass = sum(
+        1
+        for k in set(scenario.assumptions) | set(start.assumptions)
+        if scenario.assumptions.get(k) != start.assumptions.get(k)
+    )
+    label = tr("Giả định", "Assumptions") + (tr(f" · đã chỉnh {n_ass}", f" · {n_ass} changed") if n_ass else "")
+    # Drawn only while open (about twenty sliders): a lever move does not redraw them.
+    box = st.expander(label, key="w_assumptions_box", icon=":material/tune:", on_change="rerun")
+    with box:
+        if box.open:
+            st.caption(
+                tr(
+                    "Những gì nằm ngoài quyết định của tỉnh: tăng trưởng, lạm phát, hiệu quả của R&D và chuyển đổi số.",
+                    "What the province does not decide: growth, inflation, the returns to R&D and digital investment.",
+                )
+            )
+            widgets.draw_controls(widgets.ASSUMPTION_CONTROLS, profile, L, True, _get, state.replace_scenario, e0)
+            st.button(
+                tr("Đặt lại giả định", "Reset assumptions"),
+                key="w_reset_assumptions",
+                icon=":material/restart_alt:",
+                on_click=_reset,
+                args=("assumption",),
+                disabled=scenario.assumptions == start.assumptions,
+                help=tr(f"Về giả định của «{start.name.vi}».", f"Back to the assumptions of '{start.name.en}'."),
+            )
+
+# ---------------------------------------------------------------- main: header, notices
+
+st.title(f"{tr('Mô phỏng', 'Simulate')} · {profile.name(L)}")
+rows = kpis.scorecard(result, profile, L)
+n_met = sum(r.met for r in rows)
+st.markdown(
+    f"**{tr('Kịch bản', 'Scenario')}:** {shown.name(L)}"
+    + (f" &nbsp; :orange-badge[{tr('đã chỉnh', 'modified')}]" if state.is_modified() else "")
+    + f" &nbsp; · &nbsp; {tr('so với', 'against')} {base_scn.name(L)}"
+    + f" &nbsp; · &nbsp; :{'green' if n_met == len(rows) else 'blue'}-badge[:material/flag: "
+    + tr(f"đạt {n_met}/{len(rows)} mục tiêu", f"{n_met} of {len(rows)} targets met")
+    + "]"
+)
+for notice in state.link_notices():
+    st.warning(notice(L), icon=":material/link_off:")
+err = st.session_state.pop(widgets.ERROR_KEY, None)
+if err:
+    pid, message = err
+    st.error(
+        tr(
+            f"Chưa áp dụng thay đổi «{widgets.control(pid).param.label.vi}»: mô hình không chạy được với giá trị này. ",
+            f"The change to '{widgets.control(pid).param.label.en}' was not applied: the model cannot run with it. ",
+        )
+        + message,
+        icon=":material/block:",
+    )
+changes = describe_changes(scenario, L)
+if changes:
+    changes_box = st.expander(
+        tr(f"Khác mặc định của vùng ({len(changes)})", f"Differs from the region's defaults ({len(changes)})"),
+        key="w_changes_box",
+        on_change="rerun",
+    )
+    with changes_box:
+        if changes_box.open:  # drawn only while open
+            st.markdown("\n".join(f"- {line}" for line in changes))
+
+# ---------------------------------------------------------------- KPI cards
+
+
+by_year = {
+    year: kpis.kpis(result, base_result, profile, year)
+    for year in KPI_YEARS
+    if profile.base_year < year <= profile.horizon
+}
+st.html(cards.css())
+st.html(cards.years(by_year, L))
+
+# ---------------------------------------------------------------- target scorecard
+
+st.html(cards.scorecard(rows, L, title=tr("Bảng mục tiêu", "Target scorecard"), note=stamp_line))
+
+# ---------------------------------------------------------------- charts
+
+CHARTS = {
+    "digital_share": ("Kinh tế số", "Digital economy"),
+    "rd_spending": ("Chi R&D và quy tắc 60 %", "R&D and the 60 % rule"),
+    "nonstate_gap": ("R&D doanh nghiệp cần thêm", "Enterprise R&D gap"),
+    "envelope": ("Ngân sách và mức sàn", "Envelope and floor"),
+    "grdp": ("GRDP", "GRDP"),
+}
+
+
+@st.fragment
+def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> None:
+    """One chart at a time, picked from a bar of chart names: a slider move redraws one chart.
+
+    A fragment: picking another chart or the GRDP price basis reruns only this part of the page.
+    """
+    cid = st.segmented_control(
+        "**" + tr("Biểu đồ", "Charts") + "**",
+        options=list(CHARTS),
+        format_func=lambda c: tr(*CHARTS[c]),
+        default="digital_share",
+        required=True,
+        key="w_chart",
+    )
+    kw = {}
+    if cid == "grdp":
+        mode = st.segmented_control(
+            tr("Giá", "Prices"),
+            options=["nominal", "real"],
+            format_func=lambda m: (
+                tr("Giá hiện hành", "Current prices")
+                if m == "nominal"
+                else tr("Giá so sánh", "Real (base-year prices)")
+            ),
+            default="nominal",
+            required=True,
+            key="w_grdp_mode",
+            label_visibility="collapsed",
+        )
+        kw["real"] = mode == "real"
+    spec = charts.CHARTS[cid](result, base_result, profile, lang_, stamp_, **kw)
+    st.plotly_chart(figure(spec), key=f"chart_{cid}", config=CONFIG, theme=None)
+
+
+_charts(result, base_result, L, stamp_line)
+
+# ---------------------------------------------------------------- share and save
+
+params = state.link_params(L)
+if st.query_params.to_dict() != params:
+    st.query_params.from_dict(params)
+url = f"{_page_url()}?{links.query_string(params)}"
+with st.container(key="share_box"):
+    st.markdown(
+        "**"
+        + tr("Chia sẻ kịch bản này", "Share these settings")
+        + "** · "
+        + tr(
+            "liên kết giữ vùng, kịch bản xuất phát, mọi thay đổi và ngôn ngữ: mở ra là thấy cùng các con số "
+            "(nút sao chép ở góc phải).",
+            "the link holds the region, the starting scenario, every change and the language: opening it "
+            "shows the same numbers (copy button on the right).",
+        )
+    )
+    st.code(url, language=None, wrap_lines=True)
+# Drawn only while open: the form costs a slider move about a fifth of its time (benchmarks/bench_ui.py).
+save_box = st.expander(
+    tr("Lưu thành kịch bản trong thư viện", "Save to the scenario library"),
+    key="w_save_box",
+    icon=":material/save:",
+    on_change="rerun",
+)
+with save_box:
+    if save_box.open:
+        save_panel(scenario)
+
+# ---------------------------------------------------------------- uncertainty
+
+if st.toggle(
+    tr("Bất định", "Uncertainty"),
+    key="w_uncertainty",
+    help=tr(
+        "Các giả định không chắc chắn: dải kết quả và xác suất đạt mục tiêu.",
+        "Uncertain assumptions: ranges of outcomes and the chance of meeting each target.",
+    ),
+):
+    from ui.analysis_panels import uncertainty_panel  # loaded on first use: a faster first page
+
+    uncertainty_panel(scenario, L)

@@ -1,0 +1,212 @@
+"""The Scenarios, Compare and Data & assumptions pages (AppTest), with the save panel of the Simulate page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim import store
+from sim.engine import run
+from sim.profiles import list_profiles, load_profile
+from sim.scenario import baseline, loads
+from ui.library_panels import yaml_download_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+LIBRARY, COMPARE, DATA = "ui/page_library.py", "ui/page_compare.py", "ui/page_data.py"
+SIMULATE = "ui/page_simulate.py"
+
+
+@pytest.fixture(autouse=True)
+def library(tmp_path, monkeypatch):
+    lib = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "scenarios", lib)
+    monkeypatch.setenv(store.LIBRARY_ENV, str(lib))
+    return lib
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.yaml")}
+
+
+def open_page(page: str | None, scenario=None, lang: str = "vi") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()  # the entry page first, as a browser would
+    if scenario is not None:
+        at.session_state["scenario"] = scenario
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("region", list_profiles())
+@pytest.mark.parametrize("page", [LIBRARY, COMPARE, DATA])
+def test_each_page_renders_for_each_region(page, region):
+    at = open_page(page, baseline(region))
+    assert not at.error, [e.value for e in at.error]
+    if page == DATA:
+        assert at.selectbox(key="data_region_vi").value == region
+        assert len(at.latex) >= 14  # the 13 equations and the calibration
+        assert load_profile(region).data_vintage in " ".join(c.value for c in at.caption)
+    if page == COMPARE:
+        assert at.selectbox(key="cmp_base_vi").value == "__current__"
+        assert len(at.get("plotly_chart")) == 6
+
+
+def open_save_box(at: AppTest) -> AppTest:
+    """Open the Simulate page's save section (drawn only while open, to keep slider moves fast)."""
+    at.session_state["w_save_box"] = True
+    return at.run()
+
+
+def test_save_from_the_panel_appears_in_the_compare_choices(library):
+    at = open_save_box(open_page(None))
+    at.text_input(key="save_name").input("Kế hoạch Sở Tài chính")
+    at.text_input(key="save_author").input("Phòng Kế hoạch")
+    at.text_area(key="save_note").input("Thử nghiệm")
+    at.button(key="save_submit").click().run()
+    assert [s.value for s in at.success] == ["Đã lưu «Kế hoạch Sở Tài chính» vào thư viện kịch bản."]
+    saved = store.load("ke-hoach-so-tai-chinh")
+    assert (saved.author, saved.description.vi, saved.status) == ("Phòng Kế hoạch", "Thử nghiệm", "draft")
+    at.switch_page(COMPARE).run()
+    choices = at.multiselect(key="cmp_others_vi").options
+    assert "Kế hoạch Sở Tài chính · Bình Phước" in choices
+    # Saving the same name again never overwrites: the second one is numbered, and the page says so.
+    open_save_box(at.switch_page(SIMULATE))
+    at.text_input(key="save_name").input("Kế hoạch Sở Tài chính")
+    at.button(key="save_submit").click().run()
+    assert any("Kế hoạch Sở Tài chính (2)" in i.value for i in at.info)
+    assert store.load("ke-hoach-so-tai-chinh-2").name.vi == "Kế hoạch Sở Tài chính (2)"
+
+
+def test_save_without_a_name_is_refused(library):
+    before = files(library)
+    at = open_save_box(open_page(None))
+    at.button(key="save_submit").click().run()
+    assert at.error[0].value == "Hãy đặt tên cho kịch bản trước khi lưu."
+    assert files(library) == before
+
+
+def test_compare_shows_the_differences_the_engine_gives():
+    at = open_page(COMPARE)
+    at.selectbox(key="cmp_base_vi").set_value("baseline").run()
+    at.multiselect(key="cmp_others_vi").set_value(["resolution57", "fiscal-constraint"]).run()
+    assert not at.exception
+    y2030 = at.table[0].value
+    assert list(y2030.columns) == ["Kịch bản cơ sở (Bình Phước)", "Lộ trình Nghị quyết 57", "Ràng buộc tài khóa"]
+    # R&D in 2030: 0.15 % in the baseline; 1.7 × 0.4 × 3.5 % × 13.4 % + 0.8 % = 1.119 % under Resolution 57.
+    base = run(baseline()).at("R&D|Share of GRDP", 2030)[0] * 100
+    assert base == pytest.approx(0.15)
+    assert y2030.loc["Chi R&D so với GRDP", "Lộ trình Nghị quyết 57"] == "1,1 % · Δ +0,97 điểm % (+645,9 %)"
+    inputs = at.table[2].value
+    assert "Ngân sách KH,CN,ĐMST&CĐS" in inputs.index
+    assert inputs.loc["Ngân sách KH,CN,ĐMST&CĐS", "Lộ trình Nghị quyết 57"] == "2024: 1 → 2026: 3 → 2030: 3,5"
+    assert {b.key for b in at.get("download_button")} == {"cmp_dl_xlsx", "cmp_dl_csv"}
+
+
+def test_a_bad_upload_shows_an_error_and_saves_nothing(library):
+    before = files(library)
+    at = open_page(LIBRARY)
+    at.file_uploader(key="lib_upload").set_value(("ke-hoach.yaml", b"name: x\nlevers: {stid_budget_share: 50}\n", "x"))
+    at.run()
+    (err,) = at.error
+    assert err.value.startswith("Tệp không hợp lệ, chưa lưu gì.")
+    assert "ke-hoach.yaml: levers.stid_budget_share: 50 is outside the allowed range" in err.value
+    assert files(library) == before
+    at.run()  # the message stays while the file is in the uploader; the file is not imported again
+    assert len(at.error) == 1 and files(library) == before
+
+
+def test_a_good_upload_is_added_once(library):
+    data = baseline().with_changes(rd_share_of_stid=25.0).to_yaml().replace("Kịch bản cơ sở", "Tải lên").encode()
+    at = open_page(LIBRARY)
+    at.file_uploader(key="lib_upload").set_value(("mine.yaml", data, "x"))
+    at.run()
+    assert at.success[0].value.startswith("Đã thêm «Tải lên")
+    at.run()
+    added = set(files(library)) - {p.name for p in (ROOT / "scenarios").glob("*.yaml")}
+    assert len(added) == 1
+
+
+def test_library_actions_duplicate_rename_delete_restore_and_open(library):
+    at = open_page(LIBRARY)
+    at.text_input(key="lib_dup_name_resolution57").input("Bản của tôi")
+    at.button(key="lib_dup_resolution57").click().run()
+    assert at.success[0].value == "Đã tạo bản sao «Bản của tôi»."
+    assert at.button(key="lib_ren_ban-cua-toi") is not None
+    at.text_input(key="lib_ren_name_ban-cua-toi").input("Bản mới")
+    at.button(key="lib_ren_ban-cua-toi").click().run()
+    assert store.load("ban-moi").name.vi == "Bản mới"
+    at.button(key="lib_del_ban-moi").click().run()
+    assert "thùng rác" in at.success[0].value
+    assert not (library / "ban-moi.yaml").exists()
+    (t,) = store.list_trash()
+    at.button(key=f"lib_restore_{t.id}").click().run()
+    assert (library / "ban-moi.yaml").exists() and store.list_trash() == []
+    # Presets cannot be deleted or renamed: their buttons are disabled.
+    assert at.button(key="lib_del_baseline").disabled
+    # Open: the simulator shows the scenario.
+    at.button(key="lib_load_private-mobilisation").click().run()
+    assert not at.exception
+    assert at.session_state["scenario"] == store.load("private-mobilisation")
+    assert at.title[0].value.startswith("Mô phỏng")
+
+
+@pytest.mark.parametrize(
+    ("page", "vi", "en"),
+    [
+        (LIBRARY, "Kịch bản", "Scenarios"),
+        (COMPARE, "So sánh kịch bản", "Compare scenarios"),
+        (DATA, "Dữ liệu & giả định", "Data & assumptions"),
+    ],
+)
+def test_language_toggle(page, vi, en):
+    at = open_page(page)
+    assert at.title[0].value == vi
+    at.button_group(key="lang").set_value("en").run()
+    assert at.title[0].value == en
+    assert not at.exception
+    if page == DATA:
+        assert any("This profile uses" in m.value for m in at.markdown)
+
+
+def test_compare_choices_survive_the_language_toggle():
+    at = open_page(COMPARE)
+    at.selectbox(key="cmp_base_vi").set_value("baseline").run()
+    at.multiselect(key="cmp_others_vi").set_value(["resolution57"]).run()
+    at.button_group(key="lang").set_value("en").run()
+    assert at.selectbox(key="cmp_base_en").value == "baseline"
+    assert at.multiselect(key="cmp_others_en").value == ["resolution57"]
+    assert "Resolution 57 path · Bình Phước 🔒" in at.multiselect(key="cmp_others_en").options
+    assert list(at.table[0].value.columns) == ["Baseline (Bình Phước)", "Resolution 57 path"]
+
+
+def test_changes_to_an_opened_draft_are_saved_back_and_an_approved_one_gets_a_copy(library):
+    sid = store.save_new(baseline().with_changes(rd_share_of_stid=25.0))
+    at = open_page(LIBRARY)
+    at.button(key=f"lib_load_{sid}").click().run()
+    open_save_box(at.switch_page(SIMULATE))  # AppTest reruns the page it was last switched to
+    assert at.button(key="save_update").label.startswith("Lưu thay đổi vào")
+    at.button(key="save_update").click().run()
+    assert at.success[0].value.startswith("Đã lưu thay đổi")
+    assert [t.reason for t in store.list_trash()] == ["replaced"]
+    at.switch_page(LIBRARY).run()
+    at.button(key="lib_load_fiscal-constraint").click().run()
+    open_save_box(at.switch_page(SIMULATE))
+    assert at.button(key="save_update").label == "Lưu thành bản sao của «Ràng buộc tài khóa»"
+    before = (library / "fiscal-constraint.yaml").read_bytes()
+    at.button(key="save_update").click().run()
+    assert (library / "fiscal-constraint.yaml").read_bytes() == before
+    assert store.load("rang-buoc-tai-khoa-2").changes == store.load("fiscal-constraint").changes
+
+
+def test_the_yaml_download_of_the_current_settings_loads_back():
+    s = baseline().with_changes(rd_share_of_stid=25.0, rule_mode="cap_public")
+    data = yaml_download_bytes(s)
+    assert data.startswith(b"# NQ57 simulator") and f"#{s.content_hash()}".encode() in data.splitlines()[0]
+    assert loads(data) == s

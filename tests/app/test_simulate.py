@@ -1,0 +1,274 @@
+"""The Simulate page in Streamlit's AppTest: renders, wiring from sliders to the engine, language, resets, links."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from numpy.testing import assert_allclose
+from streamlit.testing.v1 import AppTest
+
+from sim import engine, fmt
+from sim.profiles import list_profiles, load_profile
+from sim.scenario import baseline, load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def library(tmp_path, monkeypatch):
+    """A scenario library of the test's own (the page lists and may write it)."""
+    lib = tmp_path / "scenarios"
+    lib.mkdir()
+    for f in (ROOT / "scenarios").glob("*.yaml"):
+        shutil.copy(f, lib / f.name)
+    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(lib))
+    return lib
+
+
+def app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+class _Cards(HTMLParser):
+    """Reads the KPI cards (``data-kpi``) and scorecard rows (``data-target``) of the page's HTML blocks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[str, dict[str, str]] = {}
+        self.rows: dict[str, list[str]] = {}
+        self._card: str | None = None
+        self._row: str | None = None
+        self._part: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "data-kpi" in a:
+            self._card = a["data-kpi"]
+            self.cards[self._card] = {}
+        elif "data-target" in a:
+            self._row = a["data-target"]
+            self.rows[self._row] = []
+        elif self._card and tag == "div" and a.get("class", "").startswith("nq-"):
+            self._part = a["class"].split()[0][3:]  # label, value, delta
+        elif self._card and tag == "small":
+            self._part = "unit"
+        elif self._card and tag == "div":
+            self._part = "status"
+        elif self._row and tag == "td":
+            self.rows[self._row].append("")
+
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self._row = None
+        elif tag == "small":
+            self._part = "value"
+
+    def handle_data(self, data):
+        if self._row and self.rows[self._row]:
+            self.rows[self._row][-1] += data
+        elif self._card and self._part:
+            card = self.cards[self._card]
+            card[self._part] = card.get(self._part, "") + data
+
+
+def page_html(at: AppTest) -> _Cards:
+    parser = _Cards()
+    for block in at.get("html"):
+        parser.feed(block.value)
+    return parser
+
+
+def kpi(at: AppTest, kid: str, year: int = 2030) -> dict[str, str]:
+    """A KPI card's texts: 'label', 'value' (number and unit), 'delta' and the rest."""
+    return page_html(at).cards[f"{kid}_{year}"]
+
+
+def value(at: AppTest, kid: str, year: int = 2030) -> str:
+    return kpi(at, kid, year)["value"]
+
+
+def open_assumptions(at: AppTest) -> None:
+    """Open the assumptions box (its sliders are drawn only while it is open)."""
+    at.session_state["w_assumptions_box"] = True
+    at.run()
+    assert at.slider(key="w_inflation_2030")
+
+
+def digital_2030(s) -> float:
+    return float(engine.run(s).at("Digital Economy|Share of GRDP", 2030)[0]) * 100
+
+
+def test_first_page_shows_kpis_scorecard_and_charts():
+    at = app()
+    html = page_html(at)
+    assert len(html.cards) == 12
+    card = html.cards["digital_share_2030"]
+    assert card["label"] == "Kinh tế số / GRDP"
+    assert card["value"] == fmt.percent(digital_2030(baseline()), "vi", 1) == "16,0 %"
+    assert card["delta"].startswith("= bằng cơ sở")
+    assert "Chưa đạt" in card["status"] and "≥ 30,0 %" in card["status"]
+    assert html.cards["grdp_nominal_2045"]["unit"] == "nghìn tỷ đồng"
+    # the scorecard: every target of the profile, in its order
+    assert list(html.rows) == [t.id for t in load_profile("binh-phuoc").targets]
+    assert html.rows["digital_share_2030"][2:6] == ["16,0 %", "≥ 30,0 %", "14,0 %", "✗ Chưa đạt"]
+    # one chart at a time, picked from a bar
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_digital_share"]
+    assert at.segmented_control(key="w_chart").value == "digital_share"
+    assert not [s for s in at.slider if s.key == "w_inflation_2030"]  # assumptions closed: not drawn
+    assert at.selectbox(key="w_start").value == "baseline"
+
+
+@pytest.mark.parametrize("region", list_profiles())
+def test_each_region_renders(region):
+    at = app()
+    at.selectbox(key="w_region").set_value(region).run()
+    assert not at.exception
+    prof = load_profile(region)
+    assert prof.name.vi in at.title[0].value
+    assert at.selectbox(key="w_start").value == {"binh-phuoc": "baseline"}.get(region, f"{region}-baseline")
+    base = baseline(region)
+    assert value(at, "digital_share") == fmt.percent(digital_2030(base), "vi", 1)
+    for chart in ("rd_spending", "nonstate_gap", "envelope", "grdp"):
+        at.segmented_control(key="w_chart").set_value(chart).run()
+        assert not at.exception, chart
+        assert [c.key for c in at.get("plotly_chart")] == [f"chart_{chart}"]
+    at.segmented_control(key="w_grdp_mode").set_value("real").run()
+    assert not at.exception and [c.key for c in at.get("plotly_chart")] == ["chart_grdp"]
+    assert at.query_params["r"] == [region] or at.query_params["r"] == region
+
+
+def test_envelope_slider_moves_the_kpi_by_what_the_engine_gives():
+    at = app()
+    before = value(at, "digital_share")
+    at.slider(key="w_stid_budget_share_2030").set_value(3.0).run()
+    assert not at.exception
+    # the same scenario built independently: the 2030 value of the anchored path
+    s = baseline().with_changes(stid_budget_share={2024: 1.0, 2026: 1.0, 2030: 3.0, 2045: 1.0})
+    expected = digital_2030(s)
+    base = digital_2030(baseline())
+    card = kpi(at, "digital_share")
+    assert card["value"] == fmt.percent(expected, "vi", 1) != before
+    assert card["delta"] == "▲ +" + fmt.number(expected - base, "vi", 1) + " điểm % so với cơ sở"
+    assert_allclose(float(card["value"].replace(" %", "").replace(",", ".")), expected, atol=0.05)
+    assert at.query_params["p"] in (["sb_2024_1_2026_1_2030_3_2045_1"], "sb_2024_1_2026_1_2030_3_2045_1")
+    # the link shown for copying carries the same parameters
+    assert at.code[0].value.endswith("&p=sb_2024_1_2026_1_2030_3_2045_1")
+
+
+def test_language_toggle_switches_labels_and_number_format():
+    at = app()
+    assert value(at, "digital_share") == "16,0 %"
+    assert value(at, "grdp_nominal", 2045) == "1.140,0"
+    at.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    assert value(at, "digital_share") == "16.0 %"
+    assert kpi(at, "digital_share")["label"] == "Digital economy / GRDP"
+    assert value(at, "grdp_nominal", 2045) == "1,140.0"
+    assert kpi(at, "grdp_nominal", 2045)["unit"] == "trillion VND"
+    assert page_html(at).rows["digital_share_2030"][5] == "✗ Not met"
+    assert at.title[0].value.startswith("Simulate")
+    assert at.slider(key="w_stid_budget_share_2030").label == "Year 2030"
+
+
+def test_reset_levers_and_assumptions_separately():
+    at = app()
+    at.slider(key="w_stid_budget_share_2030").set_value(4.0).run()
+    open_assumptions(at)
+    at.slider(key="w_inflation_2030").set_value(6.0).run()
+    moved = value(at, "digital_share")
+    at.button(key="w_reset_levers").click().run()
+    assert not at.exception
+    assert at.slider(key="w_stid_budget_share_2030").value == 1.0
+    open_assumptions(at)
+    assert at.slider(key="w_inflation_2030").value == 6.0  # assumptions untouched
+    only_inflation = baseline().with_changes(inflation={2024: 4.0, 2026: 4.0, 2030: 6.0, 2045: 4.0})
+    assert value(at, "digital_share") == fmt.percent(digital_2030(only_inflation), "vi", 1)
+    assert [e.label for e in at.expander if e.label.startswith("Giả định")] == ["Giả định · đã chỉnh 1"]
+    at.button(key="w_reset_assumptions").click().run()
+    assert value(at, "digital_share") == "16,0 %" != moved
+    open_assumptions(at)
+    assert at.slider(key="w_inflation_2030").value == 4.0
+    assert at.button(key="w_reset_levers").disabled and at.button(key="w_reset_assumptions").disabled
+
+
+def test_starting_scenario_and_reset_return_to_it():
+    at = app()
+    at.selectbox(key="w_start").set_value("resolution57").run()
+    res57 = load_scenario(ROOT / "scenarios/resolution57.yaml")
+    assert value(at, "digital_share") == fmt.percent(digital_2030(res57), "vi", 1)
+    assert at.slider(key="w_enterprise_rd_intensity_2030").value == 0.8
+    at.slider(key="w_rd_share_of_stid").set_value(60.0).run()
+    assert value(at, "digital_share") != fmt.percent(digital_2030(res57), "vi", 1)
+    assert any("đã chỉnh" in m.value for m in at.markdown)
+    at.button(key="w_reset_levers").click().run()
+    assert value(at, "digital_share") == fmt.percent(digital_2030(res57), "vi", 1)
+    assert at.query_params["s"] in (["resolution57"], "resolution57") and "p" not in at.query_params
+
+
+def test_a_refused_change_shows_an_error_and_keeps_the_numbers():
+    at = app()
+    open_assumptions(at)
+    before = value(at, "digital_share")
+    at.slider(key="w_rd_crowding_in").set_value(2.0).run()  # contradicts the base-year R&D (MODEL.md §3)
+    assert not at.exception
+    assert at.error and "Hiệu ứng lôi kéo R&D tư nhân" in at.error[0].value
+    assert value(at, "digital_share") == before
+    assert at.slider(key="w_rd_crowding_in").value == 0.7
+
+
+def test_a_link_reproduces_the_numbers():
+    s = baseline().with_changes(stid_budget_share={2024: 1.0, 2026: 2.0, 2030: 3.5, 2045: 4.0}, rd_share_of_stid=30.0)
+    at = app({"v": "1", "r": "binh-phuoc", "s": "baseline", "l": "en", "p": "sb_2024_1_2026_2_2030_3.5_2045_4~rs_30"})
+    assert value(at, "digital_share") == fmt.percent(digital_2030(s), "en", 1)
+    assert at.slider(key="w_stid_budget_share_2045").value == 4.0
+    assert not at.warning
+
+
+def test_a_link_with_bad_values_shows_notices_and_does_not_crash():
+    at = app({"v": "1", "r": "binh-phuoc", "p": "sb_2030_99~rs_abc~zz_1", "s": "../../etc/passwd"})
+    texts = " ".join(w.value for w in at.warning)
+    assert "Ngân sách KH,CN,ĐMST&CĐS" in texts and "đã đưa về 10" in texts
+    assert "Tỷ trọng R&D trong ngân sách KH,CN" in texts
+    assert "«zz»" in texts and "../../etc/passwd" in texts
+    assert at.slider(key="w_stid_budget_share_2030").value == 10.0
+    s = baseline().with_changes(stid_budget_share={2030: 10.0})
+    assert value(at, "digital_share") == fmt.percent(digital_2030(s), "vi", 1)
+
+
+def test_a_link_of_garbage_does_not_crash():
+    at = app({"v": "\x00" * 50, "r": "x" * 5000, "p": "~_~" * 3000, "l": "zz"})
+    assert at.warning
+    assert value(at, "digital_share") == "16,0 %"
+
+
+def test_uncertainty_switch_shows_the_analysis_panel():
+    at = app()
+    at.toggle(key="w_uncertainty").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) > 1  # the panel adds its own charts under the page's chart
+
+
+def test_save_panel_saves_what_the_sliders_show(library):
+    from sim.scenario import load_scenario as load
+
+    at = app()
+    at.slider(key="w_stid_budget_share_2030").set_value(2.5).run()
+    at.session_state["w_save_box"] = True
+    at.run()
+    at.text_input(key="save_name").input("Kế hoạch thử")
+    at.button(key="save_submit").click().run()
+    assert not at.exception
+    new = [p for p in library.glob("*.yaml") if p.stem not in {f.stem for f in (ROOT / "scenarios").glob("*.yaml")}]
+    assert len(new) == 1
+    saved = load(new[0])
+    expected = baseline().with_changes(stid_budget_share={2024: 1.0, 2026: 1.0, 2030: 2.5, 2045: 1.0})
+    assert saved.content_hash() == expected.content_hash() and saved.name.vi == "Kế hoạch thử"

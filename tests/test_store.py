@@ -1,0 +1,396 @@
+"""The scenario library (sim.store): round trips, clashes, read-only files, trash, traversal, concurrency."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim import store
+from sim.errors import InputError
+from sim.params import Text
+from sim.scenario import Scenario, load_scenario, loads
+
+ROOT = Path(__file__).resolve().parents[1]
+PRESETS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.fixture
+def lib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "library"
+    shutil.copytree(ROOT / "scenarios", d)
+    monkeypatch.setenv(store.LIBRARY_ENV, str(d))
+    return d
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder (hidden ones and the trash included) with its bytes; the lock file is
+    bookkeeping, not content."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != store.LOCK_FILE
+    }
+
+
+def plan(name: str = "Kế hoạch thử", **kw: object) -> Scenario:
+    s = Scenario(
+        name=Text(vi=name, en=name),
+        region="binh-phuoc",
+        description=Text(vi="ghi chú", en="note"),
+        author="Sở Tài chính",
+        levers={"stid_budget_share": {2024: 1.0, 2026: 3.0, 2030: 3.5}, "rule_mode": "cap_public"},
+        assumptions={"inflation": 3.5, "rd_lag": 3},
+    )
+    return replace(s, **kw) if kw else s
+
+
+# ----------------------------------------------------------------- basics
+
+
+def test_library_folder_follows_the_environment(lib):
+    assert store.library_dir() == lib.resolve()
+    assert {e.id for e in store.list_entries()} == set(PRESETS)
+
+
+def test_save_then_load_round_trip(lib):
+    s = plan()
+    sid = store.save_new(s)
+    assert sid == "ke-hoach-thu"
+    got = store.load(sid)
+    assert got == s  # name, region, description, author, status draft, every lever and assumption
+    assert got.content_hash() == s.content_hash()
+    assert store.export_yaml(sid) == (lib / "ke-hoach-thu.yaml").read_bytes()
+    assert loads(store.export_yaml(sid)) == s
+
+
+def test_a_new_save_is_a_draft_even_from_an_approved_scenario(lib):
+    sid = store.save_new(plan(status="approved"))
+    assert store.load(sid).status == "draft"
+    assert not store.entry(sid).read_only
+
+
+def test_name_clash_never_overwrites(lib):
+    first = store.save_new(plan(author="A"))
+    before = (lib / f"{first}.yaml").read_bytes()
+    second = store.save_new(plan(author="B"))
+    third = store.save_new(plan(author="C"))
+    assert (first, second, third) == ("ke-hoach-thu", "ke-hoach-thu-2", "ke-hoach-thu-3")
+    assert (lib / f"{first}.yaml").read_bytes() == before
+    assert [store.load(i).author for i in (first, second, third)] == ["A", "B", "C"]
+    assert store.load(second).name == Text(vi="Kế hoạch thử (2)", en="Kế hoạch thử (2)")
+
+
+def test_a_name_that_clashes_with_a_preset_gets_its_own_file(lib):
+    preset = (lib / "baseline.yaml").read_bytes()
+    sid = store.save_new(plan(name="Baseline"))
+    assert sid == "baseline-2"
+    assert (lib / "baseline.yaml").read_bytes() == preset
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Lộ trình Nghị quyết 57 – Đồng Nai", "lo-trinh-nghi-quyet-57-dong-nai"),
+        ("ĐỔI MỚI sáng tạo 2030!", "doi-moi-sang-tao-2030"),
+        ("Kịch bản: 3,5 % / năm", "kich-ban-3-5-nam"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("数字经济", "scenario"),
+        ("!!!", "scenario"),
+    ],
+)
+def test_unicode_and_odd_names_are_slugged(lib, name, slug):
+    sid = store.save_new(plan(name=name))
+    assert sid == slug
+    assert store.load(sid).name.vi == name
+    assert {p.name for p in lib.iterdir() if p.suffix == ".yaml"} == {f"{x}.yaml" for x in PRESETS} | {f"{slug}.yaml"}
+
+
+def test_very_long_names_are_cut_for_the_file_and_refused_beyond_the_limit(lib):
+    sid = store.save_new(plan(name="Kịch bản " * 20))
+    assert len(sid) <= store.SLUG_LENGTH and sid.startswith("kich-ban-kich-ban")
+    before = snapshot(lib)
+    with pytest.raises(InputError, match="longer than 200"):
+        store.save_new(plan(name="x" * 201))
+    with pytest.raises(InputError, match="needs a name"):
+        store.save_new(plan(name="   "))
+    assert snapshot(lib) == before
+
+
+# ----------------------------------------------------------------- read-only files
+
+
+def test_presets_are_listed_as_read_only(lib):
+    entries = {e.id: e for e in store.list_entries()}
+    for pid in PRESETS:
+        assert entries[pid].preset and entries[pid].read_only and entries[pid].status == "approved"
+    sid = store.save_new(plan())
+    e = store.entry(sid)
+    assert not e.preset and not e.read_only and e.author == "Sở Tài chính" and e.region == "binh-phuoc"
+    assert store.list_entries()[0].id == sid  # users' own scenarios come first
+
+
+def test_editing_a_preset_saves_a_copy(lib):
+    before = snapshot(lib)
+    changed = store.load("resolution57").with_changes(rd_share_of_stid=30.0)
+    new_id = store.update("resolution57", changed)
+    assert new_id != "resolution57"
+    assert (lib / "resolution57.yaml").read_bytes() == before["resolution57.yaml"]
+    copy = store.load(new_id)
+    assert copy.status == "draft" and copy.levers["rd_share_of_stid"] == 30.0
+    assert copy.name.en == "Resolution 57 path (2)"
+
+
+def test_presets_cannot_be_renamed_or_deleted(lib):
+    before = snapshot(lib)
+    with pytest.raises(store.ReadOnlyError):
+        store.rename("resolution57", "Mới")
+    with pytest.raises(store.ReadOnlyError):
+        store.delete("baseline")
+    assert snapshot(lib) == before
+
+
+def test_an_uploaded_approved_file_is_read_only_but_can_go_to_the_trash(lib):
+    data = plan(name="Đã duyệt", status="approved").to_yaml().encode()
+    sid = store.import_upload(data, "da-duyet.yaml")
+    assert store.entry(sid).read_only and not store.entry(sid).preset
+    with pytest.raises(store.ReadOnlyError):
+        store.rename(sid, "Khác")
+    copy = store.update(sid, plan(name="Đã duyệt"))
+    assert copy != sid and store.load(sid).status == "approved"
+    store.delete(sid)
+    assert sid not in {e.id for e in store.list_entries()}
+    assert store.list_trash()[0].original_id == sid
+
+
+# ----------------------------------------------------------------- changing drafts
+
+
+def test_updating_a_draft_keeps_the_previous_version_in_the_trash(lib):
+    sid = store.save_new(plan())
+    old = store.export_yaml(sid)
+    assert store.update(sid, plan().with_changes(inflation=5.0)) == sid
+    assert store.load(sid).assumptions["inflation"] == 5.0
+    (kept,) = store.list_trash()
+    assert kept.reason == "replaced" and kept.original_id == sid
+    assert (lib / ".trash" / f"{kept.id}.yaml").read_bytes() == old
+    # The original id is taken, so the old version comes back as a numbered copy; nothing is overwritten.
+    now = store.export_yaml(sid)
+    back = store.restore(kept.id)
+    assert back == f"{sid}-2"
+    assert store.export_yaml(sid) == now
+    assert store.load(back).assumptions["inflation"] == 3.5
+    assert store.list_trash() == []
+
+
+def test_update_of_a_deleted_scenario_writes_nothing(lib):
+    sid = store.save_new(plan())
+    store.delete(sid)
+    before = snapshot(lib)
+    with pytest.raises(store.NotFoundError):
+        store.update(sid, plan())
+    assert snapshot(lib) == before
+
+
+def test_rename_moves_the_file_to_the_new_name(lib):
+    sid = store.save_new(plan(name="Tên cũ"))
+    new_id = store.rename(sid, "Tên mới")
+    assert new_id == "ten-moi"
+    assert not (lib / f"{sid}.yaml").exists()
+    assert store.load(new_id).name == Text(vi="Tên mới", en="Tên mới")
+    assert store.load(new_id).changes == plan().changes
+    # Same slug: the file keeps its id, only the name changes.
+    assert store.rename(new_id, "TÊN MỚI") == "ten-moi"
+    assert store.load("ten-moi").name.vi == "TÊN MỚI"
+
+
+def test_rename_onto_a_taken_name_numbers_it(lib):
+    store.save_new(plan(name="Một"))
+    other = store.save_new(plan(name="Hai"))
+    new_id = store.rename(other, "Một")
+    assert new_id == "mot-2" and store.load(new_id).name.vi == "Một (2)"
+    assert store.load("mot").name.vi == "Một"
+
+
+def test_duplicate_makes_a_draft_copy_of_anything(lib):
+    sid = store.duplicate("private-mobilisation", "Bản sao của tôi")
+    s = store.load(sid)
+    assert s.status == "draft" and s.name.vi == "Bản sao của tôi"
+    assert s.changes == store.load("private-mobilisation").changes
+
+
+def test_delete_goes_to_the_trash_and_restores_byte_for_byte(lib):
+    sid = store.save_new(plan())
+    data = store.export_yaml(sid)
+    tid = store.delete(sid)
+    assert sid not in {e.id for e in store.list_entries()}
+    with pytest.raises(store.NotFoundError):
+        store.load(sid)
+    (t,) = store.list_trash()
+    assert (t.id, t.original_id, t.reason, t.name.vi) == (tid, sid, "deleted", "Kế hoạch thử")
+    assert store.restore(tid) == sid
+    assert store.export_yaml(sid) == data
+    assert store.list_trash() == []
+    with pytest.raises(store.NotFoundError):
+        store.restore(tid)
+
+
+def test_restore_never_overwrites_a_newer_file(lib):
+    sid = store.save_new(plan(author="old"))
+    tid = store.delete(sid)
+    again = store.save_new(plan(author="new"))
+    assert again == sid
+    newer = store.export_yaml(sid)
+    back = store.restore(tid)
+    assert back != sid
+    assert store.export_yaml(sid) == newer
+    assert store.load(back).author == "old"
+
+
+# ----------------------------------------------------------------- ids that try to leave the folder
+
+BAD_IDS = [
+    "../x",
+    "../../etc/passwd",
+    "/etc/passwd",
+    "a/b",
+    "a\\b",
+    "..",
+    ".hidden",
+    ".trash",
+    "",
+    "x" * 200,
+    "a\x00b",
+    "ok\n",
+    "name.yaml",
+]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_ids_cannot_reach_outside_the_library(lib, tmp_path, bad):
+    outside = snapshot(tmp_path)
+    for call in (
+        lambda: store.load(bad),
+        lambda: store.export_yaml(bad),
+        lambda: store.update(bad, plan()),
+        lambda: store.rename(bad, "x"),
+        lambda: store.delete(bad),
+        lambda: store.duplicate(bad, "x"),
+        lambda: store.restore(bad),
+    ):
+        with pytest.raises(InputError):
+            call()
+    assert snapshot(tmp_path) == outside
+
+
+def test_a_symbolic_link_out_of_the_library_is_refused(lib, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_bytes(plan(name="Bí mật").to_yaml().encode())
+    (lib / "evil.yaml").symlink_to(secret)
+    with pytest.raises(InputError, match="outside"):
+        store.load("evil")
+    assert "evil" not in {e.id for e in store.list_entries()}
+
+
+def test_a_broken_file_is_listed_with_its_problem(lib):
+    (lib / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    e = store.entry("broken")
+    assert e.problem and "malformed YAML" in e.problem and "broken.yaml" in e.problem
+    with pytest.raises(InputError):
+        store.load("broken")
+    store.delete("broken")  # a broken file can still be cleared away (to the trash)
+    assert store.list_trash()[0].original_id == "broken"
+
+
+# ----------------------------------------------------------------- uploads
+
+BAD_UPLOADS = [
+    (b"", "empty"),
+    (b"\xff\xfe\x00", "not UTF-8"),
+    (b"name: [unclosed", "malformed YAML"),
+    (b"name: x\nbase: &a 1\nother: *a\n", "aliases"),
+    (b"name: x\ncolour: blue\n", "unknown key"),
+    (b"name: x\nlevers: {stid_budget_share: 50}\n", "outside the allowed range"),
+    (b"name: x\nregion: atlantis\n", "unknown region"),
+    (b"name: x\nlevers: {stid_budget_share: {1999: 2}}\n", "outside 2024..2045"),
+    (b"!!python/object:os.system {}\n", "not allowed"),
+    (b"name: x\n# " + b"a" * 1_000_001, "limit"),
+]
+
+
+@pytest.mark.parametrize(("data", "problem"), BAD_UPLOADS)
+def test_a_bad_upload_raises_a_plain_message_and_saves_nothing(lib, data, problem):
+    before = snapshot(lib)
+    with pytest.raises(InputError) as err:
+        store.import_upload(data, "C:\\Users\\me\\ke-hoach.yaml")
+    msg = str(err.value)
+    assert problem in msg and msg.startswith("ke-hoach.yaml")  # names the file, not the uploader's path
+    assert "Traceback" not in msg
+    assert snapshot(lib) == before
+
+
+def test_a_good_upload_is_added_and_keeps_its_status(lib):
+    data = (ROOT / "scenarios" / "resolution57.yaml").read_bytes()
+    sid = store.import_upload(data, "resolution57.yaml")
+    # The preset shows the same name, so the upload is numbered; the preset's own file is untouched.
+    assert sid == "lo-trinh-nghi-quyet-57-2"
+    assert store.load(sid).name.en == "Resolution 57 path (2)"
+    assert store.load(sid).changes == load_scenario(ROOT / "scenarios" / "resolution57.yaml").changes
+    assert store.entry(sid).read_only
+
+
+# ----------------------------------------------------------------- concurrency
+
+WRITERS, SAVES = 8, 20
+
+
+def _save_many(folder: str, worker: int, barrier: mp.synchronize.Barrier) -> None:
+    os.environ[store.LIBRARY_ENV] = folder
+    barrier.wait()  # every writer starts at the same moment
+    for i in range(SAVES):
+        store.save_new(plan(name="Cùng một tên", description=Text(vi=f"w{worker}-{i}", en=f"w{worker}-{i}")))
+
+
+def test_concurrent_writers_lose_nothing(lib):
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(WRITERS)
+    procs = [ctx.Process(target=_save_many, args=(str(lib), w, barrier)) for w in range(WRITERS)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    saved = [f for f in lib.glob("cung-mot-ten*.yaml")]
+    assert len(saved) == WRITERS * SAVES
+    notes = sorted(load_scenario(f).description.vi for f in saved)  # every file parses
+    assert notes == sorted(f"w{w}-{i}" for w in range(WRITERS) for i in range(SAVES))  # each save exactly once
+    names = {load_scenario(f).name.vi for f in saved}
+    assert len(names) == WRITERS * SAVES  # and each can be told apart
+    assert not [p for p in lib.rglob("*") if p.name.endswith(".tmp")]
+
+
+def _update_many(folder: str, sid: str, worker: int, barrier: mp.synchronize.Barrier) -> None:
+    os.environ[store.LIBRARY_ENV] = folder
+    barrier.wait()
+    for i in range(10):
+        store.update(sid, plan(description=Text(vi=f"u{worker}-{i}", en=f"u{worker}-{i}")))
+
+
+def test_concurrent_updates_keep_every_version(lib):
+    sid = store.save_new(plan(description=Text(vi="v0", en="v0")))
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(4)
+    procs = [ctx.Process(target=_update_many, args=(str(lib), sid, w, barrier)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    versions = [yaml.safe_load(f.read_bytes())["description"]["vi"] for f in (lib / ".trash").glob("*.yaml")]
+    versions.append(store.load(sid).description.vi)
+    assert sorted(versions) == sorted(["v0", *(f"u{w}-{i}" for w in range(4) for i in range(10))])

@@ -1,0 +1,144 @@
+"""KPI cards and the target scorecard as HTML blocks (no streamlit import: pure functions of the figures).
+
+Twelve cards drawn as Streamlit elements cost the browser about as much as the rest of the page
+together on every slider move (each element is a message the page re-renders); one block per year
+keeps a move fast. The cards follow Streamlit's look: a bordered box, the label, a large value with
+its unit, the change against baseline in green or red, and the target with met / not met.
+
+Each card carries ``data-kpi="<id>_<year>"`` so tests and benchmarks can find it, and its value in
+``.nq-value``. The style sheet is :func:`css`, drawn once on the page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from sim.kpis import Kpi, ScoreRow
+
+STYLE = """<style>
+.nq-kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:12px;margin:4px 0 8px}
+.nq-kpi{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:12px 16px}
+.nq-label{font-size:.95rem;opacity:.8}
+.nq-value{font-size:2.1rem;font-weight:600;line-height:1.25;margin:2px 0 4px;white-space:nowrap}
+.nq-value small{font-size:1rem;font-weight:400;opacity:.8;margin-left:4px}
+.nq-delta{font-size:.9rem;margin-bottom:6px}
+.nq-delta span{opacity:.7}
+.nq-up{color:#1e7e34}.nq-down{color:#b3261e}.nq-flat{color:#6b6f76}
+.nq-badge{display:inline-block;border-radius:.5rem;padding:1px 8px;font-size:.85rem;font-weight:600;margin-right:6px}
+.nq-met{background:#e6f4ea;color:#1e7e34}.nq-unmet{background:#fdecea;color:#b3261e}.nq-none{background:#f0f2f6;color:#555}
+.nq-target{font-size:.9rem}
+h3.nq-year{font-size:1.5rem;font-weight:600;margin:14px 0 6px;padding:0}
+</style>"""
+
+
+def css() -> str:
+    """The style sheet of the cards and the scorecard (drawn once: it does not change between reruns, so
+    the browser does not restyle the page on every slider move)."""
+    return STYLE.replace("</style>", "") + TABLE_STYLE.replace("<style>", "")
+
+
+def _t(lang: str, vi: str, en: str) -> str:
+    return vi if lang == "vi" else en
+
+
+def card(k: Kpi, lang: str) -> str:
+    """One card."""
+    number, unit = k.format_number(lang), k.unit(lang)
+    delta = k.format_delta_number(lang)
+    if delta == "0":
+        delta_html = f'<div class="nq-delta nq-flat">= {_t(lang, "bằng cơ sở", "same as baseline")}</div>'
+    else:
+        up = not delta.startswith("−")
+        unit_delta = _t(lang, "điểm %", "pp") if k.kind == "percent" else unit
+        # spending more is neither good nor bad in itself: its change is shown without colour
+        cls = "nq-flat" if k.id == "envelope_cost" else ("nq-up" if up else "nq-down")
+        delta_html = (
+            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(delta)} {escape(unit_delta)} '
+            f"<span>{_t(lang, 'so với cơ sở', 'vs baseline')}</span></div>"
+        )
+    if k.target is not None:
+        badge = (
+            f'<span class="nq-badge nq-met">✓ {_t(lang, "Đạt", "Met")}</span>'
+            if k.met
+            else f'<span class="nq-badge nq-unmet">✗ {_t(lang, "Chưa đạt", "Not met")}</span>'
+        )
+        status = (
+            f'{badge}<span class="nq-target">{_t(lang, "mục tiêu", "target")} {escape(k.format_target(lang))}</span>'
+        )
+        tip = k.target.source
+    elif k.period:
+        status = f'<span class="nq-badge nq-none">{_t(lang, "cộng dồn", "cumulative")} {escape(k.period)}</span>'
+        tip = _t(lang, f"Tổng chi {k.period}, giá hiện hành", f"Sum over {k.period}, current prices")
+    else:
+        status = f'<span class="nq-badge nq-none">{_t(lang, "không có mục tiêu năm này", "no target this year")}</span>'
+        tip = ""
+    value_unit = "" if unit == "%" else f"<small>{escape(unit)}</small>"
+    value = f"{escape(number)} %" if unit == "%" else escape(number)
+    return (
+        f'<div class="nq-kpi" role="listitem" data-kpi="{k.id}_{k.year}" title="{escape(tip)}">'
+        f'<div class="nq-label">{escape(k.label(lang))}</div>'
+        f'<div class="nq-value">{value}{value_unit}</div>'
+        f"{delta_html}<div>{status}</div></div>"
+    )
+
+
+def grid(cards: list[Kpi], lang: str) -> str:
+    """The cards of one year as a responsive grid (three a row on a wide screen)."""
+    body = "".join(card(k, lang) for k in cards)
+    return f'<div class="nq-kpis" role="list">{body}</div>'
+
+
+def years(by_year: dict[int, list[Kpi]], lang: str) -> str:
+    """Every year's cards under a heading of its own, in one block."""
+    parts = []
+    for year, ks in by_year.items():
+        parts.append(f'<h3 class="nq-year">{_t(lang, f"Năm {year}", f"In {year}")}</h3>{grid(ks, lang)}')
+    return "".join(parts)
+
+
+TABLE_STYLE = """<style>
+.nq-score{width:100%;border-collapse:collapse;font-size:.95rem}
+.nq-score th,.nq-score td{border-bottom:1px solid rgba(49,51,63,.15);padding:6px 8px;text-align:left;vertical-align:top}
+.nq-score th{font-weight:600;opacity:.85}
+.nq-score td.nq-num{white-space:nowrap}
+.nq-note{font-size:.8rem;opacity:.65;margin:6px 0 0}
+</style>"""
+
+
+def scorecard(rows: list[ScoreRow], lang: str, title: str = "", note: str = "") -> str:
+    """The target scorecard as a table: every target with value, target, gap, status, first year met.
+
+    Args:
+        rows: the scorecard lines (:func:`sim.kpis.scorecard`).
+        lang: 'vi' or 'en'.
+        title: a heading above the table.
+        note: a small line under it (the provenance stamp).
+    """
+    head = [
+        _t(lang, "Chỉ tiêu", "Target"),
+        _t(lang, "Năm", "Year"),
+        _t(lang, "Đạt được", "Value"),
+        _t(lang, "Mục tiêu", "Goal"),
+        _t(lang, "Còn thiếu", "Gap"),
+        _t(lang, "Trạng thái", "Status"),
+        _t(lang, "Đạt từ năm", "First met"),
+    ]
+    out = []
+    if title:
+        out.append(f'<h3 class="nq-year">{escape(title)}</h3>')
+    out.append('<table class="nq-score"><thead><tr>')
+    out += [f"<th>{escape(h)}</th>" for h in head]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        badge = "nq-met" if r.met else "nq-unmet"
+        out.append(
+            f'<tr data-target="{escape(r.id)}"><td>{escape(r.label)}</td><td>{escape(r.year)}</td>'
+            f'<td class="nq-num">{escape(r.value)}</td><td class="nq-num">{escape(r.target)}</td>'
+            f'<td class="nq-num">{escape(r.gap)}</td>'
+            f'<td class="nq-num"><span class="nq-badge {badge}">{escape(r.status)}</span></td>'
+            f'<td class="nq-num">{escape(r.first_year_met)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    if note:
+        out.append(f'<p class="nq-note">{escape(note)}</p>')
+    return "".join(out)

@@ -1,0 +1,135 @@
+"""Library panels embedded in other pages: save the current settings as a scenario, download them as YAML.
+
+The Simulate page calls :func:`save_panel`; the Scenarios page records which library scenario was
+loaded (:func:`remember_origin`) so the panel can also offer to save changes back into that draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from sim import store
+from sim.errors import InputError
+from sim.params import Text
+from sim.provenance import stamp
+from sim.scenario import Scenario
+from ui.i18n import lang, tr
+
+ORIGIN_KEY = "library_origin"  # (id, name) of the library scenario last loaded into the simulator
+
+
+def remember_origin(sid: str, scenario: Scenario) -> None:
+    """Note that the simulator now shows library scenario ``sid`` (so changes can be saved back)."""
+    st.session_state[ORIGIN_KEY] = (sid, scenario.name)
+
+
+def _origin(scenario: Scenario) -> str | None:
+    """The library id the current settings came from, while they still carry that scenario's name."""
+    origin = st.session_state.get(ORIGIN_KEY)
+    if not origin or origin[1] != scenario.name:
+        return None
+    return origin[0]
+
+
+def yaml_download_bytes(scenario: Scenario) -> bytes:
+    """The scenario as a YAML file, with its provenance stamp as a comment on the first line."""
+    return f"# {stamp(scenario, lang())}\n{scenario.to_yaml()}".encode()
+
+
+def _saved_message(sid: str, typed: str) -> None:
+    try:
+        saved = store.load(sid).name(lang())
+    except InputError:
+        saved = typed
+    st.success(tr(f"Đã lưu «{saved}» vào thư viện kịch bản.", f"Saved «{saved}» to the scenario library."))
+    if saved != typed:
+        st.info(
+            tr(
+                f"Đã có kịch bản tên «{typed}», nên bản mới được đặt tên «{saved}» (không ghi đè).",
+                f"A scenario named «{typed}» already exists, so the new one is called «{saved}» (nothing overwritten).",
+            )
+        )
+
+
+def save_panel(scenario: Scenario) -> None:
+    """A small form that saves ``scenario`` as a new draft in the library, and a YAML download of it."""
+    with st.form("save_form", clear_on_submit=False, border=True):
+        st.markdown("**" + tr("Lưu thành kịch bản mới", "Save as a new scenario") + "**")
+        name = st.text_input(
+            tr("Tên kịch bản", "Scenario name"),
+            key="save_name",
+            max_chars=store.MAX_NAME_LENGTH,
+            placeholder=scenario.name(lang()),
+        )
+        author = st.text_input(tr("Người lập", "Author"), key="save_author", max_chars=120)
+        note = st.text_area(tr("Ghi chú", "Note"), key="save_note", max_chars=2000, height=80)
+        submitted = st.form_submit_button(tr("Lưu", "Save"), key="save_submit", type="primary")
+    if submitted:
+        typed = name.strip()
+        if not typed:
+            st.error(tr("Hãy đặt tên cho kịch bản trước khi lưu.", "Give the scenario a name before saving."))
+        else:
+            new = replace(
+                scenario,
+                name=Text(vi=typed, en=typed),
+                author=author.strip(),
+                description=Text(vi=note.strip(), en=note.strip()),
+                status="draft",
+            )
+            try:
+                sid = store.save_new(new)
+            except (InputError, OSError) as exc:
+                st.error(tr("Chưa lưu được: ", "Not saved: ") + str(exc))
+            else:
+                _saved_message(sid, typed)
+
+    origin = _origin(scenario)
+    if origin is not None:
+        _update_button(origin, scenario)
+
+    st.download_button(
+        tr("Tải về tệp YAML", "Download as YAML"),
+        data=yaml_download_bytes(scenario),
+        file_name=f"{store.slugify(scenario.name.vi)}.yaml",
+        mime="application/x-yaml",
+        key="save_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _update_button(sid: str, scenario: Scenario) -> None:
+    """Save changes back into the draft the settings came from (approved ones get a copy)."""
+    try:
+        read_only = store.is_read_only(sid)
+    except InputError:
+        return  # deleted or renamed meanwhile: only "save as new" makes sense
+    label = (
+        tr(f"Lưu thành bản sao của «{scenario.name(lang())}»", f"Save as a copy of «{scenario.name(lang())}»")
+        if read_only
+        else tr(f"Lưu thay đổi vào «{scenario.name(lang())}»", f"Save changes to «{scenario.name(lang())}»")
+    )
+    if read_only:
+        st.caption(
+            tr(
+                "Kịch bản đã duyệt chỉ đọc: thay đổi được lưu thành bản sao.",
+                "Approved scenarios are read-only: changes are saved as a copy.",
+            )
+        )
+    if st.button(label, key="save_update"):
+        try:
+            new_id = store.update(sid, scenario)
+        except (InputError, OSError) as exc:
+            st.error(tr("Chưa lưu được: ", "Not saved: ") + str(exc))
+            return
+        if new_id == sid:
+            st.success(
+                tr(
+                    "Đã lưu thay đổi; bản trước nằm trong thùng rác.",
+                    "Changes saved; the previous version is in the trash.",
+                )
+            )
+        else:
+            _saved_message(new_id, scenario.name(lang()))

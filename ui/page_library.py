@@ -1,0 +1,253 @@
+"""Page: Kịch bản / Scenarios — the shared scenario library.
+
+List, load into the simulator, duplicate, rename, delete (to the trash) and restore, upload a scenario
+file, download any scenario as YAML. All file work is done by ``sim.store``; this page only calls it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from sim import store
+from sim.errors import InputError
+from sim.profiles import list_profiles, load_profile
+from ui import state
+from ui.choices import choice_key, keep
+from ui.i18n import lang, tr
+from ui.library_panels import remember_origin
+
+FLASH_KEY = "lib_flash"  # (kind, message) shown once after an action
+UPLOADS_KEY = "lib_uploads"  # file_id -> (kind, message): each upload is imported once
+ALL = "__all__"
+
+
+def _flash(kind: str, message: str) -> None:
+    st.session_state[FLASH_KEY] = (kind, message)
+
+
+def _show(kind: str, message: str) -> None:
+    {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](message)
+
+
+def _when(t: dt.datetime) -> str:
+    local = t.astimezone() if t.tzinfo else t
+    return local.strftime("%d/%m/%Y %H:%M") if lang() == "vi" else local.strftime("%Y-%m-%d %H:%M")
+
+
+def _name(sid: str) -> str:
+    try:
+        return store.load(sid).name(lang())
+    except InputError:
+        return sid
+
+
+# ----------------------------------------------------------------- actions (run as callbacks, before the page)
+
+
+def _duplicate(sid: str) -> None:
+    new_name = st.session_state.get(f"lib_dup_name_{sid}", "").strip()
+    try:
+        new_id = store.duplicate(sid, new_name or _name(sid))
+    except (InputError, OSError) as exc:
+        _flash("error", tr("Chưa nhân bản được: ", "Not duplicated: ") + str(exc))
+        return
+    _flash("success", tr(f"Đã tạo bản sao «{_name(new_id)}».", f"Created the copy «{_name(new_id)}»."))
+
+
+def _rename(sid: str) -> None:
+    new_name = st.session_state.get(f"lib_ren_name_{sid}", "").strip()
+    try:
+        new_id = store.rename(sid, new_name)
+    except store.ReadOnlyError:
+        _flash(
+            "error",
+            tr(
+                "Kịch bản đã duyệt chỉ đọc: hãy nhân bản để sửa.",
+                "Approved scenarios are read-only: duplicate to change.",
+            ),
+        )
+        return
+    except (InputError, OSError) as exc:
+        _flash("error", tr("Chưa đổi tên được: ", "Not renamed: ") + str(exc))
+        return
+    _flash("success", tr(f"Đã đổi tên thành «{_name(new_id)}».", f"Renamed to «{_name(new_id)}»."))
+
+
+def _delete(sid: str) -> None:
+    name = _name(sid)
+    try:
+        store.delete(sid)
+    except store.ReadOnlyError:
+        _flash(
+            "error",
+            tr("Kịch bản mẫu đi kèm ứng dụng, không xóa được.", "Presets ship with the app and cannot be deleted."),
+        )
+        return
+    except (InputError, OSError) as exc:
+        _flash("error", tr("Chưa xóa được: ", "Not deleted: ") + str(exc))
+        return
+    _flash(
+        "success",
+        tr(f"Đã chuyển «{name}» vào thùng rác (khôi phục được).", f"Moved «{name}» to the trash (restorable)."),
+    )
+
+
+def _restore(tid: str) -> None:
+    try:
+        new_id = store.restore(tid)
+    except (InputError, OSError) as exc:
+        _flash("error", tr("Chưa khôi phục được: ", "Not restored: ") + str(exc))
+        return
+    _flash("success", tr(f"Đã khôi phục «{_name(new_id)}».", f"Restored «{_name(new_id)}»."))
+
+
+def _import_upload() -> None:
+    """Import a newly uploaded file once; remember the outcome while the file stays in the uploader."""
+    up = st.session_state.get("lib_upload")
+    if up is None:
+        return
+    done: dict[str, tuple[str, str]] = st.session_state.setdefault(UPLOADS_KEY, {})
+    if up.file_id in done:
+        return
+    try:
+        sid = store.import_upload(up.getvalue(), up.name)
+    except InputError as exc:
+        done[up.file_id] = ("error", tr("Tệp không hợp lệ, chưa lưu gì. ", "Invalid file, nothing saved. ") + str(exc))
+    except OSError as exc:
+        done[up.file_id] = ("error", tr("Chưa lưu được: ", "Not saved: ") + str(exc))
+    else:
+        msg = tr(f"Đã thêm «{_name(sid)}» vào thư viện.", f"Added «{_name(sid)}» to the library.")
+        done[up.file_id] = ("success", msg)
+
+
+# ----------------------------------------------------------------- page
+
+st.title(tr("Kịch bản", "Scenarios"))
+st.caption(
+    tr(
+        "Thư viện kịch bản dùng chung. Kịch bản mẫu và kịch bản đã duyệt chỉ đọc: sửa sẽ lưu thành bản sao. "
+        "Xóa chỉ chuyển vào thùng rác và khôi phục được.",
+        "The shared scenario library. Presets and approved scenarios are read-only: editing saves a copy. "
+        "Deleting only moves a scenario to the trash, where it can be restored.",
+    )
+)
+
+flash = st.session_state.pop(FLASH_KEY, None)
+if flash:
+    _show(*flash)
+
+with st.expander(tr("Tải lên tệp kịch bản", "Upload a scenario file"), icon=":material/upload:"):
+    up = st.file_uploader(
+        tr("Tệp YAML theo mẫu kịch bản (tối đa 1 MB)", "A scenario YAML file (up to 1 MB)"),
+        type=["yaml", "yml"],
+        key="lib_upload",
+    )
+    _import_upload()
+    if up is not None and up.file_id in st.session_state.get(UPLOADS_KEY, {}):
+        _show(*st.session_state[UPLOADS_KEY][up.file_id])
+
+regions = list_profiles()
+region = keep(
+    "lib_region",
+    st.selectbox(
+        tr("Vùng", "Region"),
+        [ALL, *regions],
+        format_func=lambda r: tr("Tất cả", "All") if r == ALL else load_profile(r).name(lang()),
+        key=choice_key("lib_region", [ALL, *regions], ALL),
+    ),
+)
+
+entries = store.list_entries()
+shown = [e for e in entries if region in (ALL, e.region) or e.problem]
+st.caption(tr(f"{len(shown)} kịch bản", f"{len(shown)} scenarios"))
+
+for e in shown:
+    with st.container(border=True, key=f"lib_entry_{e.id}"):
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        bar = right.container(horizontal=True, horizontal_alignment="right", gap="small")
+        if e.problem:
+            left.markdown(f"**{e.id}** :red-badge[{tr('Lỗi tệp', 'Bad file')}]")
+            left.caption(e.problem)
+        else:
+            badges = []
+            if e.preset:
+                badges.append(":blue-badge[" + tr("Mẫu", "Preset") + "]")
+            if e.read_only:
+                badges.append(":orange-badge[:material/lock: " + tr("Đã duyệt · chỉ đọc", "Approved · read-only") + "]")
+            else:
+                badges.append(":gray-badge[" + tr("Bản nháp", "Draft") + "]")
+            left.markdown(f"**{e.name(lang())}** " + " ".join(badges))
+            who = e.author or tr("không rõ người lập", "author not given")
+            left.caption(f"{load_profile(e.region).name(lang())} · {who} · {_when(e.modified)} · `{e.id}`")
+        if bar.button(
+            tr("Mở", "Open"),
+            key=f"lib_load_{e.id}",
+            disabled=bool(e.problem),
+            help=tr("Mở trong trang Mô phỏng", "Open on the Simulate page"),
+            icon=":material/play_arrow:",
+        ):
+            try:
+                scen = store.load(e.id)
+            except InputError as exc:
+                st.error(str(exc))
+            else:
+                state.set_scenario(scen, start_id=e.id)
+                remember_origin(e.id, scen)
+                st.switch_page("ui/page_simulate.py")
+        with bar.popover(
+            "", icon=":material/content_copy:", help=tr("Nhân bản", "Duplicate"), disabled=bool(e.problem)
+        ):
+            st.text_input(tr("Tên bản sao", "Name of the copy"), key=f"lib_dup_name_{e.id}", value=e.name(lang()))
+            st.button(tr("Nhân bản", "Duplicate"), key=f"lib_dup_{e.id}", on_click=_duplicate, args=(e.id,))
+        with bar.popover(
+            "",
+            icon=":material/edit:",
+            help=tr("Đổi tên", "Rename") if not e.read_only else tr("Chỉ đọc", "Read-only"),
+            disabled=e.read_only or bool(e.problem),
+        ):
+            st.text_input(tr("Tên mới", "New name"), key=f"lib_ren_name_{e.id}", value=e.name(lang()))
+            st.button(tr("Đổi tên", "Rename"), key=f"lib_ren_{e.id}", on_click=_rename, args=(e.id,))
+        bar.button(
+            "",
+            key=f"lib_del_{e.id}",
+            icon=":material/delete:",
+            help=tr("Chuyển vào thùng rác", "Move to the trash")
+            if not e.preset
+            else tr("Kịch bản mẫu không xóa được", "Presets cannot be deleted"),
+            disabled=e.preset,
+            on_click=_delete,
+            args=(e.id,),
+        )
+        try:
+            data = store.export_yaml(e.id)
+        except (InputError, OSError):
+            data = b""
+        bar.download_button(
+            "",
+            data=data,
+            file_name=f"{e.id}.yaml",
+            mime="application/x-yaml",
+            key=f"lib_dl_{e.id}",
+            icon=":material/download:",
+            help=tr("Tải về tệp YAML", "Download as YAML"),
+            on_click="ignore",
+            disabled=not data,
+        )
+
+trash = store.list_trash()
+with st.expander(tr(f"Thùng rác ({len(trash)})", f"Trash ({len(trash)})"), icon=":material/delete:"):
+    if not trash:
+        st.caption(tr("Thùng rác trống.", "The trash is empty."))
+    reasons = {"deleted": tr("đã xóa", "deleted"), "replaced": tr("bản trước khi sửa", "version before an edit")}
+    for t in trash[:50]:
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1.markdown(f"**{t.name(lang())}** · {reasons.get(t.reason, t.reason)} · {_when(t.when)}")
+        c2.button(
+            tr("Khôi phục", "Restore"),
+            key=f"lib_restore_{t.id}",
+            on_click=_restore,
+            args=(t.id,),
+            icon=":material/restore_from_trash:",
+        )

@@ -1,12 +1,161 @@
-"""Decision-analysis panels embedded in other pages (uncertainty switch on the Simulate page)."""
+"""Decision-analysis panels embedded in pages (the uncertainty switch on the Simulate page) and the cached
+analysis runs the Analysis page shares with them.
+
+Results are cached per scenario *content* (region and content hash), so every session asking the same
+question shares one computation; the cached result is then given the caller's scenario (whose name may
+differ) so that the provenance stamps name what the user sees.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
+from sim.analysis.goalseek import SeekResult, goal_seek
+from sim.analysis.montecarlo import DEFAULT_DRAWS, FAN_VARIABLES, MonteCarloResult, monte_carlo, spreads
+from sim.analysis.optimize import MixResult, cheapest_mix
+from sim.analysis.sensitivity import SobolResult, TornadoResult, sobol, tornado
+from sim.charts_analysis import fan_chart, probability_chart
+from sim.errors import InputError
+from sim.fmt import number
+from sim.params import schema
 from sim.scenario import Scenario
+from ui.figures import CONFIG, figure
+
+DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)
 
 
-def uncertainty_panel(scenario: Scenario, lang: str) -> None:
-    """Fan charts and target probabilities for the scenario (placeholder until the analysis lands)."""
-    st.caption("…")
+def _tr(lang: str, vi: str, en: str) -> str:
+    return vi if lang == "vi" else en
+
+
+# ---------------------------------------------------------------- cached analysis runs
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _mc(region: str, content_hash: str, draws: int, seed: int, _scenario: Scenario) -> MonteCarloResult:
+    return monte_carlo(_scenario, draws=draws, seed=seed)
+
+
+def mc_cached(scenario: Scenario, draws: int, seed: int) -> MonteCarloResult:
+    """Monte Carlo for the scenario (cached by content, draws and seed)."""
+    return replace(_mc(scenario.region, scenario.content_hash(), int(draws), int(seed), scenario), scenario=scenario)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _seek(region: str, content_hash: str, target: str, lever: str, ramp: int | None, _s: Scenario) -> SeekResult:
+    return goal_seek(_s, target, lever, ramp_year=ramp)
+
+
+def seek_cached(scenario: Scenario, target: str, lever: str, ramp_year: int | None) -> SeekResult:
+    """Goal seek (cached by content, target, lever and ramp year)."""
+    r = _seek(scenario.region, scenario.content_hash(), target, lever, ramp_year, scenario)
+    return replace(r, scenario=scenario)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _mix(region: str, content_hash: str, ceiling: float, keep: tuple[str, ...], _s: Scenario) -> MixResult:
+    return cheapest_mix(_s, ceiling=ceiling, keep=list(keep))
+
+
+def mix_cached(scenario: Scenario, ceiling: float, keep: tuple[str, ...]) -> MixResult:
+    """The cheapest mix (cached by content, ceiling and the targets kept)."""
+    return _mix(scenario.region, scenario.content_hash(), float(ceiling), tuple(sorted(keep)), scenario)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _tornado(region: str, content_hash: str, outcome_id: str, _s: Scenario) -> TornadoResult:
+    return tornado(_s, outcome_id)
+
+
+def tornado_cached(scenario: Scenario, outcome_id: str) -> TornadoResult:
+    return replace(_tornado(scenario.region, scenario.content_hash(), outcome_id, scenario), scenario=scenario)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _sobol(region: str, content_hash: str, outcome_id: str, n: int, seed: int, _s: Scenario) -> SobolResult:
+    return sobol(_s, outcome_id, base_draws=n, seed=seed)
+
+
+def sobol_cached(scenario: Scenario, outcome_id: str, n: int = 1024, seed: int = 0) -> SobolResult:
+    r = _sobol(scenario.region, scenario.content_hash(), outcome_id, n, seed, scenario)
+    return replace(r, scenario=scenario)
+
+
+# ---------------------------------------------------------------- the uncertainty panel
+
+
+def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
+    """Fan charts (P10-P90, P25-P75, median) of GRDP, R&D % of GRDP and the digital share, and the
+    probability of meeting each target, under the assumptions' uncertainty (Monte Carlo).
+
+    Args:
+        scenario: the scenario whose levers are held while the assumptions vary.
+        lang: 'vi' or 'en'.
+        key: prefix of the widget keys (distinct per page).
+    """
+    c1, c2, c3 = st.columns([3, 1, 3])
+    draws = c1.select_slider(
+        _tr(lang, "Số lần mô phỏng", "Number of draws"),
+        options=DRAW_OPTIONS,
+        value=DEFAULT_DRAWS,
+        format_func=lambda n: number(n, lang),
+        key=f"{key}_draws",
+    )
+    seed = c2.number_input(
+        _tr(lang, "Hạt giống ngẫu nhiên", "Random seed"),
+        min_value=0,
+        max_value=2**31 - 1,
+        value=0,
+        step=1,
+        key=f"{key}_seed",
+        help=_tr(lang, "Cùng hạt giống, cùng kết quả.", "The same seed gives the same numbers."),
+    )
+    c3.caption(
+        _tr(
+            lang,
+            "Mỗi giả định có sai số (phân bố tam giác, đỉnh tại giá trị của kịch bản, biên theo tài liệu hoặc "
+            "đánh giá chuyên gia, xem bảng trên trang Phân tích); các đòn bẩy chính sách giữ nguyên.",
+            "Each assumption varies (a triangular distribution peaking at the scenario's value, bounds from the "
+            "literature or judgement: see the table on the Analysis page); the policy levers stay fixed.",
+        )
+    )
+    try:
+        mc = mc_cached(scenario, int(draws), int(seed))
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    cols = st.columns(len(FAN_VARIABLES))
+    for i, (col, var) in enumerate(zip(cols, FAN_VARIABLES, strict=True)):
+        spec = fan_chart(mc, var, lang, legend=i == 0)
+        col.plotly_chart(figure(spec), key=f"{key}_fan_{i}", config=CONFIG, theme=None)
+    st.plotly_chart(figure(probability_chart(mc, lang)), key=f"{key}_prob", config=CONFIG, theme=None)
+    if mc.clipped_share > 0:
+        st.warning(
+            _tr(
+                lang,
+                f"{number(mc.clipped_share * 100, lang, 1)} % số lần mô phỏng mâu thuẫn với số liệu năm gốc "
+                "(R&D doanh nghiệp hiệu chỉnh âm) và được đặt R&D doanh nghiệp năm gốc bằng 0.",
+                f"{number(mc.clipped_share * 100, lang, 1)} % of the draws contradict the base-year data "
+                "(negative calibrated enterprise R&D) and have base-year enterprise R&D set to 0.",
+            )
+        )
+
+
+def spread_rows(lang: str) -> list[dict[str, object]]:
+    """The uncertainty of each assumption as table rows (UI units)."""
+    rows = []
+    for pid, s in spreads().items():
+        p = schema()[pid]
+        rows.append(
+            {
+                _tr(lang, "Giả định", "Assumption"): p.label(lang),
+                _tr(lang, "Đơn vị", "Unit"): p.unit(lang),
+                _tr(lang, "Lệch thấp nhất", "Lowest shift"): number(s.low, lang, 2),
+                _tr(lang, "Lệch cao nhất", "Highest shift"): "+" + number(s.high, lang, 2),
+                _tr(lang, "Giới hạn", "Allowed range"): f"{number(p.min, lang, 2)} – {number(p.max, lang, 2)}",
+                _tr(lang, "Nguồn", "Source"): p.source,
+            }
+        )
+    return rows

@@ -1,0 +1,116 @@
+"""Outcomes a planner can put under the microscope (tornado, Sobol indices, attribution)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import Result
+from ..errors import InputError
+from ..params import Text
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One number per draw read off a result, in the unit users see.
+
+    Attributes:
+        id: stable id (command line, widget keys).
+        label: what it is, vi/en.
+        unit: its unit, vi/en.
+        variable: the IAMC variable, or a key of ``Result.costs``.
+        year: the year read (None for a cost total).
+        factor: model unit -> display unit (100 for shares shown in percent).
+    """
+
+    id: str
+    label: Text
+    unit: Text
+    variable: str
+    year: int | None
+    factor: float = 1.0
+
+    def values(self, result: Result) -> np.ndarray:
+        """The outcome for every draw of ``result`` (display units), shape (draws,)."""
+        if self.year is None:
+            return result.costs[self.variable] * self.factor
+        if not result.years[0] <= self.year <= result.years[-1]:
+            raise InputError(f"{self.year} is outside the run {result.years[0]}..{result.years[-1]}", key=self.id)
+        return result.at(self.variable, self.year) * self.factor
+
+
+OUTCOMES: dict[str, Outcome] = {
+    o.id: o
+    for o in (
+        Outcome(
+            "digital_share_2030",
+            Text(vi="Tỷ trọng kinh tế số năm 2030", en="Digital-economy share in 2030"),
+            Text(vi="% GRDP", en="% of GRDP"),
+            "Digital Economy|Share of GRDP",
+            2030,
+            100.0,
+        ),
+        Outcome(
+            "rd_intensity_2030",
+            Text(vi="Chi R&D / GRDP năm 2030", en="R&D intensity in 2030"),
+            Text(vi="% GRDP", en="% of GRDP"),
+            "R&D|Share of GRDP",
+            2030,
+            100.0,
+        ),
+        Outcome(
+            "grdp_2045",
+            Text(vi="GRDP năm 2045 (giá hiện hành)", en="GRDP in 2045 (current prices)"),
+            Text(vi="tỷ đồng", en="bn VND"),
+            "GRDP|Nominal",
+            2045,
+        ),
+        Outcome(
+            "digital_share_2045",
+            Text(vi="Tỷ trọng kinh tế số năm 2045", en="Digital-economy share in 2045"),
+            Text(vi="% GRDP", en="% of GRDP"),
+            "Digital Economy|Share of GRDP",
+            2045,
+            100.0,
+        ),
+        Outcome(
+            "rd_nonstate_share_2030",
+            Text(vi="Tỷ trọng R&D ngoài nhà nước năm 2030", en="Non-state share of R&D in 2030"),
+            Text(vi="%", en="%"),
+            "R&D|Non-state Share",
+            2030,
+            100.0,
+        ),
+        Outcome(
+            "grdp_per_capita_2030",
+            Text(vi="GRDP bình quân đầu người năm 2030", en="GRDP per capita in 2030"),
+            Text(vi="triệu đồng", en="million VND"),
+            "GRDP per Capita",
+            2030,
+        ),
+        Outcome(
+            "cost_real_2025_2030",
+            Text(
+                vi="Tổng chi KH,CN,ĐMST&CĐS 2025-2030 (giá năm gốc)", en="S&T/DX spending 2025-2030 (base-year prices)"
+            ),
+            Text(vi="tỷ đồng", en="bn VND"),
+            "Cost|STI and DX|2025-2030|Real",
+            None,
+        ),
+    )
+}
+
+# The outcomes the tornado chart offers (the issue's three; the others serve attribution too).
+TORNADO_OUTCOMES = ("digital_share_2030", "rd_intensity_2030", "grdp_2045")
+
+
+def outcome(oid: str) -> Outcome:
+    """An outcome by id.
+
+    Raises:
+        InputError: unknown id, listing the known ones.
+    """
+    if oid not in OUTCOMES:
+        raise InputError(f"unknown outcome {oid!r} (known: {', '.join(OUTCOMES)})", key="outcome")
+    return OUTCOMES[oid]

@@ -1,0 +1,388 @@
+"""Chart specifications for the decision analysis, as plain plotly-JSON dictionaries.
+
+No plotly or streamlit import: a spec is a ``{"data": [...], "layout": {...}}`` mapping that
+``st.plotly_chart`` (or ``plotly.io.from_json``) draws. Every chart carries the provenance stamp
+(:func:`sim.provenance.stamp`) as a small annotation under the plot, writes numbers the language's way
+(``layout.separators``: ",." in Vietnamese, ".," in English) and has units on its axes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .analysis.attribution import Attribution
+from .analysis.goalseek import SeekResult
+from .analysis.montecarlo import QUANTILES, MonteCarloResult
+from .analysis.sensitivity import SobolResult, TornadoResult
+from .fmt import number, signed
+from .params import schema
+from .provenance import stamp
+from .scenario import Scenario
+
+Spec = dict[str, Any]
+
+BLUE, LIGHT, LIGHTER, GREY, GREEN, AMBER, RED = (
+    "#1f77b4",
+    "rgba(31,119,180,0.35)",
+    "rgba(31,119,180,0.15)",
+    "#7f7f7f",
+    "#2ca02c",
+    "#ff9f1c",
+    "#d62728",
+)
+
+# Fan-chart variables: title, axis unit and the target metric drawn on them.
+FAN_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str], str | None]] = {
+    "GRDP|Nominal": (("GRDP (giá hiện hành)", "GRDP (current prices)"), ("tỷ đồng", "bn VND"), "grdp_nominal"),
+    "R&D|Share of GRDP": (("Chi R&D / GRDP", "R&D spending / GRDP"), ("% GRDP", "% of GRDP"), "rd_intensity"),
+    "Digital Economy|Share of GRDP": (
+        ("Tỷ trọng kinh tế số", "Digital-economy share"),
+        ("% GRDP", "% of GRDP"),
+        "digital_share",
+    ),
+}
+
+
+def _t(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "vi" else pair[1]
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the language."""
+    return ",." if lang == "vi" else ".,"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Break a stamp at its ' · ' separators into lines of at most about ``width`` characters."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def _layout(title: str, lang: str, stamps: list[str], width: int = 110, **extra: Any) -> dict[str, Any]:
+    """A layout with the language's separators, the legend above the plot and the provenance stamp(s) under it.
+
+    ``width`` is the stamp's line length in characters (narrow charts wrap it onto more lines).
+    """
+    lines = [line for s in stamps for line in _wrap(s, width)]
+    return {
+        "title": {"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left", "xref": "paper"},
+        "separators": separators(lang),
+        "margin": {"l": 60, "r": 20, "t": 80, "b": 72 + 12 * len(lines)},
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
+        "annotations": [
+            {
+                "text": "<br>".join(lines),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -60,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 9, "color": GREY},
+            }
+        ],
+        **extra,
+    }
+
+
+def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: bool = True) -> Spec:
+    """Fan chart of one variable: P10-P90 and P25-P75 bands, the median, the scenario itself, its targets.
+
+    ``legend=False`` hides the legend (for the second and third of three charts side by side).
+    """
+    title_pair, unit_pair, metric = FAN_TEXT[variable]
+    years = [int(y) for y in mc.years]
+    q = mc.fans[variable]
+    i10, i25, i50, i75, i90 = (QUANTILES.index(x) for x in (0.10, 0.25, 0.50, 0.75, 0.90))
+    unit = _t(unit_pair, lang)
+    fmt = ",.0f" if variable == "GRDP|Nominal" else ".2f"
+    hover = f"%{{x}}: %{{y:{fmt}}} {unit}<extra>%{{fullData.name}}</extra>"
+
+    def band(lo: int, hi: int, name: str, color: str, group: str) -> list[dict[str, Any]]:
+        return [
+            {"type": "scatter", "x": years, "y": q[lo].tolist(), "mode": "lines", "line": {"width": 0},
+             "showlegend": False, "legendgroup": group, "name": name, "hovertemplate": hover},
+            {"type": "scatter", "x": years, "y": q[hi].tolist(), "mode": "lines", "line": {"width": 0},
+             "fill": "tonexty", "fillcolor": color, "name": name, "legendgroup": group, "hovertemplate": hover},
+        ]  # fmt: skip
+
+    data = [
+        *band(i10, i90, "P10–P90", LIGHTER, "p10"),
+        *band(i25, i75, "P25–P75", LIGHT, "p25"),
+        {"type": "scatter", "x": years, "y": q[i50].tolist(), "mode": "lines", "line": {"color": BLUE, "width": 2},
+         "name": _t(("Trung vị", "Median"), lang), "hovertemplate": hover},
+        {"type": "scatter", "x": years, "y": mc.central[variable].tolist(), "mode": "lines",
+         "line": {"color": "black", "width": 1, "dash": "dot"},
+         "name": _t(("Kịch bản (giả định gốc)", "Scenario as set"), lang), "hovertemplate": hover},
+    ]  # fmt: skip
+    targets = [t for t, _ in mc.probabilities if t.metric == metric and t.year is not None]
+    if targets:
+        data.append(
+            {
+                "type": "scatter",
+                "x": [t.year for t in targets],
+                "y": [t.value for t in targets],
+                "mode": "markers",
+                "marker": {"symbol": "star", "size": 12, "color": RED},
+                "name": _t(("Mục tiêu", "Target"), lang),
+                "text": [t.label(lang) for t in targets],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    n = number(mc.draws, lang)
+    draws = f"{n} lần mô phỏng, seed {mc.seed}" if lang == "vi" else f"{n} draws, seed {mc.seed}"
+    layout = _layout(
+        _t(title_pair, lang),
+        lang,
+        [stamp(mc.scenario, lang) + " · " + draws],
+        width=60,
+        xaxis={"title": {"text": _t(("Năm", "Year"), lang)}, "dtick": 5},
+        yaxis={
+            "title": {"text": unit},
+            "automargin": True,
+            **({"tickformat": ",.0f"} if variable == "GRDP|Nominal" else {}),
+        },
+        hovermode="x unified",
+    )
+    # Narrow charts: the legend sits inside the plot's top-left corner, which the paths leave empty.
+    layout["legend"] = {"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.75)", "font": {"size": 10}}
+    layout["margin"]["t"] = 40
+    layout["showlegend"] = legend
+    return {"data": data, "layout": layout}
+
+
+def probability_chart(mc: MonteCarloResult, lang: str = "vi") -> Spec:
+    """The probability of meeting each target (horizontal bars, percent)."""
+    probs = [(t, p * 100.0) for t, p in mc.probabilities]
+    colors = [GREEN if p >= 80 else AMBER if p >= 50 else RED for _, p in probs]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": [p for _, p in probs],
+            "y": [t.label(lang) for t, _ in probs],
+            "marker": {"color": colors},
+            "text": [f"{number(p, lang, 1)} %" for _, p in probs],
+            "textposition": ["inside" if p >= 20 else "outside" for _, p in probs],
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x:.1f} %<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    n = number(mc.draws, lang)
+    title = _t(("Xác suất đạt mục tiêu", "Probability of meeting each target"), lang) + (
+        f" ({n} lần mô phỏng)" if lang == "vi" else f" ({n} draws)"
+    )
+    layout = _layout(
+        title,
+        lang,
+        [stamp(mc.scenario, lang) + f" · seed {mc.seed}"],
+        xaxis={"title": {"text": _t(("Xác suất (%)", "Probability (%)"), lang)}, "range": [0, 100]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        height=90 + 34 * len(probs),
+    )
+    return {"data": data, "layout": layout}
+
+
+def _param_label(pid: str, lang: str) -> str:
+    return schema()[pid].label(lang)
+
+
+def tornado_chart(tr: TornadoResult, lang: str = "vi", top: int | None = None) -> Spec:
+    """Tornado chart: each input's low and high case as bars from the central outcome, widest on top."""
+    bars = tr.bars[:top] if top else tr.bars
+    o = tr.outcome
+    unit = o.unit(lang)
+    labels = [schema()[b.pid].label(lang) + (" ◆" if b.kind == "lever" else "") for b in bars]
+
+    def shifts(b: Any, end: str) -> list[str]:
+        p = schema()[b.pid]
+        d = b.low_shift if end == "low" else b.high_shift
+        kind = _t(("chính sách", "lever"), lang) if b.kind == "lever" else _t(("giả định", "assumption"), lang)
+        return [kind, signed(d, lang, 2, " " + p.unit(lang))]
+
+    hover = f"%{{customdata[0]:,.3f}} {unit}<br>%{{customdata[1]}}: %{{customdata[2]}}<extra>%{{fullData.name}}</extra>"
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": [(b.low if end == "low" else b.high) - tr.base for b in bars],
+            "base": tr.base,
+            "customdata": [[b.low if end == "low" else b.high, *shifts(b, end)] for b in bars],
+            "name": name,
+            "marker": {"color": color},
+            "hovertemplate": hover,
+        }
+        for end, name, color in (
+            ("low", _t(("Mức thấp", "Low end"), lang), AMBER),
+            ("high", _t(("Mức cao", "High end"), lang), BLUE),
+        )
+    ]
+    title = (
+        _t(("Độ nhạy: ", "Sensitivity: "), lang) + o.label(lang) + _t((" (◆ chính sách)", " (◆ policy lever)"), lang)
+    )
+    layout = _layout(
+        title,
+        lang,
+        [stamp(tr.scenario, lang)],
+        barmode="overlay",
+        xaxis={"title": {"text": unit}},
+        yaxis={"autorange": "reversed", "automargin": True},
+        shapes=[
+            {
+                "type": "line",
+                "x0": tr.base,
+                "x1": tr.base,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "black", "width": 1},
+            }
+        ],
+        height=120 + 28 * len(bars),
+    )
+    return {"data": data, "layout": layout}
+
+
+def waterfall_chart(at: Attribution, lang: str = "vi") -> Spec:
+    """Waterfall from scenario A's outcome to B's; the steps are the inputs' Shapley parts."""
+    o = at.outcome
+    unit = o.unit(lang)
+    x = [at.a.name(lang)] + [_param_label(p.pid, lang) for p in at.parts] + [at.b.name(lang)]
+    y = [at.start] + [p.value for p in at.parts] + [at.end]
+    measure = ["absolute"] + ["relative"] * len(at.parts) + ["total"]
+    data = [
+        {
+            "type": "waterfall",
+            "x": x,
+            "y": y,
+            "measure": measure,
+            "increasing": {"marker": {"color": GREEN}},
+            "decreasing": {"marker": {"color": RED}},
+            "totals": {"marker": {"color": BLUE}},
+            "connector": {"line": {"color": GREY, "width": 1}},
+            "hovertemplate": f"%{{x}}: %{{y:,.3f}} {unit}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    title = _t(("Phân rã chênh lệch: ", "What drove the difference: "), lang) + o.label(lang)
+    method = (
+        _t(("Giá trị Shapley chính xác", "Exact Shapley values"), lang)
+        if at.exact
+        else _t(("Giá trị Shapley ước lượng (hoán vị ngẫu nhiên)", "Shapley values estimated (random orders)"), lang)
+    )
+    # Small changes on a large level would vanish on an axis from zero: zoom on the steps then.
+    levels = [at.start]
+    for p in at.parts:
+        levels.append(levels[-1] + p.value)
+    lo, hi = min(levels), max(levels)
+    yaxis: dict[str, Any] = {"title": {"text": unit}}
+    if hi > lo and (hi - lo) < 0.3 * max(abs(lo), abs(hi)):
+        pad = 0.25 * (hi - lo)
+        yaxis["range"] = [lo - pad, hi + pad]
+    layout = _layout(
+        f"{title} ({method})",
+        lang,
+        [stamp(at.a, lang), stamp(at.b, lang)],
+        yaxis=yaxis,
+        xaxis={"automargin": True},
+    )
+    return {"data": data, "layout": layout}
+
+
+def sobol_chart(so: SobolResult, lang: str = "vi", scenario: Scenario | None = None) -> Spec:
+    """First-order and total Sobol indices (grouped bars), largest total first."""
+    order = sorted(range(len(so.params)), key=lambda i: -so.total[i])
+    labels = [_param_label(so.params[i], lang) for i in order]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": [float(so.first[i]) for i in order],
+            "name": _t(("Chỉ số bậc nhất S_i", "First-order S_i"), lang),
+            "marker": {"color": BLUE},
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": [float(so.total[i]) for i in order],
+            "name": _t(("Chỉ số toàn phần ST_i", "Total ST_i"), lang),
+            "marker": {"color": AMBER},
+        },
+    ]
+    title = _t(("Chỉ số Sobol: ", "Sobol indices: "), lang) + so.outcome.label(lang)
+    layout = _layout(
+        title,
+        lang,
+        [stamp(scenario or so.scenario, lang) + f" · N = {so.base_draws}, seed {so.seed}"],
+        barmode="group",
+        xaxis={"title": {"text": _t(("Tỷ phần phương sai", "Share of variance"), lang)}, "range": [0, 1]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        height=120 + 36 * len(labels),
+    )
+    return {"data": data, "layout": layout}
+
+
+def seek_chart(sr: SeekResult, lang: str = "vi") -> Spec:
+    """The target metric across the lever's range, the target line and the answer (goal seek)."""
+    p = schema()[sr.lever]
+    t = sr.target
+    lever_unit = p.unit(lang)
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": list(sr.grid),
+            "y": list(sr.curve),
+            "mode": "lines",
+            "line": {"color": BLUE, "width": 2},
+            "name": t.label(lang),
+            "hovertemplate": f"%{{x:.2f}} {lever_unit}: %{{y:,.3f}} {t.unit}<extra></extra>",
+        }
+    ]
+    if sr.reachable and sr.value is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "x": [sr.value],
+                "y": [sr.reached],
+                "mode": "markers",
+                "marker": {"size": 12, "color": GREEN, "symbol": "diamond"},
+                "name": _t(("Giá trị nhỏ nhất đạt mục tiêu", "Smallest value that meets it"), lang),
+                "hovertemplate": f"%{{x:.4f}} {lever_unit}<extra></extra>",
+            }
+        )
+    how = (
+        _t(("giữ nguyên từ năm sau năm gốc", "flat from the year after the base year"), lang)
+        if sr.ramp_year is None
+        else _t((f"tăng dần đến năm {sr.ramp_year}", f"ramped to {sr.ramp_year}"), lang)
+    )
+    layout = _layout(
+        _t(("Tìm mục tiêu: ", "Goal seek: "), lang) + t.label(lang),
+        lang,
+        [stamp(sr.scenario, lang)],
+        xaxis={"title": {"text": f"{p.label(lang)} ({lever_unit}, {how})"}},
+        yaxis={"title": {"text": t.unit}},
+        shapes=[
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": t.value,
+                "y1": t.value,
+                "line": {"color": RED, "width": 1, "dash": "dash"},
+            }
+        ],
+    )
+    return {"data": data, "layout": layout}

@@ -1,0 +1,298 @@
+"""The meeting pack as ONE standalone HTML file that works offline.
+
+plotly.js is embedded inline, read from the installed plotly package's files without importing plotly
+(``sim/`` never imports plotly); there are no external scripts, style sheets, fonts or images. Charts are
+the chart-spec dicts of :mod:`sim.charts` handed to ``Plotly.newPlot``.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import math
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import fmt
+from ..errors import InputError
+from ..kpis import Kpi
+from ..scorecard import KIND_LABEL
+from .pack import Pack
+from .style import restyle, title_of
+
+FONT_STACK = "'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
+
+
+def plotly_bundle_path() -> Path:
+    """The minified plotly.js shipped inside the installed plotly package (found without importing it)."""
+    spec = importlib.util.find_spec("plotly")
+    for loc in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(loc) / "package_data" / "plotly.min.js"
+        if path.is_file():
+            return path
+    raise InputError("plotly.min.js not found in the installed plotly package (pip install plotly)", key="plotly")
+
+
+@cache
+def plotly_bundle() -> str:
+    """The plotly.js source, safe to put inside a <script> element."""
+    js = plotly_bundle_path().read_text(encoding="utf-8")
+    return js.replace("</script", "<\\/script")
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _q(name: str, lang: str) -> str:
+    """A scenario name in the language's quotation marks, escaped."""
+    return f"«{_e(name)}»" if lang == "vi" else f"‘{_e(name)}’"
+
+
+def _json(obj: Any) -> str:
+    """JSON for an inline script: no '</' that could close the element."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def _chart(spec: dict[str, Any], div_id: str, charts: list[tuple[str, dict[str, Any]]]) -> str:
+    """A chart's figure element; its spec (restyled for a document) is queued for ``Plotly.newPlot``."""
+    doc = restyle(spec, scale=1.0)
+    doc["layout"]["font"] = {**doc["layout"]["font"], "family": FONT_STACK}
+    charts.append((div_id, doc))
+    return f'<figure class="chart"><h3>{_e(title_of(spec))}</h3><div id="{div_id}" class="plot"></div></figure>'
+
+
+def _tile(k: Kpi, lang: str) -> str:
+    vi = lang == "vi"
+    label = k.label(lang) + (f" {k.period}" if k.period else f" {k.year}")
+    badge = ""
+    if k.met is not None:
+        cls, word = ("met", "Đạt" if vi else "Met") if k.met else ("unmet", "Chưa đạt" if vi else "Not met")
+        badge = f'<span class="badge {cls}">{word}</span>'
+    target = f'<div class="target">{"Mục tiêu" if vi else "Target"} {_e(k.format_target(lang))} {badge}</div>'
+    delta = f'<div class="delta">{_e(k.format_delta(lang))} {"so với cơ sở" if vi else "vs baseline"}</div>'
+    return (
+        f'<div class="tile"><div class="label">{_e(label)}</div><div class="value">{_e(k.format_value(lang))}</div>'
+        f"{target if k.target else ''}{delta}</div>"
+    )
+
+
+def _table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _scorecard(pack: Pack) -> str:
+    lang = pack.lang
+    vi = lang == "vi"
+    rows = []
+    for ln in pack.lines:
+        status_cls = "na" if ln.met is None else ("met" if ln.met else "unmet")
+        note = f'<div class="note">{_e(ln.note(lang))}</div>' if ln.note else ""
+        rows.append(
+            [
+                f'<span class="kind {ln.kind}">{_e(KIND_LABEL[ln.kind](lang))}</span>',
+                _e(ln.label(lang)) + note,
+                _e(ln.year_text(lang)),
+                _e(ln.value_text(lang)),
+                _e(ln.target_text(lang)),
+                f'<span class="badge {status_cls}">{_e(ln.status_text(lang))}</span>',
+                _e(ln.first_year_met or "–"),
+                f'<span class="source">{_e(ln.source)}</span>',
+            ]
+        )
+    headers = (
+        ["Loại", "Mục tiêu", "Năm", "Đạt được", "Mục tiêu", "Tình trạng", "Năm đạt", "Nguồn"]
+        if vi
+        else ["Kind", "Target", "Year", "Reached", "Target", "Status", "First year met", "Source"]
+    )
+    kinds = (
+        "Mô hình lõi: tính bằng mô hình dự báo. Mô phỏng minh họa: đường lan tỏa với tham số giả định. "
+        "Nhập tay: xếp hạng do người dùng nhập, không mô phỏng."
+        if vi
+        else "Core model: computed by the projection model. Modelled (illustrative): diffusion curves with assumed "
+        "parameters. Entered: ranks entered by the user, not modelled."
+    )
+    note = f'<p class="note">{_e(pack.illustrative_note)}</p>' if pack.illustrative_note else ""
+    return _table(headers, rows, "scorecard") + f'<p class="note">{_e(kinds)}</p>' + note
+
+
+def _frame_table(df: Any, lang: str) -> str:
+    """A pandas table with numbers formatted for the language (1.234,5)."""
+    headers = [str(c) for c in df.columns]
+    rows = []
+    for rec in df.itertuples(index=False):
+        row = []
+        for v in rec:
+            if isinstance(v, float):
+                row.append(_e(fmt.number(v, lang, 2 if abs(v) < 100 else 0)) if math.isfinite(v) else "–")
+            else:
+                row.append(_e(v))
+        rows.append(row)
+    return _table(headers, rows, "data")
+
+
+CSS = """
+:root { --fg:#1b1f24; --muted:#5b6470; --line:#d9dee5; --bg:#ffffff; --panel:#f5f7fa;
+        --met:#2e7d32; --unmet:#c0392b; --accent:#0b5cad; }
+* { box-sizing: border-box; }
+body { font-family: __FONT__; color: var(--fg); background: var(--bg); margin: 0; line-height: 1.45; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 21px; margin: 34px 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 17px; margin: 22px 0 8px; }
+.sub { color: var(--muted); margin: 0 0 6px; }
+.stamp { color: var(--muted); font-size: 12px; }
+.summary { font-size: 16px; background: var(--panel); padding: 14px 18px; border-left: 4px solid var(--accent); }
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; }
+.tile { background: var(--panel); border-radius: 8px; padding: 12px 14px; }
+.tile .label { color: var(--muted); font-size: 13px; }
+.tile .value { font-size: 24px; font-weight: 700; margin: 2px 0; }
+.tile .target, .tile .delta { font-size: 13px; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600;
+         color: #fff; background: var(--muted); white-space: nowrap; }
+.badge.met { background: var(--met); } .badge.unmet { background: var(--unmet); }
+.kind { font-size: 12px; white-space: nowrap; } .kind.modelled { color: #8a5a00; } .kind.entered { color: #5b3c99; }
+table { border-collapse: collapse; width: 100%; font-size: 13.5px; margin: 6px 0 10px; }
+th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
+th { background: var(--panel); font-weight: 600; }
+table.data td { font-variant-numeric: tabular-nums; }
+.note { color: var(--muted); font-size: 12.5px; margin: 4px 0; }
+.source { color: var(--muted); font-size: 12px; }
+.charts { display: grid; grid-template-columns: 1fr; gap: 18px; }
+figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px; break-inside: avoid; }
+figure.chart h3 { margin: 4px 0 0; font-size: 16px; }
+.plot { width: 100%; min-height: 380px; }
+tr.changed td { background: #fff8e1; }
+footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
+@media print { main { max-width: none; padding: 0; }
+               h2 { break-after: avoid; } figure.chart, .tile, tr { break-inside: avoid; } }
+""".replace("__FONT__", FONT_STACK)
+
+
+def render_html(pack: Pack) -> str:
+    """The whole report as one HTML document (str), plotly.js inline."""
+    lang = pack.lang
+    vi = lang == "vi"
+    prof = pack.profile
+    s = pack.scenario
+    charts: list[tuple[str, dict[str, Any]]] = []
+    parts: list[str] = []
+
+    parts.append(f"<h1>{_e(s.name(lang))}</h1>")
+    desc = s.description(lang).strip()
+    parts.append(
+        f'<p class="sub">{_e(prof.name(lang))} · {"năm gốc" if vi else "base year"} {prof.base_year} · '
+        f"{'tầm nhìn' if vi else 'horizon'} {prof.horizon} · {'ngày lập' if vi else 'made on'} "
+        f"{pack.today.isoformat()}</p>"
+    )
+    if desc:
+        parts.append(f'<p class="sub">{_e(desc)}</p>')
+    parts.append(f'<p class="stamp" id="stamp">{_e(pack.stamp)}</p>')
+
+    parts.append(f"<h2>{'Tóm tắt' if vi else 'Summary'}</h2>")
+    parts.append(f'<p class="summary" id="summary">{_e(pack.summary)}</p>')
+
+    parts.append(f"<h2>{'Chỉ số chính' if vi else 'Key figures'}</h2>")
+    for year, ks in pack.kpis.items():
+        parts.append(f"<h3>{year}</h3>")
+        parts.append('<div class="tiles">' + "".join(_tile(k, lang) for k in ks) + "</div>")
+    parts.append(
+        f'<p class="note">{"So với" if vi else "Against"} {_q(pack.baseline.name(lang), lang)} '
+        f"#{_e(pack.baseline.content_hash())}.</p>"
+    )
+
+    parts.append(f"<h2>{'Bảng mục tiêu' if vi else 'Target scorecard'}</h2>")
+    parts.append(_scorecard(pack))
+
+    parts.append(f"<h2>{'Biểu đồ' if vi else 'Charts'}</h2>")
+    parts.append('<div class="charts">')
+    for cid, spec in pack.charts.items():
+        parts.append(_chart(spec, f"chart-{cid}", charts))
+    parts.append("</div>")
+
+    if pack.compare_runs:
+        base_name = pack.compare_runs[0][0].name(lang)
+        parts.append(f"<h2>{'So sánh kịch bản' if vi else 'Scenario comparison'}</h2>")
+        parts.append(
+            f'<p class="note">{"Cơ sở so sánh" if vi else "Compared against"}: {_q(base_name, lang)}; '
+            f"{'chênh lệch = kịch bản khác − cơ sở (điểm % với tỷ trọng)' if vi else 'difference = other − base (pp for shares)'}.</p>"  # noqa: E501
+        )
+        for sc, _ in pack.compare_runs:
+            parts.append(f'<p class="stamp">{_e(pack.stamp_of(sc))}</p>')
+        if pack.outcomes is not None:
+            df = pack.outcomes.drop(columns=["kpi"])
+            parts.append(_frame_table(df, lang))
+        if pack.inputs is not None and not pack.inputs.empty:
+            parts.append(f"<h3>{'Các đầu vào khác nhau' if vi else 'Inputs that differ'}</h3>")
+            parts.append(_frame_table(pack.inputs.drop(columns=["id"]), lang))
+        parts.append('<div class="charts">')
+        for i, spec in enumerate(pack.compare_charts):
+            parts.append(_chart(spec, f"compare-{i}", charts))
+        parts.append("</div>")
+
+    parts.append(f"<h2>{'Giả định và nguồn' if vi else 'Assumptions and sources'}</h2>")
+    groups = {
+        "lever": "Chính sách (đòn bẩy)" if vi else "Policy levers",
+        "assumption": "Giả định" if vi else "Assumptions",
+        "base": "Số liệu năm gốc" if vi else "Base-year data",
+        "scorecard": "Đường lan tỏa minh họa (bảng mục tiêu)" if vi else "Illustrative adoption curves (scorecard)",
+    }
+    headers = (
+        ["Nội dung", "Giá trị", "Mặc định", "Phân loại", "Nguồn"]
+        if vi
+        else ["Item", "Value", "Default", "Tag", "Source"]
+    )
+    for g, title in groups.items():
+        rows = [r for r in pack.assumptions if r.group == g]
+        if not rows:
+            continue
+        parts.append(f"<h3>{_e(title)}</h3>")
+        body = []
+        for r in rows:
+            mark = " ✎" if r.changed else ""
+            body.append(
+                [
+                    _e(r.label) + mark,
+                    _e(r.text),
+                    _e(r.default_text),
+                    _e(r.tag),
+                    f'<span class="source">{_e(r.source)}</span>',
+                ]
+            )
+        tbl = _table(headers, body, "assumptions")
+        parts.append(tbl)
+    parts.append(
+        f'<p class="note">✎ {"= kịch bản thay đổi so với mặc định của hồ sơ." if vi else "= changed by the scenario from the profile default."} '  # noqa: E501
+        f"{_e(prof.digital_measure(lang))}</p>"
+    )
+
+    parts.append(
+        f"<footer><p>{_e(pack.stamp)}</p><p>{_e(pack.model_label)} · "
+        f"{'tệp độc lập, mở được khi không có mạng' if vi else 'standalone file, works offline'}.</p></footer>"
+    )
+
+    plots = ",".join(f"[{_json(div)},{_json(spec)}]" for div, spec in charts)
+    script = (
+        "(function(){var charts=[" + plots + "];"
+        "var config={displaylogo:false,responsive:true};"
+        "charts.forEach(function(c){var d=document.getElementById(c[0]);"
+        "Plotly.newPlot(d,c[1].data,c[1].layout,config);});})();"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="{_e(pack.model_label)}">\n'
+        f'<meta name="provenance" content="{_e(pack.stamp)}">\n'
+        f"<title>{_e(pack.title)}</title>\n<style>{CSS}</style>\n"
+        f"<script>{plotly_bundle()}</script>\n</head>\n<body>\n<main>\n"
+        + "\n".join(parts)
+        + f"\n</main>\n<script>{script}</script>\n</body>\n</html>\n"
+    )
+
+
+def html_bytes(pack: Pack) -> bytes:
+    return render_html(pack).encode("utf-8")

@@ -1,0 +1,133 @@
+"""The written summary: one paragraph in Vietnamese or English, generated from the numbers with templates.
+
+It says where the scenario lands against each target of the scorecard and against the baseline, and what
+it costs (the cumulative S&T/DX envelope 2025-2030 and 2031-2045). No external service: plain templates,
+numbers formatted with :mod:`sim.fmt`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .. import fmt
+from ..engine import Result, run
+from ..scenario import Scenario, baseline
+from ..scorecard import Line, RankStatus, scorecard, value_text
+
+_PERIODS = ("2025-2030", "2031-2045")
+
+
+def _gap_text(line: Line, lang: str) -> str:
+    """How far a line is from its target: percentage points for shares."""
+    if line.gap is None:
+        return ""
+    if line.unit in ("%", "%/yr", "% of budget", "% of floor"):
+        pts = " điểm %" if lang == "vi" else " pp"
+        if line.unit == "% of floor":
+            pts = " điểm % mức sàn" if lang == "vi" else " pp of the floor"
+        return fmt.number(line.gap, lang, 2 if line.gap < 2 else 1) + pts
+    return value_text(line.gap, line.unit, lang)
+
+
+def _line_sentence(line: Line, base: Line | None, lang: str) -> str:
+    vi = lang == "vi"
+    value = line.value_text(lang)
+    if line.year is None:
+        value = (f"năm thấp nhất {value}") if vi else f"worst year {value}"
+    if line.met:
+        status = "đạt" if vi else "met"
+    else:
+        gap = _gap_text(line, lang)
+        status = ("chưa đạt" if vi else "not met") + (f", {'thiếu' if vi else 'short by'} {gap}" if gap else "")
+    text = f"{line.label(lang)}: {value}, {status}"
+    if base is not None and base.value is not None and line.year is not None:
+        text += f" ({'cơ sở' if vi else 'baseline'} {base.value_text(lang)})"
+    return text
+
+
+def _costs(result: Result) -> dict[str, float]:
+    return {p: float(result.costs[f"Cost|STI and DX|{p}|Nominal"][0]) for p in _PERIODS}
+
+
+def summary(
+    scenario: Scenario,
+    result: Result | None = None,
+    lang: str = "vi",
+    ranks: Mapping[str, RankStatus] | None = None,
+    reference: tuple[Scenario, Result] | None = None,
+) -> str:
+    """A paragraph on the scenario: each target, the baseline, the cost.
+
+    Args:
+        scenario: the scenario described.
+        result: its result (computed if None).
+        lang: 'vi' or 'en'.
+        ranks: ranks the user entered for the rank targets (DTI, PII).
+        reference: the scenario and result to compare with (default: the region's baseline). Nothing is
+            compared when the reference computes the same as the scenario (same content hash).
+    """
+    vi = lang == "vi"
+    result = result if result is not None else run(scenario)
+    prof = scenario.profile
+    if reference is None:
+        ref_s = baseline(scenario.region)
+        reference = (ref_s, run(ref_s))
+    ref_s, ref_r = reference
+    compare = ref_s.content_hash() != scenario.content_hash()
+
+    lines = scorecard(result, prof, ranks)
+    ref_lines = {ln.id: ln for ln in scorecard(ref_r, prof, ranks)} if compare else {}
+    core = [ln for ln in lines if ln.kind == "core"]
+    modelled = [ln for ln in lines if ln.kind == "modelled"]
+    entered = [ln for ln in lines if ln.kind == "entered" and ln.met is not None]
+    n_met = sum(bool(ln.met) for ln in core)
+    parts: list[str] = []
+
+    name = scenario.name(lang)
+    if vi:
+        head = f"Kịch bản «{name}» ({prof.name.vi}) đạt {n_met}/{len(core)} mục tiêu của mô hình"
+    else:
+        head = f"The scenario '{name}' ({prof.name.en}) meets {n_met} of {len(core)} targets of the model"
+    if compare:
+        b_met = sum(bool(ref_lines[ln.id].met) for ln in core)
+        if vi:
+            head += f" («{ref_s.name.vi}»: {b_met}/{len(core)})"
+        else:
+            head += f" ('{ref_s.name.en}': {b_met} of {len(core)})"
+    parts.append(head + ".")
+    details = "; ".join(_line_sentence(ln, ref_lines.get(ln.id), lang) for ln in core)
+    parts.append(details + ".")
+
+    cost = _costs(result)
+    c1, c2 = (fmt.money(cost[p], lang) for p in _PERIODS)
+    if vi:
+        text = (
+            f"Chi phí: ngân sách KH,CN,ĐMST&CĐS cộng dồn {c1} giai đoạn 2025-2030 và {c2} giai đoạn "
+            "2031-2045 (giá hiện hành)"
+        )
+    else:
+        text = f"Cost: a cumulative S&T/DX envelope of {c1} in 2025-2030 and {c2} in 2031-2045 (current prices)"
+    if compare:
+        rc = _costs(ref_r)
+        d1, d2 = (fmt.signed(cost[p] - rc[p], lang, 0, " tỷ đồng" if vi else " bn VND") for p in _PERIODS)
+        text += f", {d1} và {d2} so với «{ref_s.name.vi}»" if vi else f", {d1} and {d2} against '{ref_s.name.en}'"
+    parts.append(text + ".")
+
+    if modelled:
+        m_met = sum(bool(ln.met) for ln in modelled)
+        names = "; ".join(f"{ln.label(lang)} {ln.value_text(lang)}" for ln in modelled)
+        if vi:
+            parts.append(
+                f"Các chỉ tiêu ứng dụng số (mô phỏng minh họa, tham số là giả định): đạt {m_met}/{len(modelled)} "
+                f"năm 2030 ({names})."
+            )
+        else:
+            parts.append(
+                f"Digital adoption (illustrative curves, assumed parameters): {m_met} of {len(modelled)} met in "
+                f"2030 ({names})."
+            )
+    for ln in entered:
+        status = ln.note(lang).split(".")[0] if ln.note else ""
+        parts.append(f"{ln.label(lang)}: {ln.value_text(lang)} ({status}, {'nhập tay' if vi else 'entered'}), "
+                     f"{ln.status_text(lang)}.")  # fmt: skip
+    return " ".join(parts)

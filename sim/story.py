@@ -1,0 +1,262 @@
+"""Stories for meetings: a list of steps stored as data (``stories/*.yaml``), each one scenario.
+
+A story file::
+
+    title: {vi: "...", en: "..."}
+    region: binh-phuoc
+    description: {vi: "...", en: "..."}
+    steps:
+      - scenario: baseline            # a scenario of the library (its id: the file name without .yaml)
+        title: {vi: "...", en: "..."}
+        caption: {vi: "...", en: "..."}
+      - levers:                       # changes applied to the previous step's scenario
+          stid_budget_share: {2026: 3.0, 2030: 3.5}
+        title: ...
+        caption: ...
+
+A step names a scenario, or lever (and assumption) values applied to the previous step, or both (the
+values are then applied to the named scenario). A value replaces the parameter's whole value (a path
+replaces the previous path; it is not merged with it). The first step must name a scenario.
+
+Story files are read like scenario files (untrusted YAML: size limit, no aliases) and validated key by
+key; errors name the file and the key, e.g. ``stories/x.yaml: steps[2].levers.stid_budget_share.2030``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import fmt
+from .errors import InputError
+from .params import Parameter, Text, schema
+from .profiles import list_profiles, load_profile
+from .scenario import MAX_FILE_BYTES, Scenario, check_value, load_scenario, parse_yaml
+from .scenario import _text as parse_text
+from .store import REPO_SCENARIOS, SUFFIX, check_id, load
+
+STORY_DIR = Path(__file__).resolve().parents[1] / "stories"
+STORY_KEYS = ("title", "region", "description", "steps")
+STEP_KEYS = ("scenario", "levers", "assumptions", "title", "caption")
+MAX_STEPS = 30
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a story: a scenario reference and/or changes, with what the presenter says.
+
+    Attributes:
+        scenario: a scenario id (file name without .yaml) or None (continue from the previous step).
+        changes: parameter id -> value (UI units) applied on top.
+        title: a short name for the step (the step's scenario is called so).
+        caption: one or two sentences the audience reads.
+    """
+
+    title: Text
+    caption: Text
+    scenario: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Story:
+    """A named list of steps for one region."""
+
+    id: str
+    title: Text
+    region: str
+    description: Text
+    steps: tuple[Step, ...]
+    source: str = "story"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A parameter that differs between two consecutive steps (values formatted for a language)."""
+
+    id: str
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.before} → {self.after}"
+
+
+def _step(raw: Any, i: int, region: str, source: str) -> Step:
+    key = f"steps[{i}]"
+    if not isinstance(raw, dict):
+        raise InputError(f"a step is a mapping of {', '.join(STEP_KEYS)}, got {type(raw).__name__}", source, key)
+    for k in raw:
+        if k not in STEP_KEYS:
+            raise InputError(f"unknown key (allowed: {', '.join(STEP_KEYS)})", source, f"{key}.{k}")
+    ref = raw.get("scenario")
+    if ref is not None:
+        try:
+            ref = check_id(ref)
+        except InputError as exc:
+            raise InputError(exc.message, source, f"{key}.scenario") from None
+    params = schema()
+    prof = load_profile(region)
+    changes: dict[str, Any] = {}
+    for group, kind in (("levers", "lever"), ("assumptions", "assumption")):
+        values = raw.get(group) or {}
+        if not isinstance(values, dict):
+            raise InputError("expected a mapping of parameter ids to values", source, f"{key}.{group}")
+        for pid, v in values.items():
+            pkey = f"{key}.{group}.{pid}"
+            if pid not in params:
+                raise InputError("unknown parameter id", source, pkey)
+            if params[pid].kind != kind:
+                raise InputError(f"is {'a lever' if kind == 'assumption' else 'an assumption'}", source, pkey)
+            changes[pid] = check_value(params[pid], v, prof, source, pkey)
+    if ref is None and i == 0:
+        raise InputError("the first step must name a scenario (later steps may change levers only)", source, key)
+    if ref is None and not changes:
+        raise InputError("a step names a scenario or changes levers; this one does neither", source, key)
+    for k in ("title", "caption"):
+        if raw.get(k) is None:
+            raise InputError(f"a step needs a {k} (vi/en)", source, f"{key}.{k}")
+    return Step(
+        title=parse_text(raw["title"], source, f"{key}.title"),
+        caption=parse_text(raw["caption"], source, f"{key}.caption"),
+        scenario=ref,
+        changes=changes,
+    )
+
+
+def from_dict(data: Any, source: str = "story", story_id: str = "story") -> Story:
+    """Validate a parsed story mapping.
+
+    Raises:
+        InputError: naming the source, the key and the problem.
+    """
+    if data is None:
+        raise InputError("the file is empty", source)
+    if not isinstance(data, dict):
+        raise InputError(f"expected a mapping of keys ({', '.join(STORY_KEYS)}), got {type(data).__name__}", source)
+    for k in data:
+        if k not in STORY_KEYS:
+            raise InputError(f"unknown key (allowed: {', '.join(STORY_KEYS)})", source, str(k))
+    if "title" not in data:
+        raise InputError("a story needs a title", source, "title")
+    region = data.get("region")
+    if not isinstance(region, str) or region not in list_profiles():
+        raise InputError(f"unknown region {region!r} (known: {', '.join(list_profiles())})", source, "region")
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise InputError("a story needs a list of at least one step", source, "steps")
+    if len(steps) > MAX_STEPS:
+        raise InputError(f"{len(steps)} steps; the limit is {MAX_STEPS}", source, "steps")
+    desc = data.get("description")
+    return Story(
+        id=story_id,
+        title=parse_text(data["title"], source, "title"),
+        region=region,
+        description=parse_text(desc, source, "description") if desc is not None else Text(vi="", en=""),
+        steps=tuple(_step(s, i, region, source) for i, s in enumerate(steps)),
+        source=source,
+    )
+
+
+def loads_story(text: str | bytes, source: str = "story", story_id: str = "story") -> Story:
+    """Parse and validate a story from YAML text (untrusted: same safeguards as scenario files)."""
+    return from_dict(parse_yaml(text, source), source, story_id)
+
+
+def load_story(path: str | os.PathLike[str]) -> Story:
+    """Load a story file.
+
+    Raises:
+        InputError: a missing, oversized or invalid file, naming the file, the key and the problem.
+    """
+    p = Path(path)
+    source = str(path)
+    if not p.is_file():
+        raise InputError("no such story file", source)
+    if p.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(f"the file is larger than {MAX_FILE_BYTES:,} bytes", source)
+    return loads_story(p.read_bytes(), source, p.stem)
+
+
+def list_stories(folder: Path | None = None) -> list[Path]:
+    """The story files of a folder (default: the repository's ``stories/``), sorted by name."""
+    d = folder or STORY_DIR
+    return sorted(d.glob(f"*{SUFFIX}")) if d.is_dir() else []
+
+
+def _load_ref(ref: str, source: str, key: str) -> Scenario:
+    """A step's scenario: the shipped preset of that id (stable), else the user's library."""
+    try:
+        preset = REPO_SCENARIOS / f"{ref}{SUFFIX}"
+        if preset.is_file():
+            return load_scenario(preset)
+        return load(ref)
+    except InputError as exc:
+        raise InputError(f"scenario {ref!r}: {exc}", source, key) from None
+
+
+def build_steps(story: Story) -> list[Scenario]:
+    """The scenario of each step (named by the step's title).
+
+    Raises:
+        InputError: a step names a missing or invalid scenario, or one of another region.
+    """
+    out: list[Scenario] = []
+    for i, step in enumerate(story.steps):
+        if step.scenario is not None:
+            scen = _load_ref(step.scenario, story.source, f"steps[{i}].scenario")
+            if scen.region != story.region:
+                raise InputError(
+                    f"scenario {step.scenario!r} is for {scen.region}, the story for {story.region}",
+                    story.source,
+                    f"steps[{i}].scenario",
+                )
+        else:
+            scen = out[-1]
+        if step.changes:
+            scen = scen.with_changes(**step.changes)
+        out.append(replace(scen, name=step.title, description=step.caption, status="draft"))
+    return out
+
+
+def step_changes(before: Scenario | None, after: Scenario, lang: str = "vi") -> list[Change]:
+    """What a step changes against the previous one: every parameter whose effective value differs."""
+    if before is None:
+        return []
+    out = []
+    for pid, p in schema().items():
+        a, b = before.value(pid), after.value(pid)
+        if _same(a, b):
+            continue
+        out.append(Change(pid, p.label(lang), param_value_text(a, p, lang), param_value_text(b, p, lang)))
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and a == b
+    return a == b
+
+
+def param_value_text(v: Any, p: Parameter, lang: str) -> str:
+    """A parameter value in words, formatted for the language ('2026: 3 → …' paths, units)."""
+    unit = p.unit(lang)
+    if v is None:
+        return "giá trị năm gốc (hiệu chỉnh)" if lang == "vi" else "calibrated base-year value"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict):
+        return ", ".join(f"{y}: {short_number(x, lang)}" for y, x in sorted(v.items())) + f" ({unit})"
+    return f"{short_number(v, lang)} {unit}"
+
+
+def short_number(x: float, lang: str) -> str:
+    """A number with as few decimals as it needs (up to 4), the language's way: '3,5', '1.060.448'."""
+    if not math.isfinite(x):
+        return str(x)
+    decimals = next((d for d in range(4) if abs(round(x, d) - x) < 1e-9), 4)
+    return fmt.number(x, lang, decimals)

@@ -1,0 +1,61 @@
+"""The standalone HTML report opens in Chromium with no network and draws its charts; Chromium prints it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sim.cli import EXIT_OK, main
+from sim.report.html import html_bytes
+from sim.report.pack import build_pack
+from sim.scenario import baseline, load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_report_renders_offline(browser, tmp_path):
+    scen = load_scenario(ROOT / "scenarios" / "resolution57.yaml")
+    pack = build_pack(scen, [baseline()], "vi")
+    path = tmp_path / "report.html"
+    path.write_bytes(html_bytes(pack))
+    n_charts = len(pack.charts) + len(pack.compare_charts)
+
+    ctx = browser.new_context(offline=True, viewport={"width": 1300, "height": 900})
+    blocked: list[str] = []
+
+    def route(r):  # anything but the file itself would need the network: refuse and remember it
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n_charts}", timeout=20_000
+        )
+        plots = page.locator(".js-plotly-plot")
+        assert plots.count() == n_charts
+        for i in range(n_charts):
+            # Every chart has drawn traces: line paths or bars inside its SVG.
+            traces = plots.nth(i).locator(".scatterlayer .trace path.js-line, .barlayer .trace path")
+            assert traces.count() > 0, f"chart {i} drew nothing"
+        assert pack.stamp in page.inner_text("#stamp")
+        assert errors == []
+        assert blocked == []  # nothing tried to reach the network
+    finally:
+        ctx.close()
+
+
+def test_the_pdf_is_printed_by_the_machine_s_chromium(tmp_path, monkeypatch):
+    # The e2e conftest skips (outside CI) or fails (in CI) this module when Chromium is missing.
+    monkeypatch.setenv("CHROMIUM_PATH", os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    out = tmp_path / "pack.pdf"
+    assert main(["report", str(ROOT / "scenarios" / "resolution57.yaml"), "-o", str(out)]) == EXIT_OK
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 50_000

@@ -143,7 +143,7 @@ with tab_seek:
                     f"It takes at least **{_lever_value_text(lever, sr.value)}** ({how}) to meet «{t.label(L)}»: "
                     f"{_target_value_text(t.unit, sr.reached)}.",
                 ),
-                icon="🎯",
+                icon=":material/target:",
             )
             if sr.value <= sr.low:
                 st.info(
@@ -185,7 +185,7 @@ with tab_seek:
                     f" The best within the range: {_target_value_text(t.unit, sr.best)} at "
                     f"{_lever_value_text(lever, sr.best_at)}.",
                 )
-            st.warning(msg, icon="⚠️")
+            st.warning(msg, icon=":material/warning:")
         _plot(seek_chart(sr, L), "an_seek_chart")
         st.caption(
             tr(
@@ -291,7 +291,7 @@ with tab_mix:
                     f"Cheapest mix: spending 2025-2030 of **{money(mix.cost_real, L)}** (base-year prices), against "
                     f"{money(mix.current_cost_real, L)} for the current scenario.",
                 ),
-                icon="💰",
+                icon=":material/savings:",
             )
         else:
             lines = [

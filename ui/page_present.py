@@ -328,13 +328,19 @@ def main() -> None:
     idx = max(0, min(n - 1, int(st.session_state.get(STEP_KEY, 0))))
     st.session_state[STEP_KEY] = idx
 
-    bar[1].button("◀", key="present_prev", on_click=_go, args=(-1, n), disabled=idx == 0, shortcut="PageUp",
-                  help=tr("Bước trước", "Previous step"), width="stretch")  # fmt: skip
+    bar[1].button(
+        tr("Trước", "Back"), key="present_prev", icon=":material/arrow_back:", on_click=_go, args=(-1, n),
+        disabled=idx == 0, shortcut="PageUp", help=tr("Bước trước", "Previous step"), width="stretch",
+    )  # fmt: skip
     bar[2].markdown(f"**{tr('Bước', 'Step')} {idx + 1}/{n}**")
-    bar[3].button("▶", key="present_next", on_click=_go, args=(1, n), disabled=idx == n - 1, shortcut="PageDown",
-                  help=tr("Bước sau", "Next step"), width="stretch")  # fmt: skip
-    bar[4].button(tr("⟲ Xem lại thay đổi", "⟲ Replay change"), key="present_replay", on_click=_replay,
-                  disabled=idx == 0, width="stretch")  # fmt: skip
+    bar[3].button(
+        tr("Tiếp", "Next"), key="present_next", icon=":material/arrow_forward:", on_click=_go, args=(1, n),
+        disabled=idx == n - 1, shortcut="PageDown", help=tr("Bước sau", "Next step"), width="stretch",
+    )  # fmt: skip
+    bar[4].button(
+        tr("Xem lại thay đổi", "Replay change"), key="present_replay", icon=":material/replay:",
+        on_click=_replay, disabled=idx == 0, width="stretch",
+    )  # fmt: skip
     with bar[5]:
         dark = st.toggle(tr("Nền tối", "Dark"), key=DARK_KEY)
         view = st.segmented_control(
@@ -395,7 +401,8 @@ def _stage(
         # nothing of the step shown before lingers on screen during the pause.
         with st.container(key=f"present_banner{suffix}"):
             if replay:
-                st.info(tr(f"Trước thay đổi: bước {shown + 1}", f"Before the change: step {shown + 1}"), icon="⏪")
+                before = tr(f"Trước thay đổi: bước {shown + 1}", f"Before the change: step {shown + 1}")
+                st.info(before, icon=":material/history:")
             else:
                 st.caption(title(lng))
         st.markdown(f"# {s.name(lng)}")

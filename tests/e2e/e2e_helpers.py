@@ -61,8 +61,10 @@ def start_server(
 
 
 def wait_for_app(page: object) -> None:
-    """Wait until the Streamlit script has finished running (no 'running' status widget)."""
+    """Wait until the Streamlit script has finished running: no 'running' status widget and no stale
+    element left from the previous run (Streamlit marks those data-stale="true" until they are replaced)."""
     page.wait_for_selector('[data-testid="stApp"]')  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')"
     )

@@ -53,4 +53,5 @@ def test_save_two_scenarios_and_compare_them(server, page):
     inputs = page.locator(".st-key-cmp_inputs")
     expect(inputs).to_contain_text("Tỷ trọng R&D trong ngân sách KH,CN")
     expect(inputs).to_contain_text("2026: 3")
-    expect(page.locator(".st-key-cmp_dl_xlsx")).to_be_visible()
+    wait_for_app(page)
+    expect(page.locator('.st-key-cmp_dl_xlsx[data-stale="false"]')).to_be_visible()

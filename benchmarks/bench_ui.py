@@ -67,6 +67,7 @@ def measure(page, url: str, slider_key: str, kpi_selector: str, presses: int) ->
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--presses", type=int, default=15)
+    ap.add_argument("--app", default="app.py")
     ap.add_argument("--slider", default="w_stid_budget_share_2030")
     ap.add_argument("--kpi", default='[data-kpi="digital_share_2030"]')
     args = ap.parse_args()
@@ -76,7 +77,7 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for label, app, slider, kpi in (
             ("minimal one-slider app", "benchmarks/minimal_app.py", "w_x", ".st-key-kpi_x"),
-            ("NQ57 simulator", "app.py", args.slider, args.kpi),
+            ("NQ57 simulator", args.app, args.slider, args.kpi),
         ):
             proc, url = start_server(app)
             try:

@@ -311,7 +311,7 @@ def main() -> None:
     story_labels = {o: _title_of(p, lng) for o, p in stories.items()}
     story_labels[CURRENT] = tr("Kịch bản hiện tại (trang Mô phỏng)", "Current scenario (Simulate page)")
     views = {"charts": tr("Biểu đồ", "Charts"), "scorecard": tr("Mục tiêu", "Targets")}
-    bar = st.columns([3, 1, 1, 1, 1.3, 1.3], vertical_alignment="bottom")
+    bar = st.columns([2.2, 1.3, 0.8, 1.3, 1.7, 2.0], vertical_alignment="bottom")
     choice = bar[0].selectbox(
         tr("Câu chuyện", "Story"),
         options,
@@ -328,13 +328,14 @@ def main() -> None:
     idx = max(0, min(n - 1, int(st.session_state.get(STEP_KEY, 0))))
     st.session_state[STEP_KEY] = idx
 
+    # Icon and the key it answers to (a presentation clicker sends PageUp / PageDown); the tooltip names it.
     bar[1].button(
-        tr("Trước", "Back"), key="present_prev", icon=":material/arrow_back:", on_click=_go, args=(-1, n),
+        "", key="present_prev", icon=":material/arrow_back:", on_click=_go, args=(-1, n),
         disabled=idx == 0, shortcut="PageUp", help=tr("Bước trước", "Previous step"), width="stretch",
     )  # fmt: skip
     bar[2].markdown(f"**{tr('Bước', 'Step')} {idx + 1}/{n}**")
     bar[3].button(
-        tr("Tiếp", "Next"), key="present_next", icon=":material/arrow_forward:", on_click=_go, args=(1, n),
+        "", key="present_next", icon=":material/arrow_forward:", on_click=_go, args=(1, n),
         disabled=idx == n - 1, shortcut="PageDown", help=tr("Bước sau", "Next step"), width="stretch",
     )  # fmt: skip
     bar[4].button(

@@ -222,8 +222,12 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
     # Eq. 1: real growth with the lagged R&D and last year's digital intensity.
     r0 = total_rd[:, :1]
     x0 = dx_intensity[:, :1]
-    idx = np.clip(np.arange(T)[None, :] - lag[:, None], 0, None)
-    r_lagged = np.take_along_axis(total_rd, idx, axis=1)
+    if (lag == lag[0]).all():  # one lag for every draw (the usual case): a shifted view, no gather
+        L = min(int(lag[0]), T)
+        r_lagged = np.concatenate([np.repeat(r0, L, axis=1), total_rd[:, : T - L]], axis=1) if L else total_rd
+    else:
+        idx = np.clip(np.arange(T)[None, :] - lag[:, None], 0, None)
+        r_lagged = np.take_along_axis(total_rd, idx, axis=1)
     x_prev = np.concatenate([x0, dx_intensity[:, :-1]], axis=1)
     growth = gb + rho[:, None] * (r_lagged - r0) + psi[:, None] * (x_prev - x0)
     growth[:, 0] = inp.growth0

@@ -20,20 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from e2e_helpers import start_server  # noqa: E402
+from e2e_helpers import CHROMIUM_ARGS, start_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 # What "updated" means: the KPI's text changed and no element is stale (Streamlit marks the elements of
 # the previous run with data-stale="true" until the rerun has replaced them, charts included).

@@ -126,7 +126,8 @@ def baseline(region: str = DEFAULT_PROFILE) -> Scenario:
 # ---------------------------------------------------------------- validation
 
 
-def _text(v: Any, source: str, key: str) -> Text:
+def parse_text(v: Any, source: str, key: str) -> Text:
+    """A text field of a file: a plain string (both languages) or {vi: ..., en: ...}; InputError otherwise."""
     if isinstance(v, str):
         return Text(vi=v, en=v)
     if isinstance(v, dict):
@@ -191,14 +192,13 @@ def from_dict(data: Any, source: str = "scenario") -> Scenario:
             raise InputError(f"unknown key (allowed: {', '.join(TOP_KEYS)})", source, str(k))
     if "name" not in data:
         raise InputError("a scenario needs a name", source, "name")
-    name = _text(data["name"], source, "name")
+    name = parse_text(data["name"], source, "name")
     region = data.get("region", DEFAULT_PROFILE)
     if not isinstance(region, str) or region not in list_profiles():
         raise InputError(f"unknown region {region!r} (known: {', '.join(list_profiles())})", source, "region")
     prof = load_profile(region)
-    desc = (
-        _text(data["description"], source, "description") if data.get("description") is not None else Text(vi="", en="")
-    )
+    raw_desc = data.get("description")
+    desc = parse_text(raw_desc, source, "description") if raw_desc is not None else Text(vi="", en="")
     author = data.get("author", "") or ""
     if not isinstance(author, str):
         raise InputError("author must be text", source, "author")

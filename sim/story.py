@@ -34,8 +34,7 @@ from . import fmt
 from .errors import InputError
 from .params import Parameter, Text, schema
 from .profiles import list_profiles, load_profile
-from .scenario import MAX_FILE_BYTES, Scenario, check_value, load_scenario, parse_yaml
-from .scenario import _text as parse_text
+from .scenario import MAX_FILE_BYTES, Scenario, check_value, load_scenario, parse_text, parse_yaml
 from .store import REPO_SCENARIOS, SUFFIX, check_id, load
 
 STORY_DIR = Path(__file__).resolve().parents[1] / "stories"

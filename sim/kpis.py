@@ -141,7 +141,8 @@ def amount_parts(x: float, kind: str, lang: str, *, like: float | None = None, s
     ref = abs(like if like is not None else x)
     vi = lang == "vi"
     if kind == "percent":
-        decimals = 2 if (abs(x) if signed else ref) < 1 else 1  # a small change keeps its digits
+        # two decimals below 10 % (R&D intensity 1,12 % against 1,5 %), one above; a small change keeps its digits
+        decimals = 2 if (abs(x) if signed else ref) < (1 if signed else 10) else 1
         unit = ("điểm %" if vi else "pp") if signed else "%"
         scale = 1.0
     elif kind == "million":

@@ -102,7 +102,7 @@ def test_compare_shows_the_differences_the_engine_gives():
     # R&D in 2030: 0.15 % in the baseline; 1.7 × 0.4 × 3.5 % × 13.4 % + 0.8 % = 1.119 % under Resolution 57.
     base = run(baseline()).at("R&D|Share of GRDP", 2030)[0] * 100
     assert base == pytest.approx(0.15)
-    assert y2030.loc["Chi R&D so với GRDP", "Lộ trình Nghị quyết 57"] == "1,1 % · Δ +0,97 điểm % (+645,9 %)"
+    assert y2030.loc["Chi R&D so với GRDP", "Lộ trình Nghị quyết 57"] == "1,12 % · Δ +0,97 điểm % (+645,9 %)"
     inputs = at.table[2].value
     assert "Ngân sách KH,CN,ĐMST&CĐS" in inputs.index
     assert inputs.loc["Ngân sách KH,CN,ĐMST&CĐS", "Lộ trình Nghị quyết 57"] == "2024: 1 → 2026: 3 → 2030: 3,5"

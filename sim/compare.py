@@ -26,6 +26,7 @@ from .params import Parameter, Text, schema
 from .paths import evaluate
 from .provenance import stamp
 from .scenario import Scenario, Value
+from .targets import METRICS
 
 MAX_OTHERS = 6  # the Compare page: a base and up to six others
 YEARS = (2030, 2045)
@@ -61,6 +62,12 @@ class Kpi:
         return float(result.at(self.variable, year)[draw]) * self.factor
 
 
+def _metric(metric: str) -> dict[str, str | float]:
+    """Variable and factor of a metric, from the one table in :mod:`sim.targets`."""
+    variable, factor = METRICS[metric]
+    return {"variable": variable, "factor": factor}
+
+
 _BN = Text(vi="tỷ đồng", en="bn VND")
 _PCT_GRDP = Text(vi="% GRDP", en="% of GRDP")
 
@@ -69,37 +76,34 @@ KPIS: tuple[Kpi, ...] = (
         id="digital_share",
         label=Text(vi="Tỷ trọng kinh tế số", en="Digital economy share"),
         unit=_PCT_GRDP,
-        variable="Digital Economy|Share of GRDP",
-        factor=100.0,
+        **_metric("digital_share"),
         share=True,
     ),
     Kpi(
         id="rd_intensity",
         label=Text(vi="Chi R&D so với GRDP", en="R&D intensity"),
         unit=_PCT_GRDP,
-        variable="R&D|Share of GRDP",
-        factor=100.0,
+        **_metric("rd_intensity"),
         share=True,
     ),
     Kpi(
         id="rd_nonstate_share",
         label=Text(vi="Tỷ trọng R&D ngoài nhà nước", en="Non-state share of R&D"),
         unit=Text(vi="% tổng chi R&D", en="% of R&D"),
-        variable="R&D|Non-state Share",
-        factor=100.0,
+        **_metric("rd_nonstate_share"),
         share=True,
     ),
     Kpi(
         id="grdp",
         label=Text(vi="GRDP (giá hiện hành)", en="GRDP (current prices)"),
         unit=_BN,
-        variable="GRDP|Nominal",
+        **_metric("grdp_nominal"),
     ),
     Kpi(
         id="grdp_per_capita",
         label=Text(vi="GRDP bình quân đầu người", en="GRDP per capita"),
         unit=Text(vi="triệu đồng", en="million VND"),
-        variable="GRDP per Capita",
+        **_metric("grdp_per_capita"),
     ),
     Kpi(
         id="envelope",

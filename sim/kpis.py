@@ -12,7 +12,7 @@ from . import fmt
 from .engine import Result
 from .params import Text
 from .profiles import Profile, Target
-from .targets import TargetResult, evaluate_all
+from .targets import METRICS, TargetResult, evaluate_all
 
 # Money at or above this many billion VND reads better in trillions (nghìn tỷ đồng).
 TRILLION_FROM = 100_000.0
@@ -94,13 +94,8 @@ KPI_LABELS = {
     "envelope_cost": Text(vi="Chi KH,CN,ĐMST&CĐS", en="S&T/DX spending"),
 }
 
-_VARS = {
-    "digital_share": ("Digital Economy|Share of GRDP", 100.0),
-    "rd_intensity": ("R&D|Share of GRDP", 100.0),
-    "rd_nonstate_share": ("R&D|Non-state Share", 100.0),
-    "grdp_nominal": ("GRDP|Nominal", 1.0),
-    "grdp_per_capita": ("GRDP per Capita", 1.0),
-}
+# The card metrics, in the order shown (variables and factors from the one table in sim.targets).
+CARD_METRICS = ("digital_share", "rd_intensity", "rd_nonstate_share", "grdp_nominal", "grdp_per_capita")
 
 
 def cost_period(year: int) -> str:
@@ -111,7 +106,8 @@ def cost_period(year: int) -> str:
 def kpis(result: Result, baseline: Result, profile: Profile, year: int, draw: int = 0) -> list[Kpi]:
     """The six headline figures for one year (digital share, R&D, non-state share, GRDP, per capita, cost)."""
     out = []
-    for kid, (var, factor) in _VARS.items():
+    for kid in CARD_METRICS:
+        var, factor = METRICS[kid]
         value = float(result.at(var, year)[draw]) * factor
         base = float(baseline.at(var, year)[draw]) * factor
         target = next((t for t in profile.targets if t.metric == kid and t.year == year), None)

@@ -177,19 +177,24 @@ def check_value(p: Parameter, v: Any, prof: Profile, source: str, key: str) -> V
         raise InputError(str(exc), source, key) from None
 
 
+def check_top_level(data: Any, allowed: tuple[str, ...], source: str) -> None:
+    """A parsed file must be a non-empty mapping whose keys are all in ``allowed`` (InputError otherwise)."""
+    if data is None:
+        raise InputError("the file is empty", source)
+    if not isinstance(data, dict):
+        raise InputError(f"expected a mapping of keys ({', '.join(allowed)}), got {type(data).__name__}", source)
+    for k in data:
+        if k not in allowed:
+            raise InputError(f"unknown key (allowed: {', '.join(allowed)})", source, str(k))
+
+
 def from_dict(data: Any, source: str = "scenario") -> Scenario:
     """Validate a parsed scenario mapping.
 
     Raises:
         InputError: naming the source, the key and the problem.
     """
-    if data is None:
-        raise InputError("the file is empty", source)
-    if not isinstance(data, dict):
-        raise InputError(f"expected a mapping of keys (name, region, levers, ...), got {type(data).__name__}", source)
-    for k in data:
-        if k not in TOP_KEYS:
-            raise InputError(f"unknown key (allowed: {', '.join(TOP_KEYS)})", source, str(k))
+    check_top_level(data, TOP_KEYS, source)
     if "name" not in data:
         raise InputError("a scenario needs a name", source, "name")
     name = parse_text(data["name"], source, "name")

@@ -34,7 +34,7 @@ from . import fmt
 from .errors import InputError
 from .params import Parameter, Text, schema
 from .profiles import list_profiles, load_profile
-from .scenario import MAX_FILE_BYTES, Scenario, check_value, load_scenario, parse_text, parse_yaml
+from .scenario import MAX_FILE_BYTES, Scenario, check_top_level, check_value, load_scenario, parse_text, parse_yaml
 from .store import REPO_SCENARIOS, SUFFIX, check_id, load
 
 STORY_DIR = Path(__file__).resolve().parents[1] / "stories"
@@ -133,13 +133,7 @@ def from_dict(data: Any, source: str = "story", story_id: str = "story") -> Stor
     Raises:
         InputError: naming the source, the key and the problem.
     """
-    if data is None:
-        raise InputError("the file is empty", source)
-    if not isinstance(data, dict):
-        raise InputError(f"expected a mapping of keys ({', '.join(STORY_KEYS)}), got {type(data).__name__}", source)
-    for k in data:
-        if k not in STORY_KEYS:
-            raise InputError(f"unknown key (allowed: {', '.join(STORY_KEYS)})", source, str(k))
+    check_top_level(data, STORY_KEYS, source)
     if "title" not in data:
         raise InputError("a story needs a title", source, "title")
     region = data.get("region")

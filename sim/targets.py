@@ -9,8 +9,9 @@ import numpy as np
 from .engine import Result
 from .profiles import Profile, Target
 
-# metric -> (variable, factor to the target's unit)
-_YEAR_METRICS = {
+# The outcomes planners read, by metric id: (result variable, factor from the engine's unit to the one
+# shown: 100 for shares in percent). Targets, KPI cards, comparisons and the analysis all read this table.
+METRICS = {
     "digital_share": ("Digital Economy|Share of GRDP", 100.0),
     "rd_intensity": ("R&D|Share of GRDP", 100.0),
     "rd_nonstate_share": ("R&D|Non-state Share", 100.0),
@@ -59,8 +60,8 @@ class TargetResult:
 
 def metric_series(result: Result, metric: str) -> np.ndarray:
     """A target metric over all years (draws, years), in the target's unit."""
-    if metric in _YEAR_METRICS:
-        var, factor = _YEAR_METRICS[metric]
+    if metric in METRICS:
+        var, factor = METRICS[metric]
         return result[var] * factor
     S = result["Budget|STI and DX"]
     if metric == "envelope_to_floor":

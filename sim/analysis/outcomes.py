@@ -9,6 +9,7 @@ import numpy as np
 from ..engine import Result
 from ..errors import InputError
 from ..params import Text
+from ..targets import METRICS
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ class Outcome:
         return result.at(self.variable, self.year) * self.factor
 
 
+def _at(metric: str, year: int) -> tuple[str, int, float]:
+    """(variable, year, factor) of a metric in a year, from the one table in :mod:`sim.targets`."""
+    variable, factor = METRICS[metric]
+    return variable, year, factor
+
+
 OUTCOMES: dict[str, Outcome] = {
     o.id: o
     for o in (
@@ -47,47 +54,37 @@ OUTCOMES: dict[str, Outcome] = {
             "digital_share_2030",
             Text(vi="Tỷ trọng kinh tế số năm 2030", en="Digital-economy share in 2030"),
             Text(vi="% GRDP", en="% of GRDP"),
-            "Digital Economy|Share of GRDP",
-            2030,
-            100.0,
+            *_at("digital_share", 2030),
         ),
         Outcome(
             "rd_intensity_2030",
             Text(vi="Chi R&D / GRDP năm 2030", en="R&D intensity in 2030"),
             Text(vi="% GRDP", en="% of GRDP"),
-            "R&D|Share of GRDP",
-            2030,
-            100.0,
+            *_at("rd_intensity", 2030),
         ),
         Outcome(
             "grdp_2045",
             Text(vi="GRDP năm 2045 (giá hiện hành)", en="GRDP in 2045 (current prices)"),
             Text(vi="tỷ đồng", en="bn VND"),
-            "GRDP|Nominal",
-            2045,
+            *_at("grdp_nominal", 2045),
         ),
         Outcome(
             "digital_share_2045",
             Text(vi="Tỷ trọng kinh tế số năm 2045", en="Digital-economy share in 2045"),
             Text(vi="% GRDP", en="% of GRDP"),
-            "Digital Economy|Share of GRDP",
-            2045,
-            100.0,
+            *_at("digital_share", 2045),
         ),
         Outcome(
             "rd_nonstate_share_2030",
             Text(vi="Tỷ trọng R&D ngoài nhà nước năm 2030", en="Non-state share of R&D in 2030"),
             Text(vi="%", en="%"),
-            "R&D|Non-state Share",
-            2030,
-            100.0,
+            *_at("rd_nonstate_share", 2030),
         ),
         Outcome(
             "grdp_per_capita_2030",
             Text(vi="GRDP bình quân đầu người năm 2030", en="GRDP per capita in 2030"),
             Text(vi="triệu đồng", en="million VND"),
-            "GRDP per Capita",
-            2030,
+            *_at("grdp_per_capita", 2030),
         ),
         Outcome(
             "cost_real_2025_2030",

@@ -43,3 +43,11 @@ def signed(x: float | None, lang: str = "vi", decimals: int = 1, suffix: str = "
         return "–"
     sign = "+" if x > 0 else "−" if x < 0 else "±"
     return f"{sign}{number(abs(x), lang, decimals)}{suffix}"
+
+
+def short(x: float, lang: str = "vi") -> str:
+    """A number with as few decimals as it needs (up to 4), the language's way: '3,5', '1.060.448'."""
+    if not math.isfinite(x):
+        return str(x)
+    decimals = next((d for d in range(4) if abs(round(x, d) - x) < 1e-9), 4)
+    return number(x, lang, decimals)

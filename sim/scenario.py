@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import fmt
 from .atomic import atomic_write
 from .errors import InputError
 from .params import Parameter, Text, schema
@@ -317,18 +317,17 @@ def describe_changes(scenario: Scenario, lang: str = "en") -> list[str]:
     for pid, v in scenario.changes.items():
         p = params[pid]
         default = prof.default(pid)
-        lines.append(f"{p.label(lang)}: {_fmt_value(default, p, lang)} → {_fmt_value(v, p, lang)}")
+        lines.append(f"{p.label(lang)}: {value_text(default, p, lang)} → {value_text(v, p, lang)}")
     return lines
 
 
-def _fmt_value(v: Value | None, p: Parameter, lang: str) -> str:
+def value_text(v: Value | None, p: Parameter, lang: str) -> str:
+    """A parameter value in words, numbers written the language's way ('2026: 3,5, 2030: 4 (% chi ngân sách)')."""
     unit = p.unit(lang)
     if v is None:
-        return "hiệu chỉnh năm gốc" if lang == "vi" else "calibrated base-year value"
+        return "giá trị năm gốc (hiệu chỉnh)" if lang == "vi" else "calibrated base-year value"
     if isinstance(v, str):
         return v
     if isinstance(v, dict):
-        return ", ".join(f"{y}: {x:g}" for y, x in sorted(v.items())) + f" ({unit})"
-    if isinstance(v, float) and math.isfinite(v):
-        return f"{v:g} {unit}"
-    return f"{v} {unit}"
+        return ", ".join(f"{y}: {fmt.short(x, lang)}" for y, x in sorted(v.items())) + f" ({unit})"
+    return f"{fmt.short(v, lang)} {unit}"

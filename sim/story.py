@@ -24,17 +24,24 @@ key; errors name the file and the key, e.g. ``stories/x.yaml: steps[2].levers.st
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import fmt
 from .errors import InputError
-from .params import Parameter, Text, schema
+from .params import Text, schema
 from .profiles import list_profiles, load_profile
-from .scenario import MAX_FILE_BYTES, Scenario, check_top_level, check_value, load_scenario, parse_text, parse_yaml
+from .scenario import (
+    MAX_FILE_BYTES,
+    Scenario,
+    check_top_level,
+    check_value,
+    load_scenario,
+    parse_text,
+    parse_yaml,
+    value_text,
+)
 from .store import REPO_SCENARIOS, SUFFIX, check_id, load
 
 STORY_DIR = Path(__file__).resolve().parents[1] / "stories"
@@ -225,7 +232,7 @@ def step_changes(before: Scenario | None, after: Scenario, lang: str = "vi") -> 
         a, b = before.value(pid), after.value(pid)
         if _same(a, b):
             continue
-        out.append(Change(pid, p.label(lang), param_value_text(a, p, lang), param_value_text(b, p, lang)))
+        out.append(Change(pid, p.label(lang), value_text(a, p, lang), value_text(b, p, lang)))
     return out
 
 
@@ -233,23 +240,3 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, dict) or isinstance(b, dict):
         return isinstance(a, dict) and isinstance(b, dict) and a == b
     return a == b
-
-
-def param_value_text(v: Any, p: Parameter, lang: str) -> str:
-    """A parameter value in words, formatted for the language ('2026: 3 → …' paths, units)."""
-    unit = p.unit(lang)
-    if v is None:
-        return "giá trị năm gốc (hiệu chỉnh)" if lang == "vi" else "calibrated base-year value"
-    if isinstance(v, str):
-        return v
-    if isinstance(v, dict):
-        return ", ".join(f"{y}: {short_number(x, lang)}" for y, x in sorted(v.items())) + f" ({unit})"
-    return f"{short_number(v, lang)} {unit}"
-
-
-def short_number(x: float, lang: str) -> str:
-    """A number with as few decimals as it needs (up to 4), the language's way: '3,5', '1.060.448'."""
-    if not math.isfinite(x):
-        return str(x)
-    decimals = next((d for d in range(4) if abs(round(x, d) - x) < 1e-9), 4)
-    return fmt.number(x, lang, decimals)

@@ -12,8 +12,9 @@ from numpy.testing import assert_array_equal
 
 from sim import engine, links
 from sim.params import Text, schema
-from sim.profiles import list_profiles, load_profile
+from sim.profiles import list_profiles
 from sim.scenario import Scenario, baseline, from_dict, load_scenario
+from tests.strategies import parameter_value
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESETS = {p.stem: load_scenario(p) for p in sorted((ROOT / "scenarios").glob("*.yaml"))}
@@ -94,28 +95,14 @@ def test_a_plain_visit_is_not_a_link():
 # ---------------------------------------------------------------- property over the schema ranges
 
 
-def _value(p, years):
-    if p.is_choice:
-        return st.sampled_from(p.choices)
-    if p.integer:
-        num = st.integers(int(p.min), int(p.max))
-    else:
-        num = st.floats(p.min, p.max, allow_nan=False, allow_infinity=False)
-    if not p.path:
-        return num
-    path = st.dictionaries(st.sampled_from(list(years)), num, min_size=1, max_size=4)
-    return st.one_of(num, path)
-
-
 @st.composite
 def scenarios(draw) -> Scenario:
     region = draw(st.sampled_from(list_profiles()))
-    prof = load_profile(region)
     chosen = draw(st.sets(st.sampled_from(list(schema())), max_size=len(schema())))
     lev, ass = {}, {}
     for pid in sorted(chosen):
         p = schema()[pid]
-        v = draw(_value(p, prof.years))
+        v = draw(parameter_value(p, region))
         (lev if p.kind == "lever" else ass)[pid] = dict(sorted(v.items())) if isinstance(v, dict) else v
     return Scenario(name=Text(vi="t", en="t"), region=region, levers=lev, assumptions=ass)
 

@@ -9,27 +9,13 @@ from hypothesis import strategies as st
 from sim.engine import run
 from sim.errors import CalibrationError
 from sim.params import schema
-from sim.profiles import list_profiles, load_profile
+from sim.profiles import list_profiles
 from sim.scenario import baseline
 from tests.reference_model import interp
+from tests.strategies import parameter_value
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SHARES = ("R&D|Non-state Share", "Digital Economy|Share of GRDP", "R&D|Share of GRDP", "Budget|STI and DX|Share")
-
-
-def value_strategy(pid: str, region: str):
-    p = schema()[pid]
-    if p.is_choice:
-        return st.sampled_from(p.choices)
-    if p.integer:
-        num = st.integers(int(p.min), int(p.max))
-    else:
-        num = st.floats(p.min, p.max, allow_nan=False, allow_infinity=False)
-    if not p.path:
-        return num
-    prof = load_profile(region)
-    years = st.integers(prof.base_year, prof.horizon)
-    return st.one_of(num, st.dictionaries(years, num, min_size=1, max_size=4))
 
 
 @st.composite
@@ -38,7 +24,7 @@ def scenarios(draw):
     changes = {}
     for pid in schema():
         if draw(st.booleans()):
-            changes[pid] = draw(value_strategy(pid, region))
+            changes[pid] = draw(parameter_value(schema()[pid], region))
     return baseline(region).with_changes(**changes)
 
 

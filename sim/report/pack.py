@@ -21,13 +21,13 @@ from ..charts_compare import COMPARE_CHARTS, overlay
 from ..compare import MAX_OTHERS, input_table, outcome_table
 from ..engine import Result, run
 from ..errors import InputError
+from ..fmt import short
 from ..kpis import Kpi, kpis
 from ..params import schema
 from ..profiles import Profile
 from ..provenance import stamp
-from ..scenario import Scenario, baseline
+from ..scenario import Scenario, baseline, value_text
 from ..scorecard import Line, RankStatus, illustrative_note, region_spec, scorecard
-from ..story import param_value_text, short_number
 from .summary import summary
 
 KPI_YEARS = (2030, 2045)
@@ -123,8 +123,8 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
                 label=p.label(lang),
                 unit=p.unit(lang),
                 value=float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None,
-                text=param_value_text(v, p, lang),
-                default_text=param_value_text(default, p, lang),
+                text=value_text(v, p, lang),
+                default_text=value_text(default, p, lang),
                 changed=changed,
                 tag=tag,
                 source=source,
@@ -139,7 +139,7 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
     }
     for key, (vi, en) in base_labels.items():
         d = getattr(prof.base, key)
-        text = short_number(d.value, lang)
+        text = short(d.value, lang)
         rows.append(
             AssumptionRow(
                 group="base",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim import store
 from sim.analysis.goalseek import goal_seek
 from sim.analysis.optimize import cheapest_mix
 from sim.fmt import number
@@ -17,14 +15,6 @@ from sim.scenario import baseline, load_scenario
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGE = "ui/page_analysis.py"
-
-
-@pytest.fixture(autouse=True)
-def library(tmp_path, monkeypatch):
-    lib = tmp_path / "scenarios"
-    shutil.copytree(ROOT / "scenarios", lib)
-    monkeypatch.setenv(store.LIBRARY_ENV, str(lib))
-    return lib
 
 
 def open_page(scenario=None, lang="vi") -> AppTest:

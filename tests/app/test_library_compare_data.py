@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 LIBRARY, COMPARE, DATA = "ui/page_library.py", "ui/page_compare.py", "ui/page_data.py"
 SIMULATE = "ui/page_simulate.py"
-
-
-@pytest.fixture(autouse=True)
-def library(tmp_path, monkeypatch):
-    lib = tmp_path / "scenarios"
-    shutil.copytree(ROOT / "scenarios", lib)
-    monkeypatch.setenv(store.LIBRARY_ENV, str(lib))
-    return lib
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,6 @@ from sim.story import build_steps, load_story
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/page_present.py"
-
-
-@pytest.fixture(autouse=True)
-def library(tmp_path, monkeypatch):
-    lib = tmp_path / "lib"
-    shutil.copytree(ROOT / "scenarios", lib)
-    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(lib))
-    return lib
 
 
 @pytest.fixture(scope="module")

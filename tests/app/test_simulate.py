@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,17 +15,6 @@ from sim.scenario import baseline, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def library(tmp_path, monkeypatch):
-    """A scenario library of the test's own (the page lists and may write it)."""
-    lib = tmp_path / "scenarios"
-    lib.mkdir()
-    for f in (ROOT / "scenarios").glob("*.yaml"):
-        shutil.copy(f, lib / f.name)
-    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(lib))
-    return lib
 
 
 def app(query: dict[str, str] | None = None) -> AppTest:

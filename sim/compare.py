@@ -206,9 +206,9 @@ def outcome_table(
     return pd.DataFrame(rows)
 
 
-def cli_table(scenarios: Sequence[Scenario], years: Sequence[int] = YEARS) -> pd.DataFrame:
+def cli_table(scenarios: Sequence[Scenario], years: Sequence[int] = YEARS, lang: str = "en") -> pd.DataFrame:
     """The command line's view of :func:`outcome_table`: outcome, year, unit, values and absolute Δ."""
-    df = outcome_table(runs_of(scenarios), "en", years)
+    df = outcome_table(runs_of(scenarios), lang, years)
     return df[[c for c in df.columns if c != "kpi" and not c.startswith("Δ%")]]
 
 

@@ -45,8 +45,28 @@ def long_frame(runs: Sequence[tuple[Scenario, Result]], draw: int = 0, lang: str
     return pd.concat(frames, ignore_index=True)[IAMC_COLUMNS]
 
 
+SIGNIFICANT_DIGITS = 12  # far beyond any input's precision, well short of binary float noise (~16 digits)
+
+
+def tidy_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """Float columns to :data:`SIGNIFICANT_DIGITS` significant digits (``129568.98240000002`` -> ``129568.9824``).
+
+    The digits past the 12th are rounding noise of binary arithmetic, not information; files that show them
+    look wrong to the people who open them.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f":
+            out[col] = [float(f"{x:.{SIGNIFICANT_DIGITS}g}") for x in out[col]]
+    return out
+
+
 def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
-    """Serialise a table as CSV (UTF-8 with BOM, so Excel reads Vietnamese), XLSX or JSON records."""
+    """Serialise a table as CSV (UTF-8 with BOM, so Excel reads Vietnamese), XLSX or JSON records.
+
+    Numbers are written without float noise (:func:`tidy_numbers`).
+    """
+    df = tidy_numbers(df)
     if fmt == "csv":
         return df.to_csv(index=False).encode("utf-8-sig")
     if fmt == "json":

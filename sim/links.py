@@ -7,7 +7,7 @@ Format, version 1 (only characters that need no escaping in a URL)::
 - ``r`` region profile id; ``s`` the starting scenario in the library (its id); ``l`` language.
 - ``p`` every change the scenario makes to the profile's defaults (levers and assumptions), so the
   link reproduces the numbers even if the library scenario is later edited or removed. Items are
-  separated by ``~``; an item is a short parameter code then ``_``-separated fields: one value
+  separated by ``~``; an item is a parameter's ``code`` (parameters.yaml) then ``_``-separated fields: one value
   (a number, or a choice with ``-`` for ``_``) or year/value pairs (a path). Without ``p`` the link
   means "the starting scenario as it is"; an empty ``p`` means "no changes".
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError
-from .params import Parameter, Text, schema
+from .params import Parameter, Text, by_code, schema
 from .profiles import DEFAULT_PROFILE, list_profiles, load_profile
 from .scenario import Scenario, Value, baseline
 
@@ -33,29 +33,6 @@ VERSION = "1"
 LANGS = ("vi", "en")
 MAX_PARAM_CHARS = 2000  # a link's changes never need more; longer ones are refused, not parsed
 MAX_ID_CHARS = 120
-
-# Short codes of version 1. Never reuse or change a code: old links must keep their meaning.
-CODES: dict[str, str] = {
-    "stid_budget_share": "sb",
-    "rd_share_of_stid": "rs",
-    "enterprise_rd_intensity": "er",
-    "central_floor_share": "cf",
-    "rule_mode": "rm",
-    "real_growth_base": "g",
-    "inflation": "pi",
-    "budget_to_grdp": "bg",
-    "population_growth": "n",
-    "rd_crowding_in": "ci",
-    "rd_return": "rr",
-    "rd_lag": "lg",
-    "dx_growth_effect": "dg",
-    "rd_depreciation": "dp",
-    "digital_ceiling": "dc",
-    "digital_diffusion_base": "kd",
-    "digital_spending_effect": "ks",
-    "dx_private_multiplier": "mu",
-}
-PARAMS_BY_CODE = {c: pid for pid, c in CODES.items()}
 
 _NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)(e-?\d+)?")
 _YEAR = re.compile(r"\d{4}")
@@ -95,7 +72,8 @@ def _num(x: float | int) -> str:
 def encode_changes(changes: Mapping[str, Value]) -> str:
     """The ``p`` parameter for a set of changes (parameter id -> UI value)."""
     items = []
-    for pid in schema():  # schema order: the same scenario always gives the same text
+    params = schema()
+    for pid in params:  # schema order: the same scenario always gives the same text
         if pid not in changes:
             continue
         v = changes[pid]
@@ -105,7 +83,7 @@ def encode_changes(changes: Mapping[str, Value]) -> str:
             body = v.replace("_", "-")
         else:
             body = _num(v)
-        items.append(f"{CODES[pid]}_{body}")
+        items.append(f"{params[pid].code}_{body}")
     return "~".join(items)
 
 
@@ -212,7 +190,7 @@ def _fit(p: Parameter, x: float, notices: list[Text], where: str = "") -> float 
 def _parse_item(item: str, years: range, notices: list[Text]) -> tuple[str, Value] | None:
     fields = item.split("_")
     code, rest = fields[0], fields[1:]
-    pid = PARAMS_BY_CODE.get(code)
+    pid = by_code().get(code)
     if pid is None:
         notices.append(
             _notice(

@@ -1,18 +1,27 @@
-"""The parameter schema: one data file (``data/parameters.yaml``) feeds validation, sliders and docs."""
+"""The parameter schema: one data file (``data/parameters.yaml``) feeds validation, sliders, links, analysis and docs.
+
+Every fact about a parameter lives in that file: label, unit, range, slider step, where and in which order
+its slider is shown, its short code in shareable links, whether goal seek may move it, how far the tornado
+chart swings it, its uncertainty. Adding a lever touches that file and nothing else.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DATA_DIR = Path(__file__).parent / "data"
+SCHEMA_FILE = DATA_DIR / "parameters.yaml"
 
 Kind = Literal["lever", "assumption"]
+View = Literal["simple", "advanced"]
+DEFAULT_SLIDER_YEARS = (2026, 2030, 2045)
 
 
 class Text(BaseModel):
@@ -34,6 +43,44 @@ class Spread(BaseModel):
     high: float
 
 
+class Slider(BaseModel):
+    """Where and how a parameter's slider is shown (the Simulate page's levers or assumptions panel).
+
+    Attributes:
+        order: position in its panel (levers and assumptions apart); unset: after the ordered ones, in
+            file order.
+        view: 'simple' (shown in the simple view too) or 'advanced' (only in the advanced view).
+        years: for a path parameter, the years that get a slider; empty: one slider for every projected year.
+        simple_years: the years shown in the simple view (default: all of ``years``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    order: int | None = None
+    view: View = "simple"
+    years: tuple[int, ...] = DEFAULT_SLIDER_YEARS
+    simple_years: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SliderSpec:
+    """One parameter's control, framework-free (the UI draws it, tests read it).
+
+    Attributes:
+        pid: parameter id.
+        mode: 'anchored' (a path: one slider per year, anchored at the base-year value), 'points' (a
+            calibrated path: each slider sets one breakpoint), 'flat' (a path set by one value for every
+            projected year), 'scalar' (one number) or 'choice'.
+        years: the years with a slider (anchored / points), else empty.
+        simple_years: what the simple view shows: those years (anchored / points; empty for the other
+            modes), or None when the control is shown only in the advanced view.
+    """
+
+    pid: str
+    mode: str
+    years: tuple[int, ...] = ()
+    simple_years: tuple[int, ...] | None = ()
+
+
 class Parameter(BaseModel):
     """One model input as users see it.
 
@@ -44,6 +91,10 @@ class Parameter(BaseModel):
     id: str
     kind: Kind
     path: bool
+    code: str = Field(pattern=r"^[a-z]{1,3}$")
+    slider: Slider = Slider()
+    goal_seek: bool = False
+    swing: float | None = Field(default=None, gt=0)
     label: Text
     unit: Text
     help: Text
@@ -61,6 +112,22 @@ class Parameter(BaseModel):
     @property
     def is_choice(self) -> bool:
         return self.choices is not None
+
+    @model_validator(mode="after")
+    def _analysis_facts_fit(self) -> Parameter:
+        if (self.goal_seek or self.swing is not None) and (self.kind != "lever" or self.is_choice):
+            raise ValueError("goal_seek and swing are for numeric levers only")
+        return self
+
+    def slider_spec(self) -> SliderSpec:
+        """How this parameter's control is drawn (see :class:`SliderSpec`)."""
+        sl = self.slider
+        if self.is_choice or not self.path or not sl.years:
+            mode = "choice" if self.is_choice else "scalar" if not self.path else "flat"
+            return SliderSpec(self.id, mode, (), None if sl.view == "advanced" else ())
+        simple = sl.years if sl.simple_years is None else sl.simple_years
+        mode = "points" if self.calibrated else "anchored"
+        return SliderSpec(self.id, mode, sl.years, None if sl.view == "advanced" else simple)
 
     def range_text(self) -> str:
         if self.is_choice:
@@ -97,10 +164,56 @@ def _num(x: float | None) -> str:
 
 @cache
 def schema() -> dict[str, Parameter]:
-    """All parameters by id, in the order of the data file."""
-    raw = yaml.safe_load((DATA_DIR / "parameters.yaml").read_text(encoding="utf-8"))
-    params = [Parameter.model_validate(p) for p in raw]
-    return {p.id: p for p in params}
+    """All parameters by id, in the order of the data file (:data:`SCHEMA_FILE`).
+
+    Raises:
+        ValueError: one line naming the file, the parameter and the problem (a missing or repeated link
+            code, an unknown field, a value of the wrong type).
+    """
+    return load_schema(SCHEMA_FILE)
+
+
+def load_schema(path: Path) -> dict[str, Parameter]:
+    """Read and check a parameter schema file (see :func:`schema`)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    params: dict[str, Parameter] = {}
+    codes: dict[str, str] = {}
+    for i, entry in enumerate(raw):
+        name = entry.get("id", f"entry {i + 1}") if isinstance(entry, dict) else f"entry {i + 1}"
+        try:
+            p = Parameter.model_validate(entry)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(x) for x in err["loc"])
+            raise ValueError(f"{path.name}: {name}: {field}: {err['msg']}") from None
+        if p.id in params:
+            raise ValueError(f"{path.name}: {p.id}: the id appears twice")
+        if p.code in codes:
+            raise ValueError(f"{path.name}: {p.id}: link code {p.code!r} is already {codes[p.code]}'s")
+        params[p.id], codes[p.code] = p, p.id
+    return params
+
+
+def by_code() -> dict[str, str]:
+    """Parameter id by its short code in shareable links."""
+    return {p.code: p.id for p in schema().values()}
+
+
+def slider_specs(kind: Kind) -> tuple[SliderSpec, ...]:
+    """The controls of one panel (levers or assumptions), in the schema's slider order."""
+    ps = [p for p in schema().values() if p.kind == kind]
+    ranked = sorted(enumerate(ps), key=lambda ip: (ip[1].slider.order is None, ip[1].slider.order or 0, ip[0]))
+    return tuple(p.slider_spec() for _, p in ranked)
+
+
+def seek_levers() -> tuple[str, ...]:
+    """Ids of the levers goal seek may move (``goal_seek: true``), in schema order."""
+    return tuple(p.id for p in schema().values() if p.goal_seek)
+
+
+def lever_swings() -> dict[str, float]:
+    """The tornado chart's ± swing of each lever that has one (UI units), in schema order."""
+    return {p.id: p.swing for p in schema().values() if p.swing is not None}
 
 
 def levers() -> list[Parameter]:

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from sim.analysis.goalseek import SEEK_LEVERS, goal_seek, seek_value
+from sim.analysis.goalseek import goal_seek, seek_value
 from sim.engine import run
 from sim.errors import InputError
-from sim.params import Text, schema
+from sim.params import Text, schema, seek_levers
 from sim.profiles import Target
 from sim.scenario import baseline, load_scenario
 from sim.targets import evaluate
@@ -198,7 +198,7 @@ def test_every_lever_and_target_runs_for_every_region():
     for region in ("binh-phuoc", "dong-nai", "vietnam"):
         s = baseline(region)
         for t in s.profile.targets:
-            for lever in SEEK_LEVERS:
+            for lever in seek_levers():
                 r = goal_seek(s, t.id, lever)
                 if r.reachable:
                     assert met(s, t, lever, r.value)

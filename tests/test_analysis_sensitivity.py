@@ -8,9 +8,10 @@ from numpy.testing import assert_allclose
 
 from sim.analysis.montecarlo import spreads
 from sim.analysis.outcomes import TORNADO_OUTCOMES, outcome
-from sim.analysis.sensitivity import LEVER_SWINGS, sobol, tornado
+from sim.analysis.sensitivity import sobol, tornado
 from sim.engine import run
 from sim.errors import InputError
+from sim.params import lever_swings
 from sim.scenario import baseline, load_scenario
 
 R57 = load_scenario("scenarios/resolution57.yaml")  # envelope {2024: 1, 2026: 3, 2030: 3.5}, e {2030: .8, 2045: 1.2}
@@ -68,7 +69,7 @@ def test_integer_lag_bar():
 @pytest.mark.parametrize("oid", TORNADO_OUTCOMES)
 def test_every_input_has_a_bar_and_the_widest_comes_first(oid):
     tr = tornado(R57, oid)
-    assert {b.pid for b in tr.bars} == set(spreads()) | set(LEVER_SWINGS)
+    assert {b.pid for b in tr.bars} == set(spreads()) | set(lever_swings())
     swings = [b.swing for b in tr.bars]
     assert swings == sorted(swings, reverse=True)
     # Population growth moves none of these outcomes (GRDP per capita is not among them).

@@ -12,15 +12,14 @@ import streamlit as st
 
 from sim import store
 from sim.analysis.attribution import shapley
-from sim.analysis.goalseek import SEEK_LEVERS, SeekResult
+from sim.analysis.goalseek import SeekResult
 from sim.analysis.optimize import DEFAULT_CEILING, RULE_METRICS, MixResult, decision_of, mix_targets
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
-from sim.analysis.sensitivity import LEVER_SWINGS
 from sim.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
 from sim.engine import run
 from sim.errors import InputError
 from sim.fmt import money, number
-from sim.params import schema
+from sim.params import lever_swings, schema, seek_levers
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.targets import evaluate_all
 from ui import state
@@ -98,7 +97,7 @@ with tab_seek:
     )
     lever = c2.selectbox(
         tr("Đòn bẩy", "Lever"),
-        SEEK_LEVERS,
+        seek_levers(),
         format_func=lambda p: f"{params[p].label(L)} ({params[p].unit(L)})",
         key="an_seek_lever",
     )
@@ -388,7 +387,9 @@ with tab_sens:
         _plot(tornado_chart(tornado_cached(scenario, oid), L), "an_tornado_chart")
     except InputError as exc:
         st.error(str(exc))
-    swings = ", ".join(f"{params[p].label(L)} ±{number(d, L, 2)} {params[p].unit(L)}" for p, d in LEVER_SWINGS.items())
+    swings = ", ".join(
+        f"{params[p].label(L)} ±{number(d, L, 2)} {params[p].unit(L)}" for p, d in lever_swings().items()
+    )
     st.caption(
         tr(
             f"Mỗi đầu vào được đặt ở mức thấp và mức cao, các đầu vào khác giữ nguyên. Giả định: theo dải bất định. "

@@ -27,7 +27,7 @@ import streamlit as st
 
 from sim import engine, fmt, links
 from sim.errors import InputError
-from sim.params import Parameter, schema
+from sim.params import Kind, Parameter, schema, slider_specs
 from sim.paths import evaluate
 from sim.profiles import Profile
 from sim.scenario import Scenario, Value
@@ -79,25 +79,13 @@ class Control:
         return [self.key()]
 
 
-LEVER_CONTROLS = (
-    Control("stid_budget_share", "anchored", PATH_YEARS, PATH_YEARS),
-    Control("rd_share_of_stid", "flat", simple_years=()),
-    Control("enterprise_rd_intensity", "points", (2030, 2045), (2030,)),
-    Control("rule_mode", "choice", simple_years=()),
-    Control("central_floor_share", "flat"),
-)
+def controls(kind: Kind) -> tuple[Control, ...]:
+    """The controls of one panel ('lever' or 'assumption'), as the parameter schema lays them out."""
+    return tuple(Control(s.pid, s.mode, s.years, s.simple_years) for s in slider_specs(kind))
 
 
-def _assumption_controls() -> tuple[Control, ...]:
-    out = []
-    for p in schema().values():
-        if p.kind != "assumption":
-            continue
-        out.append(Control(p.id, "anchored", PATH_YEARS, PATH_YEARS) if p.path else Control(p.id, "scalar", (), ()))
-    return tuple(out)
-
-
-ASSUMPTION_CONTROLS = _assumption_controls()
+LEVER_CONTROLS = controls("lever")
+ASSUMPTION_CONTROLS = controls("assumption")
 ALL_CONTROLS = LEVER_CONTROLS + ASSUMPTION_CONTROLS
 
 

@@ -4,7 +4,8 @@ A planner asks "how much budget do we need to reach 30 % digital economy by 2030
 smallest value of the chosen lever, within its allowed range, for which the target holds; the lever is
 set flat from the year after the base year (default) or rises in a straight line from its base-year
 value to the answer in a chosen year and stays there (a ramp). Everything else in the scenario is kept.
-The lever's whole path is replaced by the flat value or the ramp.
+The lever's whole path is replaced by the flat value or the ramp. The levers it may move are those marked
+``goal_seek: true`` in the parameter schema.
 
 Method (safe where the target is not monotone in the lever):
 
@@ -47,14 +48,13 @@ import numpy as np
 
 from ..engine import Inputs, project
 from ..errors import InputError
-from ..params import schema
+from ..params import schema, seek_levers
 from ..paths import evaluate as evaluate_path
 from ..profiles import Profile, Target
 from ..scenario import Scenario, Value
 from ..targets import evaluate
 from .batch import ENTERPRISE, calibrated_enterprise_rd, lever_rows, repeat, run_batch, scenario_inputs, set_lever_rows
 
-SEEK_LEVERS = ("stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity", "central_floor_share")
 GRID_POINTS = 161
 XTOL = 1e-10  # relative to the lever's range
 
@@ -132,8 +132,8 @@ def _target(profile: Profile, target: str | Target) -> Target:
 
 
 def _check_lever(lever: str) -> None:
-    if lever not in SEEK_LEVERS:
-        raise InputError(f"cannot seek on {lever!r} (levers: {', '.join(SEEK_LEVERS)})", key="lever")
+    if lever not in seek_levers():
+        raise InputError(f"cannot seek on {lever!r} (levers: {', '.join(seek_levers())})", key="lever")
 
 
 def _check_ramp(profile: Profile, ramp_year: int | None) -> None:
@@ -206,7 +206,7 @@ def goal_seek(
     Args:
         scenario: the scenario whose other inputs are kept.
         target: a target id of the profile (MODEL.md §4) or a :class:`~sim.profiles.Target`.
-        lever: one of :data:`SEEK_LEVERS`.
+        lever: a lever with ``goal_seek: true`` in the parameter schema (:func:`sim.params.seek_levers`).
         ramp_year: None for a flat value from the year after the base year; else the year the value is
             reached along a straight line from the base-year value (flat afterwards).
         profile: the region profile (default: the scenario's).

@@ -2,11 +2,11 @@
 
 Tornado (one input at a time): every uncertain assumption is set to the low and to the high end of its
 spread (``uncertainty`` in the parameter schema, a shift in UI units added in every year after the base
-year, clipped to the allowed range), and each policy lever is moved down and up by the swing in
-:data:`LEVER_SWINGS`, all other inputs staying at the scenario's values. All cases run in one engine call
-(plus one small call for the calibrated enterprise R&D when that lever is moved). Bars are sorted by
-their width, the largest effect on top. The central floor and the rule mode are left out: the floor does
-not move any outcome (it only enters the floor target), and the rule mode is a switch, not a range.
+year, clipped to the allowed range), and each policy lever is moved down and up by its ``swing`` in the
+parameter schema (:func:`sim.params.lever_swings`), all other inputs staying at the scenario's values. All
+cases run in one engine call (plus one small call for the calibrated enterprise R&D when that lever is
+moved). Bars are sorted by their width, the largest effect on top. Levers without a swing (the central
+floor, which moves no outcome, and the rule mode, a switch) are left out.
 
 Sobol indices (variance-based, global): the assumptions vary together, each drawn from its triangular
 distribution (as in the Monte Carlo). With two independent sample matrices A and B (N draws each) and
@@ -25,18 +25,12 @@ import numpy as np
 
 from ..engine import project
 from ..errors import InputError
+from ..params import lever_swings
 from ..profiles import Profile
 from ..scenario import Scenario
 from .batch import apply_shifts, repeat, run_batch, scenario_inputs
 from .montecarlo import spreads, triangular
 from .outcomes import Outcome, outcome
-
-# Lever swings for the tornado chart (UI units, ±): a realistic budget-round change, not the full range.
-LEVER_SWINGS: dict[str, float] = {
-    "stid_budget_share": 0.5,  # ± 0.5 pp of budget spending (half the 2024 envelope of Bình Phước)
-    "rd_share_of_stid": 10.0,  # ± 10 pp of the envelope
-    "enterprise_rd_intensity": 0.1,  # ± 0.1 pp of GRDP of enterprises' own R&D
-}
 
 
 @dataclass(frozen=True)
@@ -71,7 +65,7 @@ class TornadoResult:
 
 def tornado_cases() -> list[tuple[str, str, float, float]]:
     """(parameter id, kind, low shift, high shift) for every input the tornado moves (UI units)."""
-    cases = [(pid, "lever", -d, d) for pid, d in LEVER_SWINGS.items()]
+    cases = [(pid, "lever", -d, d) for pid, d in lever_swings().items()]
     cases += [(pid, "assumption", s.low, s.high) for pid, s in spreads().items()]
     return cases
 

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from ..atomic import atomic_write
 from ..errors import InputError
+from ..fmt import number
 from ..scenario import Scenario, load_scenario
 from ..scorecard import parse_rank
 from ..store import NotFoundError, check_id, load
+from ..views.i18n import gettext
 
 log = logging.getLogger("sim")
 
@@ -71,12 +73,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         data = html_bytes(pack)
     atomic_write(args.output, data)
-    log.info("wrote %s (%s, %s bytes): %s", args.output, fmt, f"{len(data):,}", pack.stamp)
+    log.info(
+        gettext("wrote {file} ({format}, {size} bytes): {stamp}", args.lang).format(
+            file=args.output, format=fmt, size=number(len(data), args.lang), stamp=pack.stamp
+        )
+    )
     return EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``report`` sub-command to the ``python -m sim`` parser."""
+    from ..cli import add_lang
+
     p = sub.add_parser(
         "report",
         help="meeting pack: one standalone HTML file (works offline) or an Excel workbook",
@@ -89,7 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format", choices=REPORT_FORMATS, help="html, xlsx or pdf (pdf needs Chromium; default: from the extension)"
     )
-    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the pack (default vi)")
+    add_lang(p)
     p.add_argument(
         "--rank",
         action="append",

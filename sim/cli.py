@@ -82,6 +82,10 @@ TARGET_COLUMNS = {
 }
 
 
+# The units of the profiles' targets (data in English; translated where shown).
+TARGET_UNITS = (N_("% of floor"), N_("%/yr"), N_("% of budget"), N_("bn VND"), N_("million VND"))
+
+
 def target_table(scen: Scenario, lang: str = "en") -> pd.DataFrame:
     """Every target of the scenario's profile: value, target, gap, met, first year met (headers in ``lang``)."""
     _ = translator(lang)
@@ -119,7 +123,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     regions = {s.region for s in scens}
     if len(regions) > 1:
         log.warning(_("comparing scenarios of different regions: {regions}").format(regions=", ".join(sorted(regions))))
-    print(_table(compare_table(scens, lang=args.lang), args.lang))
+    df = compare_table(scens, lang=args.lang)
+    df = df.rename(columns={"outcome": _("outcome"), "year": _("year"), "unit": _("unit")})
+    print(_table(df, args.lang))
     return EXIT_OK
 
 

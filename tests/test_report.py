@@ -202,7 +202,7 @@ def test_cli_writes_html_and_xlsx(tmp_path, capsys):
     text = html.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "Resolution 57 path" in text
     xlsx = tmp_path / "pack.xlsx"
-    assert main(["report", str(R57), "-o", str(xlsx), "--rank", "dti_rank=3:achieved"]) == EXIT_OK
+    assert main(["report", str(R57), "-o", str(xlsx), "--rank", "dti_rank=3:achieved", "--lang", "vi"]) == EXIT_OK
     wb = load_workbook(xlsx)
     dti = next(r for r in wb["Mục tiêu"].iter_rows(min_row=4, values_only=True) if r[1] == "dti_rank")
     assert dti[4] == 3 and dti[9] is True

@@ -157,7 +157,7 @@ def test_goal_seek_and_swing_are_for_numeric_levers(schema_file):
     entries = _raw()
     rule = next(e for e in entries if e["id"] == "rule_mode")
     rule["goal_seek"] = True
-    with pytest.raises(ValueError, match="rule_mode: .*numeric levers only"):
+    with pytest.raises(ValueError, match=r"rule_mode: .*numeric levers only"):
         load_schema(schema_file(entries))
 
 

@@ -107,6 +107,7 @@ class Parameter(BaseModel):
     integer: bool = False
     calibrated: bool = False
     choices: tuple[str, ...] | None = None
+    choice_labels: dict[str, Text] | None = None
     uncertainty: Spread | None = None
 
     @property
@@ -114,10 +115,25 @@ class Parameter(BaseModel):
         return self.choices is not None
 
     @model_validator(mode="after")
-    def _analysis_facts_fit(self) -> Parameter:
+    def _facts_fit(self) -> Parameter:
         if (self.goal_seek or self.swing is not None) and (self.kind != "lever" or self.is_choice):
             raise ValueError("goal_seek and swing are for numeric levers only")
+        unknown = set(self.choice_labels or {}) - set(self.choices or ())
+        if unknown:
+            raise ValueError(f"choice_labels for choices that do not exist: {', '.join(sorted(unknown))}")
         return self
+
+    @property
+    def decimals(self) -> int:
+        """Decimals a value is shown and stored with, from the slider step (0.1 -> 1, 0.05 -> 2, 1 -> 0)."""
+        if self.step is None or self.integer or self.step >= 1:
+            return 0
+        return max(0, -math.floor(math.log10(self.step) + 1e-9))
+
+    def choice_label(self, choice: str, lang: str) -> str:
+        """A choice as users read it in ``lang`` (the choice's id where the schema gives no label)."""
+        label = (self.choice_labels or {}).get(choice)
+        return label(lang) if label is not None else choice
 
     def slider_spec(self) -> SliderSpec:
         """How this parameter's control is drawn (see :class:`SliderSpec`)."""
@@ -184,8 +200,8 @@ def load_schema(path: Path) -> dict[str, Parameter]:
             p = Parameter.model_validate(entry)
         except ValidationError as exc:
             err = exc.errors()[0]
-            field = ".".join(str(x) for x in err["loc"])
-            raise ValueError(f"{path.name}: {name}: {field}: {err['msg']}") from None
+            where = ": ".join([name, ".".join(str(x) for x in err["loc"])] if err["loc"] else [name])
+            raise ValueError(f"{path.name}: {where}: {err['msg']}") from None
         if p.id in params:
             raise ValueError(f"{path.name}: {p.id}: the id appears twice")
         if p.code in codes:

@@ -327,7 +327,7 @@ def value_text(v: Value | None, p: Parameter, lang: str) -> str:
     if v is None:
         return "giá trị năm gốc (hiệu chỉnh)" if lang == "vi" else "calibrated base-year value"
     if isinstance(v, str):
-        return v
+        return p.choice_label(v, lang)
     if isinstance(v, dict):
         return ", ".join(f"{y}: {fmt.short(x, lang)}" for y, x in sorted(v.items())) + f" ({unit})"
     return f"{fmt.short(v, lang)} {unit}"

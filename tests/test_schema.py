@@ -177,3 +177,27 @@ def test_the_shipped_schema_lays_out_the_simulate_page():
     assert seek_levers() == ("stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity", "central_floor_share")
     assert set(lever_swings()) == {"stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity"}
     assert {s.pid for s in slider_specs("assumption")} == {p.id for p in schema().values() if p.kind == "assumption"}
+
+
+def test_choice_labels_and_decimals_come_from_the_schema():
+    from sim.scenario import value_text
+
+    rule = schema()["rule_mode"]
+    assert rule.choice_label("cap_public", "vi") == "Giới hạn R&D công"
+    assert rule.choice_label("report", "en") == "Flag breaches"
+    assert value_text("cap_public", rule, "vi") == "Giới hạn R&D công"  # not the id in the Vietnamese UI
+    # decimals follow the step: 0.1 -> 1, 0.01 -> 2, 0.05 -> 2, 1 -> 0, whole numbers -> 0
+    steps = {p.id: (p.step, p.decimals) for p in schema().values() if p.step is not None}
+    assert steps["stid_budget_share"] == (0.1, 1)
+    assert steps["enterprise_rd_intensity"] == (0.01, 2)
+    assert steps["rd_crowding_in"] == (0.05, 2)
+    assert steps["rd_share_of_stid"] == (1.0, 0)
+    assert steps["rd_lag"] == (1, 0)
+
+
+def test_choice_labels_name_only_existing_choices(schema_file):
+    entries = _raw()
+    rule = next(e for e in entries if e["id"] == "rule_mode")
+    rule["choice_labels"]["cap_all"] = {"vi": "x", "en": "x"}
+    with pytest.raises(ValueError, match=r"rule_mode: .*choices that do not exist: cap_all"):
+        load_schema(schema_file(entries))

@@ -18,7 +18,6 @@ How a widget maps onto a parameter (``Control.mode``):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -98,9 +97,7 @@ def control(pid: str) -> Control:
 
 def decimals(p: Parameter) -> int:
     """Decimals a value of ``p`` is shown and stored with (from its step: 0.1 -> 1, 0.05 -> 2)."""
-    if p.step is None or p.integer:
-        return 0
-    return max(0, -math.floor(math.log10(p.step) + 1e-9)) if p.step < 1 else 0
+    return p.decimals
 
 
 def _on_step(p: Parameter, x: float) -> float | int:
@@ -232,7 +229,7 @@ def help_text(p: Parameter, profile: Profile, lang: str, extra: str = "") -> str
     tag, source = profile.default_source(p.id)
     tag_words = TAGS.get(tag, (tag, tag))[0 if lang == "vi" else 1]
     if p.is_choice:
-        rng = " | ".join(p.choices or ())
+        rng = " | ".join(p.choice_label(c, lang) for c in p.choices or ())
     else:
         assert p.min is not None and p.max is not None
         rng = f"{_fmt_num(p.min, p, lang)} – {_fmt_num(p.max, p, lang)} {p.unit(lang)}"
@@ -255,12 +252,6 @@ def _bounds(p: Parameter) -> tuple[float | int, float | int, float | int]:
     if p.integer:
         return int(p.min), int(p.max), int(p.step)
     return float(p.min), float(p.max), float(p.step)
-
-
-RULE_NAMES = {
-    "report": ("Chỉ báo vi phạm", "Flag breaches"),
-    "cap_public": ("Giới hạn R&D công", "Cap public R&D"),
-}
 
 
 def sync(scenario: Scenario, profile: Profile, e0: float) -> None:
@@ -306,7 +297,7 @@ def draw_control(
         st.radio(
             f"{p.label(lang)}",
             options=list(p.choices or ()),
-            format_func=lambda v: RULE_NAMES.get(v, (v, v))[0 if lang == "vi" else 1],
+            format_func=lambda v: p.choice_label(v, lang),
             key=c.key(),
             help=help_text(p, profile, lang),
             on_change=on_change(None),

@@ -26,12 +26,12 @@ import streamlit as st
 
 from sim import engine, fmt, links
 from sim.errors import InputError
-from sim.params import Kind, Parameter, schema, slider_specs
+from sim.params import DEFAULT_SLIDER_YEARS, Kind, Parameter, schema, slider_specs
 from sim.paths import evaluate
 from sim.profiles import Profile
 from sim.scenario import Scenario, Value
 
-PATH_YEARS = (2026, 2030, 2045)
+PATH_YEARS = DEFAULT_SLIDER_YEARS  # a path's slider years unless parameters.yaml says otherwise
 ERROR_KEY = "widget_error"  # a change the model refused (message shown once on the page)
 ADVANCED_KEY = "w_advanced"
 

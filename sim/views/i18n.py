@@ -79,12 +79,12 @@ def translator(lang: str) -> Callable[[str], str]:
     return lambda message: gettext(message, lang)
 
 
-def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+def N_(message: str) -> str:
     """Mark a message for extraction where it is defined (a table of labels); translate it where shown."""
     return message
 
 
-def T_(message: str) -> Text:  # noqa: N802 (a gettext-style marker)
+def T_(message: str) -> Text:
     """A bilingual :class:`~sim.params.Text` of a catalog message, for tables of labels defined in code.
 
     The English is the message itself; the Vietnamese comes from the catalog.

@@ -18,7 +18,8 @@ from sim.analysis.sensitivity import tornado_cases
 from sim.cli import main
 from sim.errors import InputError
 from sim.params import lever_swings, load_schema, schema, seek_levers, slider_specs
-from sim.scenario import load_scenario
+from sim.profiles import load_profile
+from sim.scenario import baseline, load_scenario
 from ui import widgets
 
 NEW = {
@@ -103,7 +104,7 @@ def test_a_new_lever_gets_its_sliders(with_new_lever):
     new = specs[ids.index("innovation_fund_share")]
     assert (new.mode, new.years, new.simple_years) == ("anchored", (2030, 2045), (2030,))
     c = next(c for c in widgets.controls("lever") if c.pid == "innovation_fund_share")
-    bp = load_scenario("scenarios/baseline.yaml").profile
+    bp = load_profile("binh-phuoc")
     assert c.keys(bp) == ["w_innovation_fund_share_2030", "w_innovation_fund_share_2045"]
     assert c.shown_years(bp, advanced=False) == (2030,)
 
@@ -116,7 +117,7 @@ def test_a_new_lever_travels_in_links(with_new_lever):
     assert links.decode_changes(text, "binh-phuoc", notices) == changes
     assert notices == []
     # a whole link: scenario -> query parameters -> the same scenario
-    s = load_scenario("scenarios/baseline.yaml").with_changes(**changes)
+    s = baseline("binh-phuoc").with_changes(**changes)
     d = links.decode(links.encode(s, "en"))
     assert d is not None and d.notices == []
     assert d.scenario.levers["innovation_fund_share"] == {2026: 1.0, 2030: 2.5}

@@ -145,7 +145,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-KINDS = {"lever": N_("lever"), "assumption": N_("assumption")}
+KIND_NAMES = {"lever": N_("lever"), "assumption": N_("assumption")}  # translated where shown
 
 # Column headers of the parameter table (translated where shown).
 PARAM_COLUMNS = {
@@ -187,7 +187,7 @@ def params_table(lang: str = "en") -> pd.DataFrame:
         rows.append(
             {
                 "id": p.id,
-                "kind": _(KINDS[p.kind]),
+                "kind": _(KIND_NAMES[p.kind]),
                 "label": p.label(lang),
                 "unit": p.unit(lang),
                 "default": default,

@@ -20,16 +20,12 @@ import math
 from pathlib import Path
 
 from .. import fmt
-from ..cli import add_lang
+from ..cli import EXIT_OK, EXIT_UNMET, KIND_NAMES, add_lang
 from ..errors import InputError
 from ..params import schema
 from ..scenario import load_scenario, save_scenario
-from ..views.i18n import N_, translator
+from ..views.i18n import translator
 from .outcomes import OUTCOMES, TORNADO_OUTCOMES
-
-EXIT_OK, EXIT_UNMET, EXIT_INPUT = 0, 1, 2  # the same codes as sim.cli
-
-KINDS = {"lever": N_("lever"), "assumption": N_("assumption")}
 
 
 def _num(x: float, lang: str = "en", decimals: int = 4) -> str:
@@ -134,7 +130,7 @@ def cmd_tornado(args: argparse.Namespace) -> int:
         )
     )
     width = max(len(b.pid) for b in r.bars)
-    kinds = {k: _(v) for k, v in KINDS.items()}
+    kinds = {k: _(v) for k, v in KIND_NAMES.items()}
     kind_width = max(len(k) for k in kinds.values())
     for b in r.bars:
         print(

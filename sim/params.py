@@ -80,6 +80,11 @@ class SliderSpec:
     years: tuple[int, ...] = ()
     simple_years: tuple[int, ...] | None = ()
 
+    @property
+    def simple(self) -> bool:
+        """Shown in the simple view (else only in the advanced view)."""
+        return self.simple_years is not None
+
 
 class Parameter(BaseModel):
     """One model input as users see it.

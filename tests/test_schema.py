@@ -174,6 +174,7 @@ def test_the_shipped_schema_lays_out_the_simulate_page():
     ]
     assert levers["enterprise_rd_intensity"].simple_years == (2030,)  # 2045 in the advanced view only
     assert levers["central_floor_share"].simple_years is None  # advanced view only
+    assert [s.simple for s in levers.values()] == [True, True, True, True, False]
     assert levers["rd_share_of_stid"].mode == "flat"
     assert seek_levers() == ("stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity", "central_floor_share")
     assert set(lever_swings()) == {"stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity"}

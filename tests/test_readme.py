@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -72,9 +71,13 @@ def test_example_outputs_go_where_git_ignores_them():
     outputs = [shlex.split(x, comments=True) for x in EXAMPLES]
     files = [argv[argv.index("-o") + 1] for argv in outputs if "-o" in argv]
     assert files
+    ignored_dirs = {
+        line.strip().strip("/")
+        for line in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+        if line.strip().endswith("/") and not line.startswith("#")
+    }
     for f in files:
-        ignored = subprocess.run(["git", "check-ignore", "-q", f], cwd=ROOT).returncode == 0
-        assert ignored, f"{f} would show up as a new file in git status"
+        assert Path(f).parts[0] in ignored_dirs, f"{f} would show up as a new file in git status"
 
 
 def test_ci_runs_the_readme_test_command_through_a_virtual_environment():

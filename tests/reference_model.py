@@ -27,6 +27,16 @@ def interp(path, year: int) -> float:
     raise AssertionError
 
 
+def path_value(path, year: int, t0: int, base_value: float) -> float:
+    """Version-2 reading of a scenario path: the base year is ``base_value``; before its first breakpoint a
+    path runs in a straight line from the base-year value; a plain number holds from t0 + 1."""
+    if year == t0:
+        return base_value
+    if isinstance(path, dict) and min(path) > t0:
+        path = {t0: base_value, **path}
+    return interp(path, year)
+
+
 def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool = False) -> dict[int, dict]:
     """Project with plain floats.
 

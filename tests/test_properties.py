@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from sim.engine import run
 from sim.errors import CalibrationError
 from sim.params import schema
+from sim.paths import evaluate
 from sim.profiles import list_profiles
 from sim.scenario import baseline
-from sim.paths import evaluate
 from tests.reference_model import path_value
 from tests.strategies import parameter_value
 

@@ -13,7 +13,7 @@ import itertools
 
 
 def interp(path, year: int) -> float:
-    """Linear between breakpoints, flat outside (MODEL.md §1)."""
+    """Linear between breakpoints, flat outside (docs/model.md)."""
     if not isinstance(path, dict):
         return float(path)
     ys = sorted(path)

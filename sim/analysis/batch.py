@@ -16,7 +16,7 @@ Conventions shared by all tools (stated here once):
   assumption's path ramps in linearly from zero in the base year to its full size in 2030 (uncertainty about
   the world grows from known history; no step after the base year); a lever's shift is a decision and holds
   in full from the year after the base year.
-- Enterprise R&D is a path that starts from the *calibrated* base-year value (MODEL.md §3), which depends
+- Enterprise R&D is a path that starts from the *calibrated* base-year value (docs/model.md, calibration), which depends
   on the crowding-in λ. Where λ differs between draws, the path is built per draw from that draw's own
   calibrated value (:func:`calibrated_enterprise_rd` gives it).
 """

@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..profiles import Profile
 from ..scenario import Scenario
 from .batch import apply_shifts, repeat, run_batch, scenario_inputs
-from .montecarlo import spreads, triangular
+from .montecarlo import limit_crowding_in, spreads, triangular
 from .outcomes import Outcome, outcome
 
 # Lever swings for the tornado chart (UI units, ±): a realistic budget-round change, not the full range.
@@ -99,6 +99,7 @@ def tornado(scenario: Scenario, outcome_id: str, profile: Profile | None = None)
         delta = np.zeros(D)
         delta[2 * i], delta[2 * i + 1] = lo, hi
         shifts[pid] = delta
+    limit_crowding_in(shifts, scenario, profile or scenario.profile)  # the base year must still calibrate
     apply_shifts(inp, shifts)
     values = out.values(run_batch(inp))
     bars = [
@@ -150,7 +151,9 @@ def sobol(
         blocks.append(ABi)
     U = np.concatenate(blocks)  # (N·(k+2), k)
     inp = repeat(scenario_inputs(scenario, profile), len(U))
-    apply_shifts(inp, {pid: triangular(U[:, j], spread[pid].low, spread[pid].high) for j, pid in enumerate(params)})
+    shifts = {pid: triangular(U[:, j], spread[pid].low, spread[pid].high) for j, pid in enumerate(params)}
+    limit_crowding_in(shifts, scenario, profile or scenario.profile)  # the base year must still calibrate
+    apply_shifts(inp, shifts)
     f = out.values(run_batch(inp)).reshape(k + 2, N)
     f = f - f[:2].mean()  # centring leaves the estimators' expectation alone and cuts their noise
     fA, fB, fAB = f[0], f[1], f[2:]

@@ -10,11 +10,20 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import InputError
 from .params import DATA_DIR, Text, schema
+from .views.i18n import N_
 
 PROFILE_DIR = DATA_DIR / "profiles"
 DEFAULT_PROFILE = "binh-phuoc"
 
 Tag = Literal["official", "preliminary", "plan", "derived", "assumption"]
+# DATA.md's provenance tags as users read them (translated where shown: ``gettext(TAG_WORDS[tag], lang)``).
+TAG_WORDS: dict[str, str] = {
+    "official": N_("official"),
+    "preliminary": N_("preliminary"),
+    "plan": N_("plan"),
+    "derived": N_("derived"),
+    "assumption": N_("assumption"),
+}
 
 
 class Datum(BaseModel):

@@ -114,3 +114,19 @@ def test_bp_beside_the_merged_2030_targets_by_hand():
     nonstate = rows["rd_nonstate_share_2030"]  # a ratio: no amount to add up
     assert nonstate.share is None and nonstate.met
     assert "envelope_above_floor" not in rows  # every-year rules concern each budget's own path
+
+
+def test_k0_chart_is_a_valid_figure_with_the_series_and_the_fits():
+    import plotly.graph_objects as go
+
+    from sim.charts_data import k0_fit_chart
+
+    fit = k0_fit(0.60)
+    spec = k0_fit_chart(fit, "en")
+    go.Figure(spec)  # plotly validates the spec
+    names = [t["name"] for t in spec["data"]]
+    assert any("D = 60 %: k0 = 0.2007" in n for n in names)
+    assert any("D = 45 %" in n for n in names) and any("D = 75 %" in n for n in names)
+    observed = next(t for t in spec["data"] if t["mode"] == "markers")
+    assert observed["y"] == [11.9, 18.3]
+    assert spec["layout"]["separators"] == ".,"

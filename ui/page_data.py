@@ -7,6 +7,8 @@ their sources, and the measurement caveats.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -16,7 +18,7 @@ from sim.analysis.merger import MERGED, PART, YEAR, base_year_grdp_share, merged
 from sim.charts_data import k0_fit_chart
 from sim.compare import format_value
 from sim.engine import K_MAX, PERIODS, RULE_NONSTATE_MIN, RULE_RATIO, run
-from sim.params import Parameter, schema
+from sim.params import Parameter, Text, schema
 from sim.profiles import TAG_WORDS, Profile, list_profiles, load_profile
 from sim.scenario import Scenario, baseline
 from sim.views.i18n import gettext
@@ -57,7 +59,9 @@ def tag_badge(tag: str) -> str:
     return f":{colour}-badge[{tag_text(tag)}]"
 
 
-def unit_text(unit: str) -> str:
+def unit_text(unit: str | Text) -> str:
+    if isinstance(unit, Text):
+        return unit(lang())
     if lang() != "vi":
         return unit
     for en, vi in UNITS_VI.items():
@@ -78,9 +82,21 @@ def show_table(df: pd.DataFrame, key: str, wide: tuple[str, ...] = ()) -> None:
     st.dataframe(styled, hide_index=True, key=key, column_config=config, height=height)
 
 
-def _value(x: float | str, decimals: int | None = None) -> str:
+# A number inside a text value: with thousands separators ("14,200") or decimals ("6.32"); years stay as they are.
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+")
+
+
+def _value(x: float | str | Text, decimals: int | None = None) -> str:
+    """A figure the language's way; the numbers inside a text value (e.g. "6.32 / 8.42") too."""
+    if isinstance(x, Text):
+        return x(lang())
     if isinstance(x, str):
-        return x
+
+        def one(m: re.Match[str]) -> str:
+            digits = m.group(0).replace(",", "")
+            return fmt.number(float(digits), lang(), len(digits.partition(".")[2]))
+
+        return _NUMBER.sub(one, x)
     if decimals is None:
         decimals = 0 if abs(x) >= 1000 or float(x).is_integer() else 2
     return fmt.number(x, lang(), decimals)
@@ -103,7 +119,7 @@ def base_table(prof: Profile) -> pd.DataFrame:
             tr("Giá trị", "Value"): _value(d.value),
             tr("Đơn vị", "Unit"): unit_text(d.unit),
             tr("Loại", "Tag"): tag_text(d.tag),
-            tr("Nguồn", "Source"): d.source,
+            tr("Nguồn", "Source"): d.source_in(lang()),
             tr("Vai trò", "Role"): used,
         }
         for item, d in items
@@ -116,7 +132,7 @@ def base_table(prof: Profile) -> pd.DataFrame:
                 tr("Giá trị", "Value"): _value(f.value),
                 tr("Đơn vị", "Unit"): unit_text(f.unit),
                 tr("Loại", "Tag"): tag_text(f.tag),
-                tr("Nguồn", "Source"): f.source,
+                tr("Nguồn", "Source"): f.source_in(lang()),
                 tr("Vai trò", "Role"): context,
             }
         )
@@ -136,11 +152,11 @@ def parameter_table(prof: Profile, kind: str) -> pd.DataFrame:
     for p in schema().values():
         if p.kind != kind:
             continue
-        tag, source = prof.default_source(p.id)
+        tag, source = prof.default_source(p.id, lang())
         default = prof.default(p.id)
         if default is None and p.calibrated:
             shown = tr("hiệu chỉnh: ", "calibrated: ") + fmt.percent(calibrated, lang(), 3)
-            tag, source = "derived", p.source
+            tag, source = "derived", p.source_in(lang())
         else:
             shown = format_value(default, lang())
         rows.append(
@@ -165,7 +181,7 @@ def target_table(prof: Profile) -> pd.DataFrame:
             tr("Năm", "Year"): str(t.year) if t.year is not None else tr("mọi năm", "every year"),
             tr("Ngưỡng", "Threshold"): f"≥ {_value(t.value)} {unit_text(t.unit)}",
             tr("Loại", "Tag"): tag_text("plan"),
-            tr("Nguồn", "Source"): t.source,
+            tr("Nguồn", "Source"): t.source_in(lang()),
         }
         for t in prof.targets
     ]

@@ -141,6 +141,10 @@ def test_the_page_in_english():
     assert metrics(at)["Fitted k0 (1/yr)"] == "0.2007"
     table = merger_table(at, "Computation")
     assert table.loc["GRDP > 1.2 million bn VND in 2030"]["Computation"] == "231,626 bn VND ÷ 1,200,000 bn VND"
+    levers = at.dataframe[1].value.set_index("id")
+    assert levers.loc["stid_budget_share", "Source"].startswith("No provincial figure published")
+    assert levers.loc["stid_budget_share", "Tag"] == "assumption"
+    assert "6.32 / 8.42 / 8.34" in set(at.dataframe[0].value["Value"])
 
 
 def test_equations_are_written_from_the_engines_constants(monkeypatch):
@@ -156,3 +160,17 @@ def test_equations_are_written_from_the_engines_constants(monkeypatch):
     latex = [x.value for x in open_data().latex]
     assert sum("2{,}5" in x for x in latex) == 2 and not any("1{,}5" in x for x in latex)
     assert any(r"\min\!\big(0{,}8," in x for x in latex)
+
+
+def test_sources_tags_and_figures_in_vietnamese():
+    at = open_data(baseline("binh-phuoc"))
+    base, levers = at.dataframe[0].value, at.dataframe[1].value
+    # DATA.md: the envelope share is an assumption because "no provincial figure published"
+    envelope = levers.set_index("id").loc["stid_budget_share"]
+    assert envelope["Loại"] == "giả định"
+    assert envelope["Nguồn"].startswith("Tỉnh chưa công bố")
+    assert not any("published" in s or "Not published" in s for s in base["Nguồn"])
+    assert set(base["Loại"]) <= {"chính thức", "sơ bộ", "kế hoạch", "tính toán", "giả định"}
+    # real growth 2021-2023 (6.32 %, 8.42 %, 8.34 %, DATA.md) with decimal commas
+    assert "6,32 / 8,42 / 8,34" in set(base["Giá trị"])
+    assert "14.200-16.800" in set(base["Giá trị"])  # budget spending 2024, bn VND

@@ -26,6 +26,7 @@ from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
+from ui.widgets import RULE_NAMES
 
 # DATA.md's provenance tags: (badge colour, cell colour); their words are sim.profiles.TAG_WORDS.
 TAGS = {
@@ -139,9 +140,15 @@ def base_table(prof: Profile) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _choice(value: object) -> str:
+    """A choice (the rule mode) by the name its control shows, not its file key."""
+    names = RULE_NAMES.get(str(value))
+    return names[0 if lang() == "vi" else 1] if names else str(value)
+
+
 def _range(p: Parameter) -> str:
     if p.is_choice:
-        return " | ".join(p.choices or ())
+        return " | ".join(_choice(c) for c in p.choices or ())
     return f"{format_value(p.min, lang())} – {format_value(p.max, lang())}"
 
 
@@ -157,6 +164,8 @@ def parameter_table(prof: Profile, kind: str) -> pd.DataFrame:
         if default is None and p.calibrated:
             shown = tr("hiệu chỉnh: ", "calibrated: ") + fmt.percent(calibrated, lang(), 3)
             tag, source = "derived", p.source_in(lang())
+        elif p.is_choice:
+            shown = _choice(default)
         else:
             shown = format_value(default, lang())
         rows.append(

@@ -174,3 +174,5 @@ def test_sources_tags_and_figures_in_vietnamese():
     # real growth 2021-2023 (6.32 %, 8.42 %, 8.34 %, DATA.md) with decimal commas
     assert "6,32 / 8,42 / 8,34" in set(base["Giá trị"])
     assert "14.200-16.800" in set(base["Giá trị"])  # budget spending 2024, bn VND
+    rule = levers.set_index("id").loc["rule_mode"]  # the rule's name as its control shows it, not "report"
+    assert rule["Mặc định (Bình Phước)"] == "Chỉ báo vi phạm"

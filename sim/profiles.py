@@ -74,16 +74,19 @@ Metric = Literal[
     "envelope_share",
     "grdp_nominal",
     "grdp_per_capita",
+    "growth_avg",
 ]
 
 
 class Target(Sourced):
-    """An official target: ``metric op value`` in ``year`` (or in every year after the base year)."""
+    """An official target: ``metric op value`` in ``year``, or in every year after the base year (from
+    ``from_year`` when the rule starts later, e.g. the 3 % budget rule from 2026)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     metric: Metric
     year: int | None
+    from_year: int | None = None
     op: Literal[">="]
     value: float
     unit: str

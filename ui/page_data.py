@@ -17,7 +17,7 @@ from sim.analysis.calibration import base_public_rd, crowding_in_limit, k0_fit
 from sim.analysis.merger import MERGED, PART, YEAR, base_year_grdp_share, merged_grdp_target, part_in_merged
 from sim.charts_data import k0_fit_chart
 from sim.compare import format_value
-from sim.engine import K_MAX, PERIODS, RULE_NONSTATE_MIN, RULE_RATIO, run
+from sim.engine import K_MAX, RULE_NONSTATE_MIN, RULE_RATIO, cost_periods, run
 from sim.params import Parameter, Text, schema
 from sim.profiles import TAG_WORDS, Profile, list_profiles, load_profile
 from sim.scenario import Scenario, baseline
@@ -206,7 +206,7 @@ def equations(prof: Profile) -> list[tuple[str, str, str]]:
     """The model's equations (MODEL.md §2 numbering) as (title, LaTeX, note), written from the engine's own
     constants and this profile's periods, so what the page shows is what the engine computes."""
     ratio, cap, share_min = _tex(RULE_RATIO), _tex(K_MAX), fmt.short(RULE_NONSTATE_MIN * 100, lang())
-    (a1, z1), (a2, z2) = list(PERIODS.values())[:2]
+    spans = list(cost_periods(prof.base_year, prof.horizon).values())
     return [
         (
             _("1. Real growth"),
@@ -279,15 +279,19 @@ def equations(prof: Profile) -> list[tuple[str, str, str]]:
             ).format(share=share_min),
         ),
         (
-            _("13. Cumulative cost"),
-            rf"C_{{{a1}\text{{–}}{z1}}} = \sum_{{t={a1}}}^{{{z1}}} S_t,\qquad "
-            rf"C_{{{a2}\text{{–}}{z2}}} = \sum_{{t={a2}}}^{{{z2}}} S_t",
-            _("Summed by calendar period, nominal and real (S divided by the deflator).")
-            + " "
-            + (
-                _("For this profile the base year {year} counts in the first period.")
-                if a1 <= prof.base_year <= z1
-                else _("For this profile the first period starts after the base year {year}.")
+            _("13. Mobilisation cost and fiscal cost"),
+            r"I_t = \tau\,\max(0,\ e_t - e_{T_0})\,Y_t,\qquad C_t = S_t + I_t",
+            _(
+                "τ: what the budget pays (tax expenditure, matching grants) per VND of enterprise R&D above the "
+                "base-year intensity; the fiscal cost C adds it to the envelope."
+            ),
+        ),
+        (
+            _("14. Cumulative cost"),
+            r",\qquad ".join(rf"\sum_{{t={a}}}^{{{z}}} \big(S_t,\ I_t,\ C_t\big)" for a, z in spans),
+            _(
+                "Summed over the years after the base year {year}, by period, nominal and real (divided by the "
+                "deflator); each period is labelled with its own span."
             ).format(year=prof.base_year),
         ),
     ]
@@ -328,9 +332,9 @@ def equations_section(prof: Profile) -> None:
         )
     )
     st.caption(
-        tr(
-            "Lộ trình theo năm: tuyến tính giữa các mốc, giữ nguyên trước mốc đầu và sau mốc cuối.",
-            "Year-keyed paths: linear between breakpoints, flat before the first and after the last.",
+        _(
+            "Year-keyed paths: linear from the base-year value to the first breakpoint, linear between "
+            "breakpoints and flat after the last; a plain number holds from the year after the base year."
         )
     )
 
@@ -455,6 +459,8 @@ def _target_value(x: float, unit: str) -> str:
         return fmt.million(x, lang())
     if unit == "bn VND":
         return fmt.money(x, lang())
+    if unit.startswith("%"):  # "%/yr", "% of budget"
+        return f"{fmt.number(x, lang(), 1)} {unit_text(unit)}"
     return f"{fmt.short(x, lang())} {unit_text(unit)}"
 
 

@@ -11,6 +11,9 @@ Two facts a planner needs to judge the model's defaults:
   ``e_T0 = r0 − (1+λ)·P0/Y0`` (MODEL.md §3), which is negative, i.e. the profile contradicts itself, once
   ``λ > r0·Y0/P0 − 1``.
 
+The λ limit itself is the engine's (:func:`sim.engine.crowding_in_limit`, which Monte Carlo also uses);
+it is re-exported here beside the base-year public R&D it comes from.
+
 Framework-free: numbers in model units (fractions), no formatting.
 """
 
@@ -21,9 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import least_squares
 
-from ..engine import K_MAX, build_inputs
+from ..engine import K_MAX, build_inputs, crowding_in_limit
 from ..profiles import Profile
 from ..scenario import baseline
+
+__all__ = ["CEILING_RANGE", "NATIONAL_MIC_SERIES", "K0Fit", "base_public_rd", "crowding_in_limit", "fit_k0", "k0_fit"]
 
 # Digital-economy share of GDP, MIC (revenue-based) method, as fractions: the series MODEL.md v2 and the
 # parameter schema cite for k0 (the 2024 value is DATA.md's, preliminary, vietnamnet.vn).
@@ -148,16 +153,3 @@ def base_public_rd(profile: Profile) -> float:
     inp = build_inputs(profile, baseline(profile.id))
     p = inp.paths
     return float(p["rd_share_of_stid"][0, 0] * p["stid_budget_share"][0, 0] * p["budget_to_grdp"][0, 0])
-
-
-def crowding_in_limit(profile: Profile) -> float:
-    """The largest λ for which the base-year calibration holds: e_T0 ≥ 0 ⇔ λ ≤ r0·Y0/P0 − 1.
-
-    Above it the profile's base-year R&D intensity r0 is smaller than public R&D plus what it crowds in,
-    and the engine refuses the scenario (Monte Carlo clips the draw). Infinite when the base year has no
-    public R&D.
-    """
-    public = base_public_rd(profile)
-    if public <= 0.0:
-        return float("inf")
-    return profile.base.rd_intensity.value / 100.0 / public - 1.0

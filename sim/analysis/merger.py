@@ -61,6 +61,12 @@ def _at(result: Result, series, year: int) -> float:
     return float(series[0, int(year - result.years[0])])
 
 
+def _average_growth(result: Result, start: int, end: int) -> float:
+    """Average (compound) real growth over start+1..end, %/yr."""
+    real = result["GRDP|Real"]
+    return float(((_at(result, real, end) / _at(result, real, start)) ** (1.0 / (end - start)) - 1.0) * 100.0)
+
+
 def merged_grdp_target(merged: Profile, year: int = YEAR) -> float | None:
     """The merged province's GRDP target for ``year`` (bn VND), if it has one."""
     for t in merged.targets:
@@ -79,11 +85,16 @@ def part_in_merged(part: Result, merged: Profile, year: int = YEAR) -> list[Part
     for t in merged.targets:
         if t.year != year:
             continue
-        try:
-            got = evaluate(part, t)
-        except KeyError:  # a metric the result cannot give
-            continue
-        row = PartRow(target=t, value=float(got.value[0]), met=bool(got.met[0]))
+        if t.metric == "growth_avg":
+            # over the merged province's years (its base year + 1 .. year), not the part's own span
+            value = _average_growth(part, merged.base_year, year)
+            row = PartRow(target=t, value=value, met=value >= t.value)
+        else:
+            try:
+                got = evaluate(part, t)
+            except KeyError:  # a metric the result cannot give
+                continue
+            row = PartRow(target=t, value=float(got.value[0]), met=bool(got.met[0]))
         if t.metric in AMOUNTS and grdp_target is not None:
             part_amount = _at(part, part[AMOUNTS[t.metric]], year)
             merged_amount = t.value / 100.0 * grdp_target if t.metric in SHARE_METRICS else t.value

@@ -111,6 +111,9 @@ def test_bp_beside_the_merged_2030_targets_by_hand():
     rd = rows["rd_intensity_2030"]  # 2 % of 1,200,000 bn = 24,000 bn
     assert rd.merged_amount == pytest.approx(24_000)
     assert rd.share == pytest.approx(0.0015 * Y2030 / 24_000 * 100)  # 1.45 %
+    # Đồng Nai's growth plan (≥ 10 %/yr 2026-2030) read over the merged years: Bình Phước's baseline grows 8 %
+    growth = rows["growth_avg_2030"]
+    assert growth.value == pytest.approx(8.0) and not growth.met
     nonstate = rows["rd_nonstate_share_2030"]  # a ratio: no amount to add up
     assert nonstate.share is None and nonstate.met
     assert "envelope_above_floor" not in rows  # every-year rules concern each budget's own path

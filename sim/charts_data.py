@@ -1,8 +1,8 @@
 """Chart specifications for the Data & assumptions page, as plain plotly-JSON dicts (no plotly import).
 
 The k0 fit: the national digital-economy series, eq. 10 with κ = 0 and the fitted k0 for the current
-ceiling, and the fits at the ends of the ceiling band, so a planner sees how much the default speed
-depends on the ceiling.
+ceiling, and the fits at the ends of the ceiling band, run on past the data, so a planner sees that the
+fits agree on the observed years and how far apart they lead.
 """
 
 from __future__ import annotations
@@ -54,6 +54,6 @@ def k0_fit_chart(fit: K0Fit, lang: str) -> Spec:
         first=min(fit.observed), last=max(fit.observed)
     )
     layout = _layout(_("Digital-economy share: the k0 fit"), _("% of GDP"), lang, stamp)
-    layout["xaxis"]["dtick"] = 1
+    layout["xaxis"]["dtick"] = 1 if len(x) <= 8 else 5
     layout["yaxis"]["rangemode"] = "normal"
     return _finish({"data": data, "layout": layout})

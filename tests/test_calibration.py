@@ -48,7 +48,9 @@ def test_national_series_gives_the_model_md_speed():
     # the range's ends are the exact fits at the band's ends: three steps from 11.9 % land on 18.3 %
     assert logistic(fit.k0_low, 0.75, 0.119, 3) == pytest.approx(0.183, abs=1e-9)
     assert logistic(fit.k0_high, 0.45, 0.119, 3) == pytest.approx(0.183, abs=1e-9)
-    assert list(fit.years) == [2021, 2022, 2023, 2024]
+    assert list(fit.years[:4]) == [2021, 2022, 2023, 2024] and fit.years[-1] == 2045
+    # past the data the fits part: the low ceiling saturates first
+    assert fit.curve_high[-1] < fit.curve[-1] < fit.curve_low[-1] < 0.75
     assert_allclose(fit.curve[[0, 3]], [0.119, 0.183], atol=1e-9)
     assert fit.curve[1] == pytest.approx(0.119 + fit.k0 * 0.119 * (1 - 0.119 / 0.6))
 

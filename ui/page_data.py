@@ -1,8 +1,9 @@
 """Page: Dữ liệu & giả định / Data & assumptions.
 
 Where every number comes from: the profile's base-year data with tag and source, the parameter table
-built from the one schema (with this profile's defaults), the equations of the model, the targets with
-their sources, and the measurement caveats.
+built from the one schema (with this profile's defaults), the equations of the model written from the
+engine's constants, the calibration (k0 fitted to the national series, the crowding-in limit), the targets
+with their sources, Bình Phước's 2030 outcomes inside the merged Đồng Nai, and the measurement caveats.
 """
 
 from __future__ import annotations
@@ -385,7 +386,7 @@ def calibration_section(prof: Profile, scenario: Scenario) -> None:
         st.caption(
             _(
                 "For {region}, a crowding-in above {limit} contradicts the base-year R&D intensity: the model "
-                "refuses such a scenario."
+                "refuses such a scenario, and the uncertainty analysis holds such draws at the limit and counts them."
             ).format(region=prof.name(lang()), limit=fmt.number(limit, lang(), 3))
         )
 

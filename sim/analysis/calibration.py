@@ -98,8 +98,9 @@ class K0Fit:
         k0_low, k0_high: the smallest and largest fitted k0 over ``ceiling_range``.
         ceiling_range: the band of D (fractions).
         observed: the series (year -> fraction).
-        years: the years of the fitted curve (first observed year to the last).
-        curve: eq. 10 with the fitted k0 over ``years`` (fractions).
+        years: the years of the curves, from the first observed year to ``horizon``.
+        curve: eq. 10 with the fitted k0 over ``years`` (fractions); past the last observation it shows
+            where the fitted speed leads with no extra spending.
         curve_low, curve_high: the curves for the ends of the range (k0_low, k0_high at their D).
     """
 
@@ -119,8 +120,12 @@ def k0_fit(
     ceiling: float,
     series: dict[int, float] | None = None,
     ceiling_range: tuple[float, float] = CEILING_RANGE,
+    horizon: int = 2045,
 ) -> K0Fit:
     """Fit k0 for ``ceiling`` and over ``ceiling_range`` (every whole percent of D in the band).
+
+    The curves run to ``horizon`` (at least the last observed year): the fits agree on the observed years
+    by construction and part where the ceiling starts to bind.
 
     The fitted k0 falls as D rises (a higher ceiling slows the logistic less), so the range's ends sit at
     the band's ends; the grid makes no such assumption.
@@ -131,7 +136,7 @@ def k0_fit(
     fits = np.array([fit_k0(float(D), obs) for D in grid])
     i_low, i_high = int(fits.argmin()), int(fits.argmax())
     k0 = fit_k0(ceiling, obs)
-    first, last = min(obs), max(obs)
+    first, last = min(obs), max(max(obs), horizon)
     steps = last - first
     start = obs[first]
     return K0Fit(

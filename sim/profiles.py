@@ -147,7 +147,7 @@ class Profile(BaseModel):
 
     @property
     def rd_target(self) -> float:
-        """The region's R&D intensity target as a fraction (for the non-state gap, MODEL.md §2.12)."""
+        """The region's R&D intensity target as a fraction (for the non-state gap, docs/model.md eq. 12)."""
         for t in self.targets:
             if t.metric == "rd_intensity":
                 return t.value / 100.0

@@ -1,4 +1,4 @@
-"""Scenarios: metadata plus changes to a profile's defaults (MODEL.md §7).
+"""Scenarios: metadata plus changes to a profile's defaults (docs/model.md, scenario files).
 
 Scenario files are untrusted (e-mailed, uploaded, pasted): they are size-limited, parsed with
 ``yaml.safe_load`` after refusing aliases, and validated key by key with messages that name the key.
@@ -90,7 +90,7 @@ class Scenario:
         return replace(self, levers=lev, assumptions=ass)
 
     def to_dict(self) -> dict[str, Any]:
-        """The MODEL.md §7 mapping (plain types, safe to dump as YAML or JSON)."""
+        """The scenario-file mapping (docs/model.md) (plain types, safe to dump as YAML or JSON)."""
 
         def plain(v: Value) -> Any:
             if isinstance(v, dict):
@@ -343,7 +343,7 @@ def loads(text: str | bytes, source: str = "scenario") -> Scenario:
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Load a scenario file (YAML, MODEL.md §7).
+    """Load a scenario file (YAML, docs/model.md).
 
     Raises:
         InputError: a missing, oversized or invalid file, naming the file, key and problem.

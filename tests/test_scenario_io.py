@@ -1,4 +1,4 @@
-"""Scenario files: the MODEL.md §7 format, round trips, and every kind of bad input refused clearly."""
+"""Scenario files: the documented format (docs/model.md), round trips, and every kind of bad input refused clearly."""
 
 from __future__ import annotations
 

@@ -57,6 +57,7 @@ COST = "Budget|STI and DX"  # summed over the years after the base year to 2030,
 DECISION_YEAR = 2030
 DEFAULT_CEILING = 0.8  # % of GRDP: the Resolution-57 preset's 2030 mobilisation
 RULE_METRICS = ("envelope_to_floor", "envelope_growth", "rd_nonstate_share")
+NOT_BY_DEFAULT = ("growth_avg",)  # an economy-wide plan, not a budget target: asked for by name only
 MARGIN = 1e-6  # relative slack the polish keeps inside every constraint
 GRID = {"envelope": 21, "rd_share": 11, "enterprise": 5}
 POLISH_STARTS = 3
@@ -120,11 +121,13 @@ class MixResult:
 
 
 def mix_targets(profile: Profile, keep: list[str] | None = None) -> list[Target]:
-    """The constraints: the profile's 2030 targets (those in ``keep``, default all) plus the rules."""
+    """The constraints: the profile's 2030 targets (those in ``keep``; default all but the growth plan, which
+    the budget levers alone cannot reach under the baseline growth assumption) plus the rules."""
     out = []
     for t in profile.targets:
         is_rule = t.metric in RULE_METRICS and (t.year is None or t.year == DECISION_YEAR)
-        if is_rule or (t.year == DECISION_YEAR and (keep is None or t.id in keep)):
+        default = t.metric not in NOT_BY_DEFAULT
+        if is_rule or (t.year == DECISION_YEAR and (t.id in keep if keep is not None else default)):
             out.append(t)
     return out
 

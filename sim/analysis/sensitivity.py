@@ -1,12 +1,13 @@
 """Sensitivity: which input moves an outcome most (tornado chart) and variance-based Sobol indices.
 
 Tornado (one input at a time): every uncertain assumption is set to the low and to the high end of its
-spread (``uncertainty`` in the parameter schema, a shift in UI units added in every year after the base
-year, clipped to the allowed range), and each policy lever is moved down and up by the swing in
-:data:`LEVER_SWINGS`, all other inputs staying at the scenario's values. All cases run in one engine call
-(plus one small call for the calibrated enterprise R&D when that lever is moved). Bars are sorted by
-their width, the largest effect on top. The central floor and the rule mode are left out: the floor does
-not move any outcome (it only enters the floor target), and the rule mode is a switch, not a range.
+spread (``uncertainty`` in the parameter schema, scaled to the region's levels; on a path the shift ramps in
+from the base year to 2030, see :mod:`sim.analysis.batch`; clipped to the allowed range), and each policy
+lever is moved down and up by the swing in :data:`LEVER_SWINGS`, all other inputs staying at the scenario's
+values. All cases run in one engine call (plus one small call for the calibrated enterprise R&D when that
+lever is moved). Bars are sorted by their width, the largest effect on top. The central floor and the rule
+mode are left out: the floor does not move any outcome (it only enters the floor target), and the rule mode
+is a switch, not a range.
 
 Sobol indices (variance-based, global): the assumptions vary together, each drawn from its triangular
 distribution (as in the Monte Carlo). With two independent sample matrices A and B (N draws each) and

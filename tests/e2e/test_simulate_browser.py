@@ -25,7 +25,7 @@ def open_simulate(page, url: str) -> None:
 
 def test_first_page_shows_charts_and_kpis(server, page):
     open_simulate(page, server)
-    assert page.inner_text(KPI) == digital_2030(baseline()) == "16,0 %"
+    assert page.inner_text(KPI) == digital_2030(baseline()) == "19,4 %"
     assert page.locator("[data-kpi]").count() == 12
     assert page.locator("tr[data-target]").count() == 7  # every target of Bình Phước
     # the chart shows the 2030 target; picking another chart draws it

@@ -90,9 +90,15 @@ def target_table(scen: Scenario, lang: str = "en") -> pd.DataFrame:
     """Every target of the scenario's profile: value, target, gap, met, first year met (headers in ``lang``)."""
     _ = translator(lang)
     rows = [t.summary() for t in evaluate_all(run(scen), scen.profile)]
-    df = pd.DataFrame(rows)[list(TARGET_COLUMNS)]
+    # text cells, so pandas cannot turn whole years into floats; "—" for no gap
+    df = pd.DataFrame(rows, dtype=object)[list(TARGET_COLUMNS)]
     df["year"] = df["year"].map(lambda y: _("every year") if y == "every year" else y)
+    df["value"] = [fmt.short(round(float(v), 3), lang) for v in df["value"]]
+    df["target"] = [fmt.short(float(v), lang) for v in df["target"]]
     df["unit"] = df["unit"].map(_)
+    df["gap"] = [
+        "—" if met else fmt.short(round(float(g), 3), lang) for g, met in zip(df["gap"], df["met"], strict=True)
+    ]
     df["first_year_met"] = df["first_year_met"].map(lambda y: _("never") if y is None else str(y))
     df["met"] = df["met"].map({True: _("met"), False: _("NOT met")})
     return df.rename(columns={k: _(v) for k, v in TARGET_COLUMNS.items()})

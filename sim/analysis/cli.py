@@ -107,10 +107,16 @@ def cmd_mc(args: argparse.Namespace) -> int:
     width = max(len(t.id) for t, _p in r.probabilities)
     for t, prob in r.probabilities:
         print(f"{t.id:<{width}}  {fmt.number(prob * 100, L, 1):>6} %  {t.label(L)}")
-    if r.clipped_share > 0:
+    if r.clipped:
         print(
-            _("note: {share} % of draws contradicted the base-year calibration (enterprise R&D set to 0)").format(
-                share=fmt.number(r.clipped_share * 100, L, 1)
+            _(
+                "note: {clipped} of {draws} draws ({share} %) drew a crowding-in above {limit}, where the base "
+                "year cannot be calibrated; they were held at that limit"
+            ).format(
+                clipped=fmt.number(r.clipped, L),
+                draws=fmt.number(r.draws, L),
+                share=fmt.number(r.clipped_share * 100, L, 1),
+                limit=fmt.number(r.crowding_in_limit, L, 3),
             )
         )
     return EXIT_OK

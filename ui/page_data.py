@@ -27,7 +27,6 @@ from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
-from ui.widgets import RULE_NAMES
 
 # DATA.md's provenance tags: (badge colour, cell colour); their words are sim.profiles.TAG_WORDS.
 TAGS = {
@@ -141,15 +140,14 @@ def base_table(prof: Profile) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _choice(value: object) -> str:
-    """A choice (the rule mode) by the name its control shows, not its file key."""
-    names = RULE_NAMES.get(str(value))
-    return names[0 if lang() == "vi" else 1] if names else str(value)
+def _choice(p: Parameter, value: object) -> str:
+    """A choice by the name its control shows (the schema's ``choice_labels``), not its file key."""
+    return p.choice_label(str(value), lang())
 
 
 def _range(p: Parameter) -> str:
     if p.is_choice:
-        return " | ".join(_choice(c) for c in p.choices or ())
+        return " | ".join(_choice(p, c) for c in p.choices or ())
     return f"{format_value(p.min, lang())} – {format_value(p.max, lang())}"
 
 
@@ -166,7 +164,7 @@ def parameter_table(prof: Profile, kind: str) -> pd.DataFrame:
             shown = tr("hiệu chỉnh: ", "calibrated: ") + fmt.percent(calibrated, lang(), 3)
             tag, source = "derived", p.source_in(lang())
         elif p.is_choice:
-            shown = _choice(default)
+            shown = _choice(p, default)
         else:
             shown = format_value(default, lang())
         rows.append(

@@ -14,7 +14,7 @@ from numpy.testing import assert_allclose
 from openpyxl import load_workbook
 
 from sim import compare
-from sim.charts_compare import COMPARE_CHARTS, overlay
+from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from sim.cli import main
 from sim.engine import run
 from sim.export import IAMC_COLUMNS

@@ -1,7 +1,7 @@
 """Page: So sánh / Compare — a base scenario and up to six others from the library (or the current settings).
 
 Overlay charts, 2030 and 2045 outcomes with differences against the base, the inputs that differ, and
-Excel / CSV downloads. Numbers come from ``sim.compare``; chart specs from ``sim.charts_compare``.
+Excel / CSV downloads. Numbers come from ``sim.compare``; chart specs from ``sim.views.charts_compare``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from sim import fmt, store
-from sim.charts_compare import COMPARE_CHARTS, overlay
+from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from sim.compare import (
     KPIS,
     MAX_OTHERS,

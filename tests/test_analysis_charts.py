@@ -9,13 +9,13 @@ import plotly.graph_objects as go
 import pytest
 from numpy.testing import assert_allclose
 
-from sim.views import charts_analysis as ca
 from sim.analysis.attribution import shapley
 from sim.analysis.goalseek import goal_seek
 from sim.analysis.montecarlo import FAN_VARIABLES, monte_carlo
 from sim.analysis.sensitivity import sobol, tornado
 from sim.provenance import stamp
 from sim.scenario import baseline, load_scenario
+from sim.views import charts_analysis as ca
 
 R57 = load_scenario("scenarios/resolution57.yaml")
 BASE = baseline("binh-phuoc")

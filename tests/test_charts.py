@@ -13,10 +13,10 @@ import pytest
 from numpy.testing import assert_allclose
 
 from sim import engine
-from sim.views import charts, theme
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import baseline, load_scenario
+from sim.views import charts, theme
 
 ROOT = Path(__file__).resolve().parents[1]
 RES57 = load_scenario(ROOT / "scenarios/resolution57.yaml")
@@ -42,7 +42,10 @@ def rd_target_fraction(profile) -> float:
 
 
 def test_sim_charts_imports_neither_plotly_nor_streamlit():
-    code = "import sys, sim.views.charts, sim.views.charts_compare, sim.views.charts_analysis; print('plotly' in sys.modules, 'streamlit' in sys.modules)"
+    code = (
+        "import sys, sim.views.charts, sim.views.charts_compare, sim.views.charts_analysis, sim.views.theme; "
+        "print('plotly' in sys.modules, 'streamlit' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -157,7 +160,9 @@ def test_envelope_against_the_central_floor():
     assert colors[0] == theme.PALETTE["scenario"] and set(colors[1:]) == {theme.PALETTE["scenario"]}
     _, _, base_specs = build(baseline())
     base_colors = trace(base_specs["envelope"], "đang xem")["marker"]["color"]
-    assert base_colors[0] == theme.PALETTE["scenario"] and set(base_colors[1:]) == {theme.PALETTE["floor"]}  # 1 % < 2 % every year
+    assert base_colors[0] == theme.PALETTE["scenario"] and set(base_colors[1:]) == {
+        theme.PALETTE["floor"]
+    }  # 1 % < 2 % every year
 
 
 def test_nonstate_gap_by_hand():

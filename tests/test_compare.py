@@ -14,13 +14,13 @@ from numpy.testing import assert_allclose
 from openpyxl import load_workbook
 
 from sim import compare
-from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from sim.cli import main
 from sim.engine import run
 from sim.export import IAMC_COLUMNS
 from sim.params import Text
 from sim.provenance import stamp
 from sim.scenario import baseline, load_scenario
+from sim.views.charts_compare import COMPARE_CHARTS, overlay
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = load_scenario(ROOT / "scenarios" / "baseline.yaml")

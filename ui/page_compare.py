@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from sim import fmt, store
-from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from sim.compare import (
     KPIS,
     MAX_OTHERS,
@@ -29,6 +28,7 @@ from sim.errors import InputError
 from sim.kpis import format_amount
 from sim.profiles import load_profile
 from sim.scenario import Scenario
+from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from ui import state
 from ui.choices import choice_key, keep
 from ui.i18n import lang, tr

@@ -16,7 +16,6 @@ from pathlib import Path
 import streamlit as st
 
 from sim import engine
-from sim.views import charts, theme
 from sim.errors import InputError
 from sim.kpis import Kpi, kpis
 from sim.params import Text
@@ -27,6 +26,7 @@ from sim.report.workbook import render_xlsx
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.scorecard import KIND_LABEL, RankStatus, illustrative_note, region_spec, scorecard
 from sim.story import Story, build_steps, list_stories, load_story, step_changes
+from sim.views import charts, theme
 from ui import state
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr

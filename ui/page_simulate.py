@@ -11,11 +11,11 @@ import urllib.parse
 import streamlit as st
 
 from sim import engine, kpis, links
-from sim.views import charts
 from sim.engine import Result
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
+from sim.views import charts
 from ui import cards, state, widgets
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr

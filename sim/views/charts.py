@@ -319,7 +319,10 @@ def envelope(
             PALETTE["scenario"],
             unit=bn,
             mode="lines+markers",
-            marker={"color": [PALETTE["floor"] if b else PALETTE["scenario"] for b in below], "size": [9 if b else 5 for b in below]},
+            marker={
+                "color": [PALETTE["floor"] if b else PALETTE["scenario"] for b in below],
+                "size": [9 if b else 5 for b in below],
+            },
         ),
         _line(
             _t(lang, "Mức Trung ương giao", "Central floor"),

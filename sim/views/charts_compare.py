@@ -128,7 +128,11 @@ def overlay(
                     "name": t.label(lang),
                     "x": [t.year],
                     "y": [t.value],
-                    "marker": {"symbol": "star", "size": theme.SIZES["screen"].marker, "color": theme.PALETTE["target"]},
+                    "marker": {
+                        "symbol": "star",
+                        "size": theme.SIZES["screen"].marker,
+                        "color": theme.PALETTE["target"],
+                    },
                     "showlegend": False,  # labelled in place: the legend stays for the scenarios
                     "hovertemplate": f"{t.label(lang)}<extra></extra>",
                 }

@@ -19,6 +19,7 @@ from ..params import schema
 from ..provenance import stamp
 from ..scenario import Scenario
 from . import theme
+from .i18n import gettext
 from .theme import PALETTE
 
 Spec = dict[str, Any]
@@ -117,9 +118,21 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
                 "marker": {"symbol": "star", "size": theme.SIZES["screen"].marker, "color": RED},
                 "name": _t(("Mục tiêu", "Target"), lang),
                 "text": [t.label(lang) for t in targets],
+                "showlegend": False,  # labelled in place: the legend stays short
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
+    central = dict(zip(years, mc.central[variable].tolist(), strict=True))
+    labels = [
+        theme.point_label(
+            t.year,
+            t.value,
+            gettext("target {year}", lang).format(year=t.year),
+            (years[0], years[-1]),
+            above=central.get(t.year, 0.0) <= t.value,
+        )
+        for t in targets
+    ]
     n = number(mc.draws, lang)
     draws = f"{n} lần mô phỏng, seed {mc.seed}" if lang == "vi" else f"{n} draws, seed {mc.seed}"
     layout = _layout(
@@ -143,6 +156,7 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
         "font": {"size": theme.SIZES["screen"].legend},
     }
     layout["showlegend"] = legend
+    layout["annotations"] += labels
     return _finish({"data": data, "layout": layout})
 
 

@@ -17,6 +17,7 @@ from ..params import Text
 from ..provenance import stamp
 from ..scenario import Scenario
 from . import theme
+from .i18n import gettext
 
 
 @dataclass(frozen=True)
@@ -137,12 +138,11 @@ def overlay(
                     "hovertemplate": f"{t.label(lang)}<extra></extra>",
                 }
             )
-            word = "mục tiêu" if lang == "vi" else "target"
             notes.append(
                 theme.point_label(
                     t.year,
                     t.value,
-                    f"{word} {t.year}",
+                    gettext("target {year}", lang).format(year=t.year),
                     (years[0], years[-1]),
                     above=float(base_values.get(t.year, 0.0)) <= t.value,
                 )

@@ -202,7 +202,7 @@ def rd_spending(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": _t(lang, "% ngoài NN (trục phải)", "% non-state (right)"),
+            "name": _t(lang, "% ngoài NN", "% non-state"),  # short: the right axis names it in full
             "x": x,
             "y": _round(share, 1),
             "yaxis": "y2",

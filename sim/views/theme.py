@@ -120,8 +120,8 @@ SIZES: dict[str, Sizes] = {
 }
 MAX_LEGEND = 4  # entries in the legend of a single-scenario chart; more go into labels inside the plot
 STAMP_WRAP = 90  # characters a stamp line holds under a half-width chart
-LEGEND_ROW_PX = 600  # what a legend row holds (px) in a half-width chart
-PLOT_WIDTH_PX = 560  # the plot area's width assumed when placing labels (a half-width chart)
+LEGEND_ROW_PX = 500  # what a legend row holds (px): the plot width of a half-width chart
+PLOT_WIDTH_PX = 500  # the plot area's width assumed when placing labels (a half-width chart)
 
 
 def sizes(variant: str) -> Sizes:
@@ -312,15 +312,19 @@ def legend_entries(spec: Spec) -> list[str]:
 
 
 def legend_rows(names: Sequence[str], variant: str = "screen") -> int:
-    """Rows a horizontal legend takes in a half-width chart (about 0.55 em a character)."""
+    """Rows a horizontal legend takes in a half-width chart.
+
+    Plotly puts the entries in one row when they fit; otherwise it aligns them in columns as wide as the
+    widest entry. An entry is about 50 px of symbol and padding plus 0.55 em a character.
+    """
+    if not names:
+        return 0
     s = sizes(variant)
-    rows, used = 1, 0.0
-    for n in names:
-        w = 40 + 0.55 * s.legend * len(n)
-        if used and used + w > LEGEND_ROW_PX:
-            rows, used = rows + 1, 0.0
-        used += w
-    return rows
+    w = [50 + 0.55 * s.legend * len(n) for n in names]
+    if sum(w) <= LEGEND_ROW_PX:
+        return 1
+    per_row = max(1, int(LEGEND_ROW_PX // max(w)))
+    return -(-len(names) // per_row)
 
 
 def finish(spec: Spec, variant: str = "screen", *, height: int | None = None) -> Spec:
@@ -335,7 +339,8 @@ def finish(spec: Spec, variant: str = "screen", *, height: int | None = None) ->
     rows = legend_rows(names, variant) if names and not inside else 0
     has_title = bool(title_of(spec))
     stamp_lines = max((str(a["text"]).count("<br>") + 1 for a in lay.get("annotations", []) if is_stamp(a)), default=0)
-    top = (round(s.title * 1.8) if has_title else 12) + round(s.legend * 1.6) * rows
+    # title block (its pad, the line, a gap), then the legend rows above the plot (it sits 2 % above it)
+    top = (16 + round(s.title * 1.5) if has_title else 12) + round(s.legend * 1.75) * rows + 6
     bottom = round(3.2 * s.font + 18 + stamp_lines * (s.stamp + 4))
     margin = {**lay.get("margin", {}), "t": top, "b": bottom}
     lay["margin"] = margin

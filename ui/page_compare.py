@@ -31,6 +31,7 @@ from sim.scenario import Scenario
 from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from ui import state
 from ui.choices import choice_key, keep
+from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
 
 CURRENT = "__current__"
@@ -147,7 +148,7 @@ st.subheader(tr("Biểu đồ", "Charts"))
 for i in range(0, len(COMPARE_CHARTS), 2):
     cols = st.columns(2)
     for col, spec in zip(cols, COMPARE_CHARTS[i : i + 2], strict=False):
-        col.plotly_chart(overlay(runs, spec, lang()), key=f"cmp_chart_{spec.id}", config={"displaylogo": False})
+        col.plotly_chart(figure(overlay(runs, spec, lang())), key=f"cmp_chart_{spec.id}", config=CONFIG, theme=None)
 
 # Outcomes with differences.
 st.subheader(tr("Kết quả năm 2030 và 2045", "Outcomes in 2030 and 2045"))

@@ -116,7 +116,7 @@ class Sizes:
 
 SIZES: dict[str, Sizes] = {
     "screen": Sizes(font=15, title=17, legend=13, tick=13, label=13, stamp=10, height=300, marker=14),
-    "projector": Sizes(font=22, title=26, legend=20, tick=20, label=20, stamp=11, height=400, marker=18),
+    "projector": Sizes(font=22, title=26, legend=20, tick=20, label=20, stamp=11, height=360, marker=18),
 }
 MAX_LEGEND = 4  # entries in the legend of a single-scenario chart; more go into labels inside the plot
 STAMP_WRAP = 90  # characters a stamp line holds under a half-width chart
@@ -474,12 +474,15 @@ def _recolour(obj: Any, table: dict[str, str]) -> Any:
     return obj
 
 
-def present(spec: Spec, variant: str = "projector", *, dark: bool = False, heading: bool = True) -> Spec:
+def present(
+    spec: Spec, variant: str = "projector", *, dark: bool = False, heading: bool = True, height: int | None = None
+) -> Spec:
     """A copy of a chart for another display: the variant's type sizes, optionally dark, title as a heading.
 
     The builders make ``"screen"`` charts; the presenter and the report call this with ``"projector"``
     (the report in light, the presenter in light or dark). With ``heading=True`` the title is removed
-    from the chart (show :func:`title_of` above it) so that the legend has the top to itself.
+    from the chart (show :func:`title_of` above it) so that the legend has the top to itself. ``height``
+    is the plot area in pixels (default: the variant's, or the chart's own if it is taller).
     """
     s = sizes(variant)
     out = copy.deepcopy(spec)
@@ -519,5 +522,5 @@ def present(spec: Spec, variant: str = "projector", *, dark: bool = False, headi
                 a["bgcolor"] = "rgba(15,18,23,0.8)"
         lay["plot_bgcolor"] = lay["paper_bgcolor"] = DARK_PALETTE["background"]
         lay["font"]["color"] = DARK_PALETTE["text"]
-    height = round((lay.get("height", 0) - sum(lay.get("margin", {}).get(k, 0) for k in ("t", "b"))) or s.height)
-    return finish(out, variant, height=max(height, s.height) if variant == "projector" else height)
+    own = round((lay.get("height", 0) - sum(lay.get("margin", {}).get(k, 0) for k in ("t", "b"))) or s.height)
+    return finish(out, variant, height=height or (max(own, s.height) if variant == "projector" else own))

@@ -129,8 +129,8 @@ def test_labels_stay_inside_the_plot(every_chart):
 
 def test_target_labels_are_written_the_languages_way():
     for lang, grdp_label, rd_label in (
-        ("vi", "≥ 1.200", "Mục tiêu 1,5 % GRDP"),
-        ("en", "≥ 1,200", "Target 1.5 % of GRDP"),
+        ("vi", "≥ 1.200", "Mục tiêu 1,5 %"),
+        ("en", "≥ 1,200", "Target 1.5 %"),
     ):
         dn = baseline("dong-nai")
         res, bres = engine.run(dn), engine.run(dn)
@@ -202,3 +202,22 @@ def test_legend_room_grows_with_the_legend_rows():
 def test_an_unknown_size_variant_is_a_clear_error():
     with pytest.raises(ValueError, match="size variant: 'huge' is not one of screen, projector"):
         theme.sizes("huge")
+
+
+def test_long_legend_names_are_cut_and_the_hover_keeps_them():
+    long = "Chưa lưu – sửa từ Lộ trình Nghị quyết 57 (Bình Phước)"
+    data = [{"type": "scatter", "name": long, "x": [2024], "y": [1], "hovertemplate": "%{y:,} %"}]
+    spec = theme.finish({"data": data, "layout": theme.layout("T", "vi", "NQ57 simulator · x")})
+    name = spec["data"][0]["name"]
+    assert len(name) == theme.LEGEND_NAME_MAX and name.endswith("…") and long.startswith(name[:-1])
+    assert f"<extra>{long}</extra>" in spec["data"][0]["hovertemplate"]
+
+
+def test_projector_stamp_lines_fit_a_narrow_chart():
+    r = engine.run(R57)
+    spec = charts.rd_spending(r, r, R57.profile, "vi", stamp(R57, "vi"))
+    big = theme.present(spec, "projector")
+    (note,) = [a for a in big["layout"]["annotations"] if theme.is_stamp(a)]
+    lines = note["text"].split("<br>")
+    assert max(len(line) for line in lines) <= theme.STAMP_CHARS["projector"]
+    assert theme.stamp_text(big) == stamp(R57, "vi")  # nothing lost, only wrapped

@@ -202,7 +202,8 @@ def rd_spending(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": _t(lang, "% ngoài NN", "% non-state"),  # short: the right axis names it in full
+            "name": _t(lang, "% ngoài NN", "% non-state"),
+            "showlegend": False,  # the right axis names it, the 60 % line is labelled: the legend stays short
             "x": x,
             "y": _round(share, 1),
             "yaxis": "y2",
@@ -242,7 +243,13 @@ def rd_spending(
     layout["margin"] = {**layout["margin"], "r": 60}
     span = max(len(x) - 1, 1)
     layout["annotations"] += [
-        theme.point_label(x[-1], target_line[-1], target_name, (x[0], x[-1]), above=True),
+        theme.point_label(
+            x[-1],
+            target_line[-1],
+            _t(lang, "Mục tiêu {t} %", "Target {t} %").format(t=fmt.short(target_pct, lang)),
+            (x[0], x[-1]),
+            above=True,
+        ),
         theme.line_label(
             _t(lang, "quy tắc 60 %", "60 % rule"),
             60.0,

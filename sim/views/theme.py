@@ -116,8 +116,11 @@ class Sizes:
 
 SIZES: dict[str, Sizes] = {
     "screen": Sizes(font=15, title=17, legend=13, tick=13, label=13, stamp=10, height=300, marker=14),
-    "projector": Sizes(font=22, title=26, legend=20, tick=20, label=20, stamp=11, height=360, marker=18),
+    "projector": Sizes(font=20, title=26, legend=18, tick=18, label=18, stamp=11, height=360, marker=18),
 }
+#: Characters a stamp line holds, by variant (the presenter's charts are about 400 px wide at 1280 px).
+STAMP_CHARS = {"screen": 90, "projector": 60}
+LEGEND_NAME_MAX = 24  # characters of a legend entry; longer names are cut with '…' (the hover keeps them)
 MAX_LEGEND = 4  # entries in the legend of a single-scenario chart; more go into labels inside the plot
 STAMP_WRAP = 90  # characters a stamp line holds under a half-width chart
 LEGEND_ROW_PX = 500  # what a legend row holds (px): the plot width of a half-width chart
@@ -334,6 +337,13 @@ def finish(spec: Spec, variant: str = "screen", *, height: int | None = None) ->
     """
     s = sizes(variant)
     lay = spec["layout"]
+    for t in spec.get("data", []):
+        name = t.get("name")
+        if isinstance(name, str) and len(name) > LEGEND_NAME_MAX and t.get("showlegend") is not False:
+            t.setdefault("hovertemplate", "%{y}")
+            if "<extra>" not in t["hovertemplate"]:
+                t["hovertemplate"] += f"<extra>{name}</extra>"  # the whole name where the mouse points
+            t["name"] = name[: LEGEND_NAME_MAX - 1].rstrip() + "…"
     names = legend_entries(spec)
     inside = lay.get("legend", {}).get("orientation") != "h"  # a legend inside the plot takes no margin
     rows = legend_rows(names, variant) if names and not inside else 0
@@ -504,6 +514,15 @@ def present(
     for a in lay.get("annotations", []):
         size = s.stamp if is_stamp(a) else s.label
         a["font"] = {**a.get("font", {}), "size": size}
+        if is_stamp(a):
+            lines = str(a["text"]).split("<br>")
+            # each line of the builder is one stamp (several when a chart compares scenarios)
+            a["text"] = "<br>".join(w for line in lines for w in wrap_stamp(line, STAMP_CHARS[variant]))
+    xaxis = lay.get("xaxis", {})
+    if variant == "projector" and xaxis.get("dtick") == 5:
+        # large year labels in a narrow chart: every ten years from the first tick, kept horizontal
+        years = [x for t in out.get("data", []) for x in t.get("x", []) if isinstance(x, int)]
+        lay["xaxis"] = {**xaxis, "dtick": 10, "tick0": min(years, default=2025) + 1, "tickangle": 0}
     for trace in out.get("data", []):
         if "textfont" in trace or str(trace.get("mode", "")).endswith("text"):
             trace["textfont"] = {**trace.get("textfont", {}), "size": s.label}

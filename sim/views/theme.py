@@ -116,14 +116,16 @@ class Sizes:
 
 SIZES: dict[str, Sizes] = {
     "screen": Sizes(font=15, title=17, legend=13, tick=13, label=13, stamp=10, height=300, marker=14),
-    "projector": Sizes(font=20, title=26, legend=18, tick=18, label=18, stamp=11, height=360, marker=18),
+    "projector": Sizes(font=20, title=26, legend=18, tick=18, label=18, stamp=10, height=360, marker=18),
 }
 #: Characters a stamp line holds, by variant (the presenter's charts are about 400 px wide at 1280 px).
-STAMP_CHARS = {"screen": 90, "projector": 60}
+STAMP_CHARS = {"screen": 90, "projector": 56}
 LEGEND_NAME_MAX = 24  # characters of a legend entry; longer names are cut with '…' (the hover keeps them)
 MAX_LEGEND = 4  # entries in the legend of a single-scenario chart; more go into labels inside the plot
 STAMP_WRAP = 90  # characters a stamp line holds under a half-width chart
-LEGEND_ROW_PX = 500  # what a legend row holds (px): the plot width of a half-width chart
+# What a legend row holds (px): a half-width chart on a page; the presenter's two charts side by side at
+# 1280 px (the report's full-width charts then get a little more room than they need).
+LEGEND_ROW_PX = {"screen": 500, "projector": 320}
 PLOT_WIDTH_PX = 500  # the plot area's width assumed when placing labels (a half-width chart)
 
 
@@ -324,9 +326,10 @@ def legend_rows(names: Sequence[str], variant: str = "screen") -> int:
         return 0
     s = sizes(variant)
     w = [50 + 0.55 * s.legend * len(n) for n in names]
-    if sum(w) <= LEGEND_ROW_PX:
+    room = LEGEND_ROW_PX[variant]
+    if sum(w) <= room:
         return 1
-    per_row = max(1, int(LEGEND_ROW_PX // max(w)))
+    per_row = max(1, int(room // max(w)))
     return -(-len(names) // per_row)
 
 
@@ -357,6 +360,8 @@ def finish(spec: Spec, variant: str = "screen", *, height: int | None = None) ->
     for a in lay.get("annotations", []):
         if is_stamp(a):
             a["yshift"] = -round(3.2 * s.font + 10)
+            # from the chart's left edge, not the plot's: the long stamp gets the left margin's width too
+            a["xshift"] = -max(0, margin.get("l", 70) - 8)
     lay["height"] = (height or s.height) + top + bottom
     return spec
 

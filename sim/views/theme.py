@@ -353,7 +353,7 @@ def finish(spec: Spec, variant: str = "screen", *, height: int | None = None) ->
     has_title = bool(title_of(spec))
     stamp_lines = max((str(a["text"]).count("<br>") + 1 for a in lay.get("annotations", []) if is_stamp(a)), default=0)
     # title block (its pad, the line, a gap), then the legend rows above the plot (it sits 2 % above it)
-    top = (16 + round(s.title * 1.5) if has_title else 12) + round(s.legend * 1.75) * rows + 6
+    top = (16 + round(s.title * 1.5) if has_title else 24) + round(s.legend * 1.75) * rows + 6
     bottom = round(3.2 * s.font + 18 + stamp_lines * (s.stamp + 4))
     margin = {**lay.get("margin", {}), "t": top, "b": bottom}
     lay["margin"] = margin

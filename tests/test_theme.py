@@ -11,12 +11,13 @@ import pytest
 
 from sim import engine
 from sim.analysis.attribution import shapley
+from sim.analysis.calibration import k0_fit
 from sim.analysis.goalseek import goal_seek
 from sim.analysis.montecarlo import FAN_VARIABLES, monte_carlo
 from sim.analysis.sensitivity import sobol, tornado
 from sim.provenance import stamp
 from sim.scenario import baseline, load_scenario
-from sim.views import charts, charts_analysis, charts_compare, theme
+from sim.views import charts, charts_analysis, charts_compare, charts_data, theme
 
 R57 = load_scenario("scenarios/resolution57.yaml")
 BASE = baseline("binh-phuoc")
@@ -51,6 +52,7 @@ def every_chart(request) -> tuple[str, list[tuple[str, dict, list, int]]]:
         ("waterfall", ca.waterfall_chart(shapley(BASE, R57, "grdp_2045"), lang), [BASE, R57], theme.MAX_LEGEND),
         ("sobol", ca.sobol_chart(sobol(R57, "digital_share_2030", base_draws=32), lang), [R57], theme.MAX_LEGEND),
         ("seek", ca.seek_chart(goal_seek(BASE, "digital_share_2030", "stid_budget_share"), lang), [BASE], 4),
+        ("k0 fit", charts_data.k0_fit_chart(k0_fit(0.60), lang), [], theme.MAX_LEGEND),
     ]
     return lang, out
 
@@ -207,7 +209,9 @@ def test_an_unknown_size_variant_is_a_clear_error():
 def test_long_legend_names_are_cut_and_the_hover_keeps_them():
     long = "Chưa lưu – sửa từ Lộ trình Nghị quyết 57 (Bình Phước)"
     data = [{"type": "scatter", "name": long, "x": [2024], "y": [1], "hovertemplate": "%{y:,} %"}]
-    spec = theme.finish({"data": data, "layout": theme.layout("T", "vi", "NQ57 simulator · x")})
+    screen = theme.finish({"data": data, "layout": theme.layout("T", "vi", "NQ57 simulator · x")})
+    assert screen["data"][0]["name"] == long  # a page has the room
+    spec = theme.present(screen, "projector")
     name = spec["data"][0]["name"]
     assert len(name) == theme.LEGEND_NAME_MAX and name.endswith("…") and long.startswith(name[:-1])
     assert f"<extra>{long}</extra>" in spec["data"][0]["hovertemplate"]

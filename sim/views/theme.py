@@ -120,7 +120,7 @@ SIZES: dict[str, Sizes] = {
 }
 #: Characters a stamp line holds, by variant (the presenter's charts are about 400 px wide at 1280 px).
 STAMP_CHARS = {"screen": 90, "projector": 56}
-LEGEND_NAME_MAX = 24  # characters of a legend entry; longer names are cut with '…' (the hover keeps them)
+LEGEND_NAME_MAX = 24  # characters of a projector legend entry; longer ones are cut with '…' (the hover keeps them)
 MAX_LEGEND = 4  # entries in the legend of a single-scenario chart; more go into labels inside the plot
 STAMP_WRAP = 90  # characters a stamp line holds under a half-width chart
 # What a legend row holds (px): a half-width chart on a page; the presenter's two charts side by side at
@@ -333,6 +333,17 @@ def legend_rows(names: Sequence[str], variant: str = "screen") -> int:
     return -(-len(names) // per_row)
 
 
+def cut_legend_names(spec: Spec, most: int = LEGEND_NAME_MAX) -> None:
+    """Legend names longer than ``most`` characters cut with '…'; the hover keeps the whole name."""
+    for t in spec.get("data", []):
+        name = t.get("name")
+        if isinstance(name, str) and len(name) > most and t.get("showlegend") is not False:
+            t.setdefault("hovertemplate", "%{y}")
+            if "<extra>" not in t["hovertemplate"]:
+                t["hovertemplate"] += f"<extra>{name}</extra>"  # the whole name where the mouse points
+            t["name"] = name[: most - 1].rstrip() + "…"
+
+
 def finish(spec: Spec, variant: str = "screen", *, height: int | None = None) -> Spec:
     """Margins and height for the legend rows, the title and the stamp; returns the spec.
 
@@ -340,13 +351,6 @@ def finish(spec: Spec, variant: str = "screen", *, height: int | None = None) ->
     """
     s = sizes(variant)
     lay = spec["layout"]
-    for t in spec.get("data", []):
-        name = t.get("name")
-        if isinstance(name, str) and len(name) > LEGEND_NAME_MAX and t.get("showlegend") is not False:
-            t.setdefault("hovertemplate", "%{y}")
-            if "<extra>" not in t["hovertemplate"]:
-                t["hovertemplate"] += f"<extra>{name}</extra>"  # the whole name where the mouse points
-            t["name"] = name[: LEGEND_NAME_MAX - 1].rstrip() + "…"
     names = legend_entries(spec)
     inside = lay.get("legend", {}).get("orientation") != "h"  # a legend inside the plot takes no margin
     rows = legend_rows(names, variant) if names and not inside else 0
@@ -523,6 +527,8 @@ def present(
             lines = str(a["text"]).split("<br>")
             # each line of the builder is one stamp (several when a chart compares scenarios)
             a["text"] = "<br>".join(w for line in lines for w in wrap_stamp(line, STAMP_CHARS[variant]))
+    if variant == "projector":
+        cut_legend_names(out)  # the presenter's charts are narrow: short legends
     xaxis = lay.get("xaxis", {})
     if variant == "projector" and xaxis.get("dtick") == 5:
         # large year labels in a narrow chart: every ten years from the first tick, kept horizontal

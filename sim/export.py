@@ -283,13 +283,13 @@ def long_workbook(df: pd.DataFrame, sheet: str = "data") -> bytes:
 def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
     """Serialise a table as CSV (UTF-8 with BOM, so Excel reads Vietnamese), XLSX or JSON records.
 
-    Numbers are written without float noise (:func:`tidy_numbers`).
+    CSV and JSON, which write numbers as text, carry no float noise (:func:`tidy_numbers`); the workbook keeps
+    the engine's exact doubles (Excel shows them in the row's number format).
     """
-    df = tidy_numbers(df)
     if fmt == "csv":
-        return df.to_csv(index=False).encode("utf-8-sig")
+        return tidy_numbers(df).to_csv(index=False).encode("utf-8-sig")
     if fmt == "json":
-        return json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=1).encode("utf-8")
+        return json.dumps(tidy_numbers(df).to_dict(orient="records"), ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == "xlsx":
         return long_workbook(df, sheet)
     raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")

@@ -24,7 +24,7 @@ def check(scenario, ids):
     """(feasible, real cost 2025-2030) of a scenario by a plain engine run."""
     res = run(scenario)
     ok = all(bool(t.met[0]) for t in evaluate_all(res, scenario.profile) if t.id in ids)
-    return ok, float(res.costs[COST][0])
+    return ok, float(res.cost(COST, 0, "Real")[0])
 
 
 def mix_scenario(s, first_year, x):

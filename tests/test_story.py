@@ -18,7 +18,7 @@ from sim.targets import evaluate_all
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = ROOT / "stories" / "binh-phuoc.yaml"
-COST = "Cost|STI and DX|2025-2030|Real"
+COST = "Cost|STI and DX|2025-2030|Real"  # Bình Phước: base year 2024
 
 
 @pytest.fixture(scope="module")

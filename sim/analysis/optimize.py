@@ -69,7 +69,6 @@ TOL = 1e-9  # relative tolerance of every constraint (as sim.targets.evaluate)
 BINDING = 1e-4  # relative slack under which a constraint counts as binding
 GRID = {"envelope": 21, "rd_share": 11, "enterprise": 6}
 POLISH_STARTS = 3
-TAU_DEFAULT = 0.25  # MODEL.md v2 τ, used until the engine reports the incentives itself (temporary)
 
 
 @dataclass(frozen=True)
@@ -266,29 +265,12 @@ def optional_targets(profile: Profile) -> list[Target]:
     ]
 
 
-def incentives_real(res: Result, ent: np.ndarray, e0: np.ndarray, tau: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Real mobilisation incentives Σ τ·max(0, e_t − e0)·Y_t / deflator_t over ``years``, per draw (bn VND).
+def fiscal_cost_real(res: Result) -> tuple[np.ndarray, np.ndarray]:
+    """(envelope, incentives) summed over T0+1..2030 in base-year prices, per draw (bn VND).
 
-    Temporary: the engine reports ``Budget|R&D Incentives`` from MODEL.md v2 on; this follows its eq. 13.
+    Their sum is the engine's ``Cost|Fiscal Cost|<T0+1>-2030|Real`` (MODEL.md v2 eq. 13-14).
     """
-    mask = np.isin(res.years, years)
-    above = np.maximum(0.0, ent - e0[:, None])
-    real_y = res["GRDP|Nominal"] / res["GRDP|Deflator"]
-    return (tau[:, None] * above * real_y)[:, mask].sum(axis=1)
-
-
-def _tau(inp: Inputs) -> np.ndarray:
-    return inp.scalars.get("rd_incentive_cost", np.full(inp.draws, TAU_DEFAULT))
-
-
-def fiscal_cost_real(res: Result, inp: Inputs, first_year: int) -> tuple[np.ndarray, np.ndarray]:
-    """(envelope, incentives) in base-year prices summed over first_year..2030, per draw (bn VND)."""
-    years = np.arange(first_year, DECISION_YEAR + 1)
-    mask = np.isin(res.years, years)
-    env = (res["Budget|STI and DX"] / res["GRDP|Deflator"])[:, mask].sum(axis=1)
-    e0 = np.asarray(res.calibrated_enterprise_rd)
-    ent = enterprise_rows(inp, e0)
-    return env, incentives_real(res, ent, e0, _tau(inp), years)
+    return res.cost("Budget|STI and DX", 0, "Real"), res.cost("Budget|R&D Incentives", 0, "Real")
 
 
 class _Problem:
@@ -369,8 +351,8 @@ class _Problem:
 
     def evaluate(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Real fiscal cost (bn VND) and relative slack of every constraint-year (cases, m) for Z."""
-        res, inp = self.run(Z)
-        env, inc = fiscal_cost_real(res, inp, self.first_year)
+        res, _ = self.run(Z)
+        env, inc = fiscal_cost_real(res)
         slack = np.concatenate([c.slack(res) for c in self.constraints], axis=1) / self.scale
         return env + inc, np.nan_to_num(slack, nan=-1e6)
 
@@ -544,7 +526,7 @@ def _plan(pb: _Problem, shape: str, rows: dict[str, np.ndarray]) -> Plan:
         res = project(inp, strict=False)
         if all(float(c.slack(res).min()) >= -TOL * max(1.0, abs(c.value)) for c in pb.constraints):
             break
-    env, inc = fiscal_cost_real(res, inp, pb.first_year)
+    env, inc = fiscal_cost_real(res)
     checks = []
     for c in pb.constraints:
         sl = c.slack(res)[0]
@@ -658,7 +640,7 @@ def cheapest_plan(
         plans[shape] = plan
         rows_of[shape] = _rows_of_plan(pb, plan)
     inp = scenario_inputs(scenario, prof)
-    env, inc = fiscal_cost_real(project(inp, strict=False), inp, prof.base_year + 1)
+    env, inc = fiscal_cost_real(project(inp, strict=False))
     return PlanResult(
         plans={s: plans[s] for s in SHAPES},
         settings=settings,

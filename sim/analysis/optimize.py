@@ -67,7 +67,7 @@ RULE_METRICS = ("envelope_to_floor", "envelope_growth", "rd_nonstate_share")
 SHAPES = ("yearly", "ramp", "flat")
 TOL = 1e-9  # relative tolerance of every constraint (as sim.targets.evaluate)
 BINDING = 1e-4  # relative slack under which a constraint counts as binding
-GRID = {"envelope": 21, "rd_share": 11, "enterprise": 6}
+GRID = {"envelope": 13, "rd_share": 11, "enterprise": 6}
 POLISH_STARTS = 3
 
 
@@ -320,7 +320,13 @@ class _Problem:
             hi += [bounds[pid][1]] * len(ks)
         self.lo, self.hi = np.array(lo), np.array(hi)
         self.span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
-        self.scale = np.concatenate([np.full(len(c.years), max(1.0, abs(c.value))) for c in constraints])
+        # Each constraint-year is a row for SLSQP up to the last year a target is checked; the later years
+        # of a rule (the levers hold their 2030 values there) are one row, their minimum, to keep it small.
+        self.cutoff = max([DECISION_YEAR] + [c.years[-1] for c in constraints if c.kind == "target"])
+        self.rows_of = [int(np.sum(np.asarray(c.years) <= self.cutoff)) for c in constraints]
+        widths = [n + (n < len(c.years)) for c, n in zip(constraints, self.rows_of, strict=True)]
+        self.scale = np.concatenate([np.full(w, max(1.0, abs(c.value))) for c, w in zip(constraints, widths, strict=True)])
+        self.family = np.repeat(np.arange(len(constraints)), widths)
         self.runs = 0
 
     @property
@@ -351,9 +357,17 @@ class _Problem:
 
     def evaluate(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Real fiscal cost (bn VND) and relative slack of every constraint-year (cases, m) for Z."""
+        if np.size(Z) == 0:
+            return np.empty(0), np.empty((0, len(self.scale)))
         res, _ = self.run(Z)
         env, inc = fiscal_cost_real(res)
-        slack = np.concatenate([c.slack(res) for c in self.constraints], axis=1) / self.scale
+        parts = []
+        for c, n in zip(self.constraints, self.rows_of, strict=True):
+            sl = c.slack(res)
+            parts.append(sl[:, :n])
+            if n < sl.shape[1]:
+                parts.append(sl[:, n:].min(axis=1, keepdims=True))
+        slack = np.concatenate(parts, axis=1) / self.scale
         return env + inc, np.nan_to_num(slack, nan=-1e6)
 
     def embed(self, rows: dict[str, np.ndarray]) -> np.ndarray:
@@ -418,34 +432,47 @@ class _Problem:
         z = np.clip(sol.x, 0.0, 1.0)
         return z if self.evaluate(z)[1].min() >= -TOL else None
 
+    def shortfall(self, g: np.ndarray) -> float:
+        """The total relative shortfall of one case: each constraint's worst year, summed over constraints."""
+        worst = np.zeros(len(self.constraints))
+        np.maximum.at(worst, self.family, -g)
+        return float(worst.sum())
+
     def closest(self, z0: np.ndarray) -> tuple[np.ndarray, float]:
-        """SLSQP on the worst relative shortfall from z0: (plan, its worst shortfall; ≤ 0 means feasible)."""
+        """The plan with the least total shortfall, from z0: (plan, shortfall; ≤ TOL means feasible).
+
+        SLSQP on an elastic problem: one slack variable per constraint (its worst year's relative
+        shortfall), their sum minimised. A sum rather than the largest shortfall leaves the constraints that
+        can be met met, so the report names the ones that conflict.
+        """
         from scipy.optimize import minimize
 
         at = self._at()
-        t0 = max(0.0, -float(at(z0)[2].min()))
-        n = self.size
+        n, m = self.size, len(self.constraints)
+        E = np.eye(m)[self.family]  # constraint-year row -> its constraint
+        t0 = np.zeros(m)
+        np.maximum.at(t0, self.family, -at(z0)[2])
         try:
             sol = minimize(
-                lambda v: v[-1],
-                np.append(z0, t0 + 1e-3),
-                jac=lambda v: np.eye(n + 1)[-1],
-                bounds=[(0.0, 1.0)] * n + [(-0.01, None)],
+                lambda v: v[n:].sum(),
+                np.concatenate([z0, t0 + 1e-6]),
+                jac=lambda v: np.concatenate([np.zeros(n), np.ones(m)]),
+                bounds=[(0.0, 1.0)] * n + [(0.0, None)] * m,
                 constraints=[
                     {
                         "type": "ineq",
-                        "fun": lambda v: at(v[:-1])[2] + v[-1],
-                        "jac": lambda v: np.column_stack([at(v[:-1])[3], np.ones(len(self.scale))]),
+                        "fun": lambda v: at(v[:n])[2] + E @ v[n:],
+                        "jac": lambda v: np.column_stack([at(v[:n])[3], E]),
                     }
                 ],
                 method="SLSQP",
                 options={"maxiter": 300, "ftol": 1e-12},
             )
-            z = np.clip(sol.x[:-1], 0.0, 1.0)
+            z = np.clip(sol.x[:n], 0.0, 1.0)
         except (ValueError, np.linalg.LinAlgError):
             z = z0
-        worst0, worst = -float(self.evaluate(z0)[1].min()), -float(self.evaluate(z)[1].min())
-        return (z, worst) if worst <= worst0 else (z0, worst0)
+        short0, short = self.shortfall(self.evaluate(z0)[1][0]), self.shortfall(self.evaluate(z)[1][0])
+        return (z, short) if short <= short0 else (z0, short0)
 
 
 def _knots(shape: str, T0: int) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
@@ -557,8 +584,8 @@ def _solve_shape(pb: _Problem, starts: list[np.ndarray]) -> tuple[np.ndarray, bo
     cost, slack = pb.evaluate(S)
     ok = slack.min(axis=1) >= -TOL
     if not ok.any():
-        z, worst = pb.closest(S[int(np.argmax(slack.min(axis=1)))])
-        if worst > TOL:
+        z, short = pb.closest(S[int(np.argmin([pb.shortfall(g) for g in slack]))])
+        if short > TOL:
             return z, False
         S, cost, ok = z[None, :], pb.evaluate(z)[0], np.array([True])
     order = np.nonzero(ok)[0][np.argsort(cost[ok])]

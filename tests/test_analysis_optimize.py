@@ -22,11 +22,12 @@ def bp():
     return cheapest_plan(BASE)
 
 
-def shortfalls(scenario, settings=PlanSettings()):
+def shortfalls(scenario, settings=None):
     """Every constraint of the plan, checked here from the engine's outputs (written apart from the optimiser).
 
     Returns {constraint: worst shortfall} for the constraints that fail (empty: the plan is feasible).
     """
+    settings = settings or PlanSettings()
     prof = scenario.profile
     res = run(scenario)
     y = res.years

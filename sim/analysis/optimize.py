@@ -65,9 +65,10 @@ RD_STEP = 0.4  # default: total R&D rises by at most 0.4 points of GRDP a year (
 SHARE_STEP = 10.0  # default: the R&D share of the envelope moves by at most 10 points a year (see PlanSettings)
 RULE_METRICS = ("envelope_to_floor", "envelope_growth", "rd_nonstate_share")
 SHAPES = ("yearly", "ramp", "flat")
+SHAPE_NAMES = {"yearly": N_("year by year"), "ramp": N_("straight-line ramp"), "flat": N_("flat shares")}
 TOL = 1e-9  # relative tolerance of every constraint (as sim.targets.evaluate)
 BINDING = 1e-4  # relative slack under which a constraint counts as binding
-GRID = {"envelope": 13, "rd_share": 11, "enterprise": 6}
+GRID = {"envelope": 11, "rd_share": 11, "enterprise": 6}
 POLISH_STARTS = 3
 
 
@@ -259,9 +260,7 @@ def plan_constraints(profile: Profile, settings: PlanSettings = PlanSettings()) 
 def optional_targets(profile: Profile) -> list[Target]:
     """The targets a user may drop (every 2030 and later target that is not a rule)."""
     return [
-        t
-        for t in profile.targets
-        if t.metric not in RULE_METRICS and t.year is not None and t.year >= DECISION_YEAR
+        t for t in profile.targets if t.metric not in RULE_METRICS and t.year is not None and t.year >= DECISION_YEAR
     ]
 
 
@@ -325,7 +324,8 @@ class _Problem:
         self.cutoff = max([DECISION_YEAR] + [c.years[-1] for c in constraints if c.kind == "target"])
         self.rows_of = [int(np.sum(np.asarray(c.years) <= self.cutoff)) for c in constraints]
         widths = [n + (n < len(c.years)) for c, n in zip(constraints, self.rows_of, strict=True)]
-        self.scale = np.concatenate([np.full(w, max(1.0, abs(c.value))) for c, w in zip(constraints, widths, strict=True)])
+        sizes = [max(1.0, abs(c.value)) for c in constraints]
+        self.scale = np.repeat(sizes, widths)
         self.family = np.repeat(np.arange(len(constraints)), widths)
         self.runs = 0
 

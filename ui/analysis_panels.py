@@ -14,7 +14,7 @@ import streamlit as st
 
 from sim.analysis.goalseek import SeekResult, goal_seek
 from sim.analysis.montecarlo import DEFAULT_DRAWS, FAN_VARIABLES, MonteCarloResult, monte_carlo, spreads
-from sim.analysis.optimize import MixResult, cheapest_mix
+from sim.analysis.optimize import PlanResult, PlanSettings, cheapest_plan
 from sim.analysis.sensitivity import SobolResult, TornadoResult, sobol, tornado
 from sim.charts_analysis import fan_chart, probability_chart
 from sim.errors import InputError
@@ -55,13 +55,14 @@ def seek_cached(scenario: Scenario, target: str, lever: str, ramp_year: int | No
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _mix(region: str, content_hash: str, ceiling: float, keep: tuple[str, ...], _s: Scenario) -> MixResult:
-    return cheapest_mix(_s, ceiling=ceiling, keep=list(keep))
+def _plan(region: str, content_hash: str, settings: PlanSettings, _s: Scenario) -> PlanResult:
+    return cheapest_plan(_s, settings)
 
 
-def mix_cached(scenario: Scenario, ceiling: float, keep: tuple[str, ...]) -> MixResult:
-    """The cheapest mix (cached by content, ceiling and the targets kept)."""
-    return _mix(scenario.region, scenario.content_hash(), float(ceiling), tuple(sorted(keep)), scenario)
+def plan_cached(scenario: Scenario, settings: PlanSettings) -> PlanResult:
+    """The cheapest plan, year by year, with the flat and ramp plans (cached by content and settings)."""
+    keep = None if settings.keep is None else tuple(sorted(settings.keep))
+    return _plan(scenario.region, scenario.content_hash(), replace(settings, keep=keep), scenario)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -189,6 +189,10 @@ def test_a_one_year_switch_to_r_and_d_is_infeasible():
     free = PlanSettings(share_step=None, rd_step=None)
     loose = make_problem(BASE, "yearly", free, fixed={RD: switch})
     assert solve(loose, [np.full(loose.size, 0.5)])[1]
+    unlimited = cheapest_plan(BASE, free).best
+    assert unlimited.cost_real < cheapest_plan(BASE).best.cost_real
+    theta, ent = unlimited.paths[RD], unlimited.paths[ENT]
+    assert theta[2030] - theta[2029] >= 50 or ent[2030] - ent[2029] >= 0.5  # the switch, back
 
 
 def test_enterprise_r_and_d_cannot_jump_in_the_target_year():

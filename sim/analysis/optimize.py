@@ -24,18 +24,28 @@ Constraints (``PlanSettings``):
   target year in order to tick it once does not count;
 - the rules in every year after the base year to the horizon: the envelope at or above the central floor,
   the envelope (VND) never falling year on year, at least 60 % non-state R&D;
-- the envelope share rising by at most ``envelope_step`` points of budget spending a year (default 1),
-  from the base year's share on;
+- pace limits, from the base year on: the envelope share rises by at most ``envelope_step`` points of
+  budget spending a year (default 1), total R&D by at most ``rd_step`` points of GRDP a year (default
+  0.4) and the R&D share of the envelope moves by at most ``share_step`` points a year (default 10);
 - optionally the profile's 2045 targets (in 2045) and a ceiling on enterprise R&D (% of GRDP).
+
+Why the two R&D pace limits: holding the targets to 2035 does not by itself stop a one-year switch. After
+2030 the levers hold their 2030 values, so R&D stays at its 2030 level and the digital share keeps rising
+even with no DX money; and money spent in 2030 counts once in the cost. Without the limits the cheapest
+Bình Phước plan (v2 defaults) keeps the whole envelope on DX and enterprise R&D at today's level until 2029,
+then moves the envelope to 100 % R&D and lifts enterprise R&D from 0.06 % to 1.04 % of GRDP in 2030 alone
+(2,904 bn VND real 2025-2030). Research capacity (researchers, labs, firms' R&D units) takes years to build
+whoever pays, and a budget is not reallocated wholesale in one year: the limits say so, and are settings.
 
 Method: the flat and ramp answers start from the cheapest feasible case of a coarse grid (one vectorised
 engine call); the year-by-year answer starts from the ramp answer (which is one of its plans). Each is
 refined with SLSQP (:func:`scipy.optimize.minimize`) whose gradients come from one vectorised engine
 call per step (forward differences over every decision at once). A refinement is kept only when the
 plain check finds it feasible and cheaper, so ``yearly ≤ ramp ≤ flat`` in cost. When no start is
-feasible, SLSQP first minimises the worst relative shortfall; if that stays above zero the problem is
-called infeasible and the report names each constraint still short at the closest plan, its worst year
-and by how much.
+feasible, SLSQP first minimises the total relative shortfall (each constraint's worst year, summed); if
+that stays above zero the problem is called infeasible and the report names each constraint still short
+at that closest plan, its worst year and by how much (a sum, not the largest shortfall, so constraints
+that can be met are met and the ones in conflict stand out).
 """
 
 from __future__ import annotations
@@ -83,9 +93,9 @@ class PlanSettings:
         targets_2045: also meet the profile's 2045 targets (in 2045).
         rd_step: the largest rise of total R&D intensity in one year (points of GRDP); None for no limit.
             Research capacity (researchers, labs, firms' R&D units) is built over years whoever pays; without
-            this limit the cheapest plan raises enterprise R&D from 0.06 % to 1.5 % of GRDP in 2030 alone,
-            the one-year switch the 2030 targets invite. 0.3 lets R&D go from 0.15 % to 1.5 % in five years,
-            about twice the fastest national rises on record (Korea, China: 0.1-0.15 points a year).
+            this limit the cheapest plan lifts enterprise R&D in 2030 alone (see the module text). 0.4 lets
+            R&D go from 0.15 % to 1.5 % of GRDP in four years and Đồng Nai's from 0.3 % to 2 % in five, well
+            above the fastest national rises on record (Korea, China: about 0.1-0.15 points a year).
         share_step: the largest change, up or down, of the R&D share of the envelope in one year (points);
             None for no limit. Without it the cheapest plan spends the whole envelope on digital
             transformation until 2029 and on R&D from 2030 (the digital effect comes a year later, so DX
@@ -319,9 +329,9 @@ class _Problem:
             hi += [bounds[pid][1]] * len(ks)
         self.lo, self.hi = np.array(lo), np.array(hi)
         self.span = np.where(self.hi > self.lo, self.hi - self.lo, 1.0)
-        # Each constraint-year is a row for SLSQP up to the last year a target is checked; the later years
-        # of a rule (the levers hold their 2030 values there) are one row, their minimum, to keep it small.
-        self.cutoff = max([DECISION_YEAR] + [c.years[-1] for c in constraints if c.kind == "target"])
+        # Each constraint-year up to 2030 is a row for SLSQP; a constraint's later years (the levers hold their
+        # 2030 values there) are one row, their minimum: fewer rows, a faster SLSQP step.
+        self.cutoff = DECISION_YEAR
         self.rows_of = [int(np.sum(np.asarray(c.years) <= self.cutoff)) for c in constraints]
         widths = [n + (n < len(c.years)) for c, n in zip(constraints, self.rows_of, strict=True)]
         sizes = [max(1.0, abs(c.value)) for c in constraints]

@@ -28,7 +28,6 @@ from .scenario import Scenario
 RULE_NONSTATE_MIN = 0.6
 RULE_RATIO = 1.5  # non-state R&D / public R&D when non-state is exactly 60 % of the total
 K_MAX = 1.0  # per-year diffusion speed cap: the discrete logistic never overshoots the ceiling
-MODEL_VERSION = 2  # the reading of scenario paths (docs/model.md); recorded in saved scenario files
 # Cumulative costs are summed over the years after the base year up to each milestone of the Resolution.
 MILESTONES = (2030, 2045)
 # What is summed: result variable -> the name used in the cost keys (``Cost|<name>|<span>|<Nominal|Real>``).

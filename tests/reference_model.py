@@ -13,7 +13,7 @@ import itertools
 
 
 def interp(path, year: int) -> float:
-    """Linear between breakpoints, flat outside (MODEL.md §1)."""
+    """Linear between breakpoints, flat outside (docs/model.md)."""
     if not isinstance(path, dict):
         return float(path)
     ys = sorted(path)
@@ -25,6 +25,16 @@ def interp(path, year: int) -> float:
         if a <= year <= b:
             return path[a] + (path[b] - path[a]) * (year - a) / (b - a)
     raise AssertionError
+
+
+def path_value(path, year: int, t0: int, base_value: float) -> float:
+    """Version-2 reading of a scenario path: the base year is ``base_value``; before its first breakpoint a
+    path runs in a straight line from the base-year value; a plain number holds from t0 + 1."""
+    if year == t0:
+        return base_value
+    if isinstance(path, dict) and min(path) > t0:
+        path = {t0: base_value, **path}
+    return interp(path, year)
 
 
 def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool = False) -> dict[int, dict]:

@@ -42,7 +42,9 @@ def shortfalls(scenario, settings=None):
             worst[name] = m
 
     for t in prof.targets:
-        if t.year == 2030 and t.metric != "rd_nonstate_share" and (settings.keep is None or t.id in settings.keep):
+        # by default every 2030 target but the growth plan (economy-wide: asked for by name only)
+        kept = t.id in settings.keep if settings.keep is not None else t.metric != "growth_avg"
+        if t.year == 2030 and t.metric != "rd_nonstate_share" and kept:
             series = {
                 "digital_share": v["Digital Economy|Share of GRDP"] * 100,
                 "rd_intensity": v["R&D|Share of GRDP"] * 100,

@@ -325,3 +325,19 @@ def test_per_draw_lags_match_single_runs():
     # a longer lag delays the growth effect: 2030 GRDP falls as the lag grows (R&D intensity rises over time)
     g2030 = many.at("GRDP|Nominal", 2030)
     assert (np.diff(g2030) < 0).all()
+
+
+def test_presets_do_what_their_names_say():
+    base = run(baseline())
+    # "Fiscal constraint" never costs the budget more than the baseline, in any year.
+    tight = run(load_scenario("scenarios/fiscal-constraint.yaml"))
+    assert (tight.single("Budget|Fiscal Cost") <= base.single("Budget|Fiscal Cost") * (1 + 1e-12)).all()
+    assert (tight.single("Budget|STI and DX") <= base.single("Budget|STI and DX") * (1 + 1e-12)).all()
+    # "High private mobilisation" gets more of its R&D from outside the state than the Resolution 57 path.
+    r57 = run(load_scenario("scenarios/resolution57.yaml"))
+    private = run(load_scenario("scenarios/private-mobilisation.yaml"))
+    for year in (2030, 2045):
+        assert at(private, "R&D|Non-state", year) > at(r57, "R&D|Non-state", year)
+        assert at(private, "R&D|Non-state Share", year) >= 0.6
+    # The Resolution 57 path spends at least 3 % of the budget from 2026.
+    assert (r57.single("Budget|STI and DX|Share")[2:] >= 0.03 - 1e-12).all()

@@ -14,7 +14,6 @@ from sim import store
 from sim.analysis.attribution import shapley
 from sim.analysis.goalseek import SEEK_LEVERS, SeekResult
 from sim.analysis.optimize import (
-    DECISION_YEAR,
     ENVELOPE_STEP,
     HOLD_UNTIL,
     LEVERS,
@@ -25,6 +24,7 @@ from sim.analysis.optimize import (
     Plan,
     PlanResult,
     PlanSettings,
+    default_targets,
     optional_targets,
 )
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
@@ -326,7 +326,7 @@ with tab_mix:
     keep = c3.multiselect(
         _("Targets to meet (the rules always apply)"),
         [t.id for t in optional],
-        default=[t.id for t in optional if t.year == DECISION_YEAR],
+        default=[t.id for t in default_targets(prof)],
         format_func=lambda i: prof.target(i).label(L),
         key="an_plan_keep",
     )
@@ -417,18 +417,16 @@ with tab_unc:
     uncertainty_panel(scenario, L, key="an_unc")
     with st.expander(tr("Phân bố của từng giả định", "Each assumption's distribution")):
         st.markdown(
-            tr(
-                "Mỗi giả định được cộng một độ lệch ngẫu nhiên (phân bố tam giác, đỉnh ở 0, giữa mức lệch thấp nhất "
-                "và cao nhất) cho mọi năm sau năm gốc, rồi giới hạn trong phạm vi cho phép; độ trễ R&D được làm tròn. "
-                "Các giả định độc lập với nhau. Biên lấy theo tài liệu nêu ở cột nguồn; chỗ ghi 'assumption' là đánh "
-                "giá chuyên gia.",
+            _(
                 "Each assumption gets a random shift (triangular, peaking at 0, between the lowest and highest "
-                "shift) in every year after the base year, clipped to its allowed range; the R&D lag is rounded. The "
+                "shift), clipped to its allowed range; the R&D lag is rounded. On a yearly path the shift grows in a "
+                "straight line from zero in the base year (history) to its full size in 2030. Shifts of growth, "
+                "budget/GRDP and population growth are scaled to this region's own base-year level. The "
                 "assumptions are independent. Bounds follow the literature in the source column; where it says "
-                "'assumption' they are a judgement.",
+                "'assumption' they are a judgement."
             )
         )
-        st.dataframe(pd.DataFrame(spread_rows(L)), hide_index=True, key="an_unc_spreads")
+        st.dataframe(pd.DataFrame(spread_rows(L, scenario.profile)), hide_index=True, key="an_unc_spreads")
 
 # ---------------------------------------------------------------- sensitivity
 

@@ -6,8 +6,9 @@
   uncertainty.
 - ``tornado SCENARIO [--outcome ID]``: each input at its low and high end, widest effect first.
 - ``optimize SCENARIO [--shape yearly|ramp|flat] [--hold-until YEAR] [--envelope-step PTS] [--rd-step PTS]
-  [--share-step PTS] [--with-2045] [--ceiling PCT] [--skip ID ...] [-o FILE]``: the cheapest plan year by year,
-  beside the flat and ramp plans and what each costs (exit 0), or what binds (exit 1); ``-o`` saves it.
+  [--share-step PTS] [--with-2045] [--ceiling PCT] [--skip ID ...] [--also ID ...] [-o FILE]``: the cheapest
+  plan year by year, beside the flat and ramp plans and what each costs (exit 0), or what binds (exit 1);
+  ``-o`` saves it.
 - ``attribute A B [--outcome ID]``: the Shapley waterfall from scenario A to B.
 
 Bad input (a file, an id, a number out of range) exits 2 with one line naming it.
@@ -76,10 +77,10 @@ def cmd_mc(args: argparse.Namespace) -> int:
     width = max(len(t.id) for t, _ in r.probabilities)
     for t, prob in r.probabilities:
         print(f"{t.id:<{width}}  {prob * 100:6.1f} %  {t.label.en}")
-    if r.clipped_share > 0:
+    if r.clipped:
         print(
-            f"note: {r.clipped_share * 100:.1f} % of draws contradicted the base-year calibration "
-            "(enterprise R&D set to 0)"
+            f"note: {r.clipped:,} of {r.draws:,} draws ({r.clipped_share * 100:.1f} %) drew a crowding-in above "
+            f"{r.crowding_in_limit:.3f}, where the base year cannot be calibrated; they were held at that limit"
         )
     return EXIT_OK
 
@@ -113,7 +114,7 @@ def _step(text: str) -> float | None:
 def cmd_optimize(args: argparse.Namespace) -> int:
     from .. import fmt
     from ..views.i18n import translator
-    from .optimize import LEVERS, SHAPE_NAMES, PlanSettings, cheapest_plan, optional_targets
+    from .optimize import LEVERS, SHAPE_NAMES, PlanSettings, cheapest_plan, default_targets, optional_targets
 
     L = getattr(args, "lang", "en")
     _ = translator(L)
@@ -121,14 +122,16 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     if args.output and Path(args.output).exists():
         raise InputError(_("the file exists; choose another name (nothing is overwritten)"), source=args.output)
     known = [t.id for t in optional_targets(scen.profile)]
-    for tid in args.skip:
-        if tid not in known:
-            raise InputError(
-                _("{target!r} is not a target of {region} that may be left out (known: {known})").format(
-                    target=tid, region=scen.region, known=", ".join(known)
-                ),
-                key="--skip",
-            )
+    for key, ids in (("--skip", args.skip), ("--also", args.also)):
+        for tid in ids:
+            if tid not in known:
+                raise InputError(
+                    _("{target!r} is not a target of {region} a plan may be asked to meet (known: {known})").format(
+                        target=tid, region=scen.region, known=", ".join(known)
+                    ),
+                    key=key,
+                )
+    default = {t.id for t in default_targets(scen.profile)}
     settings = PlanSettings(
         hold_until=args.hold_until,
         envelope_step=args.envelope_step,
@@ -136,7 +139,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         share_step=args.share_step,
         targets_2045=args.with_2045,
         ceiling=args.ceiling,
-        keep=tuple(t for t in known if t not in args.skip),
+        keep=tuple(t for t in known if (t in default or t in args.also) and t not in args.skip),
     )
     r = cheapest_plan(scen, settings)
     plan = r.plans[args.shape]
@@ -267,7 +270,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--with-2045", action="store_true", help="also meet the 2045 targets")
     p.add_argument("--ceiling", type=float, default=None, help="most enterprise R&D in any year, %% of GRDP (no limit)")
-    p.add_argument("--skip", nargs="*", default=[], metavar="TARGET", help="targets to leave out (not the rules)")
+    p.add_argument("--skip", nargs="*", default=[], metavar="TARGET", help="2030 targets to leave out (not the rules)")
+    p.add_argument(
+        "--also", nargs="*", default=[], metavar="TARGET", help="targets met only when asked (growth plan, 3 %% rule)"
+    )
     p.add_argument("-o", "--output", help="save the plan as a scenario file (never overwrites)")
     if not any(a.dest == "lang" for a in p._actions):
         p.add_argument("--lang", choices=("vi", "en"), default="en")

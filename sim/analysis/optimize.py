@@ -74,6 +74,7 @@ ENVELOPE_STEP = 1.0  # default: the envelope share rises by at most 1 point of b
 RD_STEP = 0.4  # default: total R&D rises by at most 0.4 points of GRDP a year (see PlanSettings)
 SHARE_STEP = 10.0  # default: the R&D share of the envelope moves by at most 10 points a year (see PlanSettings)
 RULE_METRICS = ("envelope_to_floor", "envelope_growth", "rd_nonstate_share")
+NOT_BY_DEFAULT = ("growth_avg",)  # an economy-wide plan, not a budget target: asked for by name only
 SHAPES = ("yearly", "ramp", "flat")
 SHAPE_NAMES = {"yearly": N_("year by year"), "ramp": N_("straight-line ramp"), "flat": N_("flat shares")}
 TOL = 1e-9  # relative tolerance of every constraint (as sim.targets.evaluate)
@@ -102,7 +103,8 @@ class PlanSettings:
             money in the target year buys nothing the targets see).
         ceiling: the most enterprise R&D a plan may count on in any year (% of GRDP); None for the
             parameter's own range.
-        keep: ids of the 2030 (and 2045) targets to meet; None for all of them. The rules always hold.
+        keep: ids of the targets to meet besides the rules (see :func:`optional_targets`); None for
+            :func:`default_targets`. The rules always hold.
     """
 
     hold_until: int = HOLD_UNTIL
@@ -244,21 +246,26 @@ class PlanResult:
 
 
 def plan_constraints(profile: Profile, settings: PlanSettings = PlanSettings()) -> list[Constraint]:
-    """Every constraint of the plan (see the module text), in the profile's order, then the envelope step."""
+    """Every constraint of the plan (see the module text), in the profile's order, then the pace limits."""
     T0, H = profile.base_year, profile.horizon
     after = tuple(range(T0 + 1, H + 1))
+    keep = set(settings.keep) if settings.keep is not None else {t.id for t in default_targets(profile)}
     out: list[Constraint] = []
     for t in profile.targets:
         if t.metric in RULE_METRICS and (t.year is None or t.year == DECISION_YEAR):
             # The rules hold in every year after the base year (the 60 % non-state rule too).
             out.append(Constraint(t.id, t.metric, after, t.value, t.unit, "rule", t))
-        elif settings.keep is not None and t.id not in settings.keep:
+        elif t.year is not None and t.year > DECISION_YEAR:  # the 2045 targets, when asked for
+            if settings.targets_2045 and t.year <= H:
+                out.append(Constraint(t.id, t.metric, (t.year,), t.value, t.unit, "target", t))
+        elif t.id not in keep:
             continue
+        elif t.year is None:  # an every-year target (the 3 % budget rule): from its first year on
+            years = tuple(y for y in after if y >= (t.from_year or 0))
+            out.append(Constraint(t.id, t.metric, years, t.value, t.unit, "target", t))
         elif t.year == DECISION_YEAR:
             years = tuple(range(DECISION_YEAR, settings.hold_until + 1))
             out.append(Constraint(t.id, t.metric, years, t.value, t.unit, "target", t))
-        elif t.year is not None and t.year > DECISION_YEAR and settings.targets_2045 and t.year <= H:
-            out.append(Constraint(t.id, t.metric, (t.year,), t.value, t.unit, "target", t))
     years = tuple(range(T0 + 1, DECISION_YEAR + 1))
     for metric in PACE_LIMITS:
         step = getattr(settings, metric)
@@ -268,10 +275,21 @@ def plan_constraints(profile: Profile, settings: PlanSettings = PlanSettings()) 
 
 
 def optional_targets(profile: Profile) -> list[Target]:
-    """The targets a user may drop (every 2030 and later target that is not a rule)."""
+    """The targets a plan may be asked to meet besides the rules (``keep``): the 2030 targets and every-year
+    targets that are not rules (the 3 % budget rule). The 2045 targets come with ``targets_2045``."""
     return [
-        t for t in profile.targets if t.metric not in RULE_METRICS and t.year is not None and t.year >= DECISION_YEAR
+        t for t in profile.targets if t.metric not in RULE_METRICS and (t.year is None or t.year == DECISION_YEAR)
     ]
+
+
+def default_targets(profile: Profile) -> list[Target]:
+    """The targets a plan meets unless told otherwise: the 2030 targets, growth plans apart.
+
+    A growth plan is economy-wide (the budget levers alone do not reach it under the baseline growth
+    assumption) and the 3 % budget rule is a national reference for a province that sets no share of its
+    own (Đồng Nai's plan adopts it): both are there to ask for by name (``keep``).
+    """
+    return [t for t in optional_targets(profile) if t.year == DECISION_YEAR and t.metric not in NOT_BY_DEFAULT]
 
 
 def fiscal_cost_real(res: Result) -> tuple[np.ndarray, np.ndarray]:

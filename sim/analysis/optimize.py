@@ -63,7 +63,7 @@ from ..paths import weights
 from ..profiles import Profile, Target
 from ..scenario import Scenario
 from ..targets import metric_series
-from ..views.i18n import N_, gettext
+from ..views.i18n import N_, T_, gettext
 from .batch import ENTERPRISE, enterprise_rows, model_range, repeat, run_batch, scenario_inputs, set_lever_rows
 
 ENVELOPE, RD_SHARE = "stid_budget_share", "rd_share_of_stid"
@@ -277,9 +277,7 @@ def plan_constraints(profile: Profile, settings: PlanSettings = PlanSettings()) 
 def optional_targets(profile: Profile) -> list[Target]:
     """The targets a plan may be asked to meet besides the rules (``keep``): the 2030 targets and every-year
     targets that are not rules (the 3 % budget rule). The 2045 targets come with ``targets_2045``."""
-    return [
-        t for t in profile.targets if t.metric not in RULE_METRICS and (t.year is None or t.year == DECISION_YEAR)
-    ]
+    return [t for t in profile.targets if t.metric not in RULE_METRICS and (t.year is None or t.year == DECISION_YEAR)]
 
 
 def default_targets(profile: Profile) -> list[Target]:
@@ -604,8 +602,8 @@ def _plan(pb: _Problem, shape: str, rows: dict[str, np.ndarray]) -> Plan:
     )
 
 
-def _solve_shape(pb: _Problem, starts: list[np.ndarray]) -> tuple[np.ndarray, bool]:
-    """The cheapest feasible decision from the given starts (unit cube), or the closest one."""
+def solve(pb: _Problem, starts: list[np.ndarray]) -> tuple[np.ndarray, bool]:
+    """The cheapest feasible decision from the given starts (unit cube) and True, or the closest one and False."""
     if not starts:
         raise ValueError("no start")
     S = np.array(starts)
@@ -655,11 +653,6 @@ def make_problem(
     return _Problem(scenario, prof, plan_constraints(prof, settings), ks, anchored, settings.ceiling, fixed_rows)
 
 
-def solve(pb: _Problem, starts: list[np.ndarray]) -> tuple[np.ndarray, bool]:
-    """Solve a problem from the given starts (unit cube): (decision, feasible)."""
-    return _solve_shape(pb, starts)
-
-
 def cheapest_plan(
     scenario: Scenario, settings: PlanSettings = PlanSettings(), profile: Profile | None = None
 ) -> PlanResult:
@@ -686,7 +679,7 @@ def cheapest_plan(
         starts = list(pb.grid()) if shape != "yearly" else []
         for prev in rows_of.values():  # the answers of the narrower shapes are plans of this one
             starts.append(pb.embed(prev))
-        z, _ = _solve_shape(pb, starts)
+        z, _ = solve(pb, starts)
         plan = _plan(pb, shape, _decision_rows(pb, z))
         # A narrower answer is a plan of this shape too: keep it when the refinement could not beat it.
         for p in list(plans.values()):
@@ -721,26 +714,27 @@ def _rows_of_plan(pb: _Problem, plan: Plan) -> dict[str, np.ndarray]:
     return out
 
 
+PLAN_NAMES = {
+    "yearly": N_("Cheapest plan, year by year"),
+    "ramp": N_("Cheapest plan, straight-line ramp"),
+    "flat": N_("Cheapest plan, flat shares"),
+}
+PLAN_TEXT = N_(
+    "The S&T/DX envelope, R&D share and enterprise R&D mobilisation paths with the least fiscal cost (envelope "
+    "plus incentives, base-year prices, to 2030) that hold the 2030 targets in every year to the year required and "
+    "the rules; found by the decision-analysis tool."
+)
+CLOSEST_NAME = N_("{name} (closest)")
+CLOSEST_TEXT = N_("No plan within the allowed ranges meets every constraint; this one falls short the least.")
+
+
 def _named(sc: Scenario, shape: str, feasible: bool) -> Scenario:
-    names = {
-        "yearly": Text(vi="Kế hoạch chi phí thấp nhất theo năm", en="Cheapest plan, year by year"),
-        "ramp": Text(vi="Phương án rẻ nhất, tăng tuyến tính", en="Cheapest plan, straight-line ramp"),
-        "flat": Text(vi="Phương án rẻ nhất, mức cố định", en="Cheapest plan, flat shares"),
-    }
+    """The plan's scenario with a name and description in both languages (from the message catalog)."""
     if feasible:
-        desc = Text(
-            vi="Đường ngân sách KH,CN,ĐMST&CĐS, tỷ trọng R&D và mức huy động R&D doanh nghiệp có chi phí tài khóa "
-            "thấp nhất (ngân sách cộng ưu đãi, giá năm gốc, đến 2030) mà vẫn đạt các mục tiêu năm 2030 trong mọi "
-            "năm đến năm yêu cầu và các quy tắc; tìm bằng công cụ phân tích quyết định.",
-            en="The S&T/DX envelope, R&D share and enterprise R&D mobilisation paths with the least fiscal cost "
-            "(envelope plus incentives, base-year prices, to 2030) that hold the 2030 targets in every year to "
-            "the year required and the rules; found by the decision-analysis tool.",
-        )
-        name = names[shape]
+        name, desc = T_(PLAN_NAMES[shape]), T_(PLAN_TEXT)
     else:
-        name = Text(vi=names[shape].vi + " (gần đạt nhất)", en=names[shape].en + " (closest)")
-        desc = Text(
-            vi="Không có kế hoạch nào trong phạm vi cho phép đạt mọi ràng buộc; đây là kế hoạch thiếu hụt ít nhất.",
-            en="No plan within the allowed ranges meets every constraint; this one falls short the least.",
-        )
+        base = T_(PLAN_NAMES[shape])
+        closest = T_(CLOSEST_NAME)
+        name = Text(vi=closest.vi.format(name=base.vi), en=closest.en.format(name=base.en))
+        desc = T_(CLOSEST_TEXT)
     return replace(sc, name=name, description=desc, status="draft")

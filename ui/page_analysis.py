@@ -21,7 +21,6 @@ from sim.analysis.optimize import (
     SHAPE_NAMES,
     SHARE_STEP,
     Check,
-    Plan,
     PlanResult,
     PlanSettings,
     default_targets,
@@ -213,14 +212,15 @@ with tab_seek:
 # ---------------------------------------------------------------- cheapest plan
 
 
-def _plan_paths_table(plan: Plan) -> pd.DataFrame:
-    """A plan's three lever paths, one row per lever, one column per year (UI units)."""
+def _plan_paths_table(res: PlanResult) -> pd.DataFrame:
+    """The three plans' lever paths, one row per lever and plan, one column per year (UI units)."""
     rows = []
     for pid in LEVERS:
         p = params[pid]
-        row: dict[str, str] = {_("Lever"): f"{p.label(L)} ({p.unit(L)})"}
-        row.update({str(y): number(v, L, 2) for y, v in plan.paths[pid].items()})
-        rows.append(row)
+        for shape, plan in res.plans.items():
+            row: dict[str, str] = {_("Lever"): f"{p.label(L)} ({p.unit(L)})", _("Plan"): _(SHAPE_NAMES[shape])}
+            row.update({str(y): number(v, L, 2) for y, v in plan.paths[pid].items()})
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -377,28 +377,27 @@ with tab_mix:
         cols = st.columns(len(plans.plans))
         for col, (shape, plan) in zip(cols, plans.plans.items(), strict=True):
             with col.container(border=True):
-                st.markdown(f"**{_(SHAPE_NAMES[shape])}**")
-                if plan.feasible:
-                    st.metric(_("Fiscal cost {span}").format(span=plans.span), money(plan.cost_real, L))
-                else:
-                    st.metric(_("Fiscal cost {span}").format(span=plans.span), "—")
+                label = _("Fiscal cost {span}").format(span=plans.span)
+                st.metric(f"{_(SHAPE_NAMES[shape])} · {label}", money(plan.cost_real, L) if plan.feasible else "—")
+                if not plan.feasible:
                     st.caption(
                         _("Infeasible: {n} constraints short (closest plan shown).").format(n=len(plan.violated))
                     )
-                st.dataframe(_plan_paths_table(plan), hide_index=True, key=f"an_plan_paths_{shape}")
-                b1, b2 = st.columns(2)
-                if b1.button(
-                    _("Open in Simulate"), key=f"an_plan_open_{shape}", icon=":material/tune:", disabled=False
+                if st.button(
+                    _("Open in Simulate"), key=f"an_plan_open_{shape}", icon=":material/tune:", width="stretch"
                 ):
                     state.set_scenario(plan.scenario)
                     st.switch_page(SIMULATE_PAGE)
-                if plan.feasible and b2.button(_("Save"), key=f"an_plan_save_{shape}", icon=":material/save:"):
+                if plan.feasible and st.button(
+                    _("Save"), key=f"an_plan_save_{shape}", icon=":material/save:", width="stretch"
+                ):
                     try:
                         sid = store.save_new(plan.scenario)
                     except (InputError, OSError) as exc:
                         st.error(_("Not saved: ") + str(exc))
                     else:
                         st.success(_("Saved «{name}» to the library.").format(name=store.load(sid).name(L)))
+        st.dataframe(_plan_paths_table(plans), hide_index=True, key="an_plan_paths")
         st.caption(_("After 2030 every lever holds its 2030 value."))
         with st.expander(_("Every constraint at each plan (worst year)")):
             st.dataframe(_checks_table(plans), hide_index=True, key="an_plan_checks")

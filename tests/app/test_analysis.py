@@ -76,12 +76,15 @@ def test_three_plans_side_by_side_and_the_yearly_plan_is_saved_and_opened(librar
     assert any(
         "Cheapest plan, year by year" in s.value and money(r.best.cost_real, "en") in s.value for s in at.success
     )
-    tables = [d.value for d in at.dataframe if list(d.value.columns[:1]) == ["Lever"]]
-    assert len(tables) == 3  # year by year, straight-line ramp, flat shares: side by side
-    for table, shape in zip(tables, ("yearly", "ramp", "flat"), strict=True):
-        assert list(table.columns[1:]) == [str(y) for y in range(2025, 2031)]
+    tables = [d.value for d in at.dataframe if list(d.value.columns[:2]) == ["Lever", "Plan"]]
+    assert len(tables) == 1
+    table = tables[0]
+    assert list(table.columns[2:]) == [str(y) for y in range(2025, 2031)]
+    # the envelope of the three plans side by side, then the R&D share, then enterprise R&D
+    assert table["Plan"].tolist()[:3] == ["year by year", "straight-line ramp", "flat shares"]
+    for i, shape in enumerate(("yearly", "ramp", "flat")):
         envelope = r.plans[shape].paths["stid_budget_share"].values()
-        assert table.iloc[0, 1:].tolist() == [number(v, "en", 2) for v in envelope]
+        assert table.iloc[i, 2:].tolist() == [number(v, "en", 2) for v in envelope]
     assert not [b for b in at.button if b.key == "an_plan_save_flat"]  # infeasible: nothing to save
     before = set(library.glob("*.yaml"))
     at.button(key="an_plan_save_yearly").click().run()

@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import yaml
 
 from sim import store
 from sim.errors import InputError
@@ -391,6 +390,6 @@ def test_concurrent_updates_keep_every_version(lib):
     for p in procs:
         p.join(120)
         assert p.exitcode == 0
-    versions = [yaml.safe_load(f.read_bytes())["description"]["vi"] for f in (lib / ".trash").glob("*.yaml")]
+    versions = [loads(f.read_bytes()).description.vi for f in (lib / ".trash").glob("*.yaml")]
     versions.append(store.load(sid).description.vi)
     assert sorted(versions) == sorted(["v0", *(f"u{w}-{i}" for w in range(4) for i in range(10))])

@@ -154,17 +154,32 @@ def test_presets_cannot_be_renamed_or_deleted(lib):
     assert snapshot(lib) == before
 
 
-def test_an_uploaded_approved_file_is_read_only_but_can_go_to_the_trash(lib):
+def test_an_upload_cannot_approve_itself(lib):
     data = plan(name="Đã duyệt", status="approved").to_yaml().encode()
-    sid = store.import_upload(data, "da-duyet.yaml")
+    got = store.import_upload(data, "da-duyet.yaml")
+    assert got.claimed_approval
+    assert store.load(got.id).status == "draft" and not store.entry(got.id).read_only
+    # Editing it is editing a draft (in place); an update does not approve it either.
+    assert store.update(got.id, plan(name="Đã duyệt", status="approved")) == got.id
+    assert store.load(got.id).status == "draft"
+
+
+def test_an_approved_scenario_is_read_only_and_stays(lib):
+    sid = store.approve(store.save_new(plan(name="Kế hoạch duyệt")))
     assert store.entry(sid).read_only and not store.entry(sid).preset
     with pytest.raises(store.ReadOnlyError):
         store.rename(sid, "Khác")
-    copy = store.update(sid, plan(name="Đã duyệt"))
-    assert copy != sid and store.load(sid).status == "approved"
-    store.delete(sid)
-    assert sid not in {e.id for e in store.list_entries()}
-    assert store.list_trash()[0].original_id == sid
+    with pytest.raises(store.ReadOnlyError, match="cannot be deleted"):
+        store.delete(sid)
+    kept = store.load(sid)
+    copy = store.update(sid, plan(name="Kế hoạch duyệt").with_changes(stid_budget_share=1.0))
+    assert copy != sid and store.load(copy).status == "draft"
+    assert store.load(sid) == kept  # same numbers, same approval
+    # An upload of the same name and id with other numbers becomes a numbered draft beside it.
+    other = plan(name="Kế hoạch duyệt", status="approved").with_changes(stid_budget_share=2.0)
+    up = store.import_upload(other.to_yaml().encode(), f"{sid}.yaml")
+    assert up.id != sid and store.load(up.id).name.vi.endswith(")")
+    assert store.load(sid) == kept
 
 
 # ----------------------------------------------------------------- changing drafts
@@ -291,7 +306,7 @@ def test_a_symbolic_link_out_of_the_library_is_refused(lib, tmp_path):
     secret = tmp_path / "secret.yaml"
     secret.write_bytes(plan(name="Bí mật").to_yaml().encode())
     (lib / "evil.yaml").symlink_to(secret)
-    with pytest.raises(InputError, match="outside"):
+    with pytest.raises(InputError, match="is a link"):
         store.load("evil")
     assert "evil" not in {e.id for e in store.list_entries()}
 
@@ -333,14 +348,14 @@ def test_a_bad_upload_raises_a_plain_message_and_saves_nothing(lib, data, proble
     assert snapshot(lib) == before
 
 
-def test_a_good_upload_is_added_and_keeps_its_status(lib):
+def test_a_good_upload_is_added_as_a_draft(lib):
     data = (ROOT / "scenarios" / "resolution57.yaml").read_bytes()
-    sid = store.import_upload(data, "resolution57.yaml")
+    sid = store.import_upload(data, "resolution57.yaml").id
     # The preset shows the same name, so the upload is numbered; the preset's own file is untouched.
     assert sid == "lo-trinh-nghi-quyet-57-2"
     assert store.load(sid).name.en == "Resolution 57 path (2)"
     assert store.load(sid).changes == load_scenario(ROOT / "scenarios" / "resolution57.yaml").changes
-    assert store.entry(sid).read_only
+    assert not store.entry(sid).read_only  # the preset is approved; its uploaded copy is not
 
 
 # ----------------------------------------------------------------- concurrency

@@ -22,6 +22,7 @@ from sim.fmt import number
 from sim.params import schema
 from sim.scenario import Scenario
 from ui.figures import CONFIG, figure
+from ui.safe import md
 
 DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)
 
@@ -124,7 +125,7 @@ def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
     try:
         mc = mc_cached(scenario, int(draws), int(seed))
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     cols = st.columns(len(FAN_VARIABLES))
     for i, (col, var) in enumerate(zip(cols, FAN_VARIABLES, strict=True)):

@@ -34,6 +34,7 @@ from ui.analysis_panels import (
 )
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
+from ui.safe import md
 
 SIMULATE_PAGE = "ui/page_simulate.py"
 
@@ -47,7 +48,7 @@ st.title(tr("Phân tích quyết định", "Decision analysis"))
 changes = describe_changes(scenario, L)
 st.caption(
     tr("Kịch bản đang xét: ", "Scenario analysed: ")
-    + f"**{shown.name(L)}** · {prof.name(L)}"
+    + f"**{md(shown.name(L))}** · {prof.name(L)}"
     + (" · " + "; ".join(changes) if changes else tr(" · mọi giá trị mặc định", " · every default"))
 )
 
@@ -126,7 +127,7 @@ with tab_seek:
     try:
         sr: SeekResult | None = seek_cached(scenario, tid, lever, ramp_year)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         sr = None
     if sr is not None:
         t = sr.target
@@ -279,7 +280,7 @@ with tab_mix:
     try:
         mix: MixResult | None = mix_cached(scenario, float(ceiling), tuple(keep))
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         mix = None
     if mix is not None:
         cur_values = {tr_.id: float(tr_.value[0]) for tr_ in evaluate_all(run(scenario), prof)}
@@ -336,9 +337,9 @@ with tab_mix:
                 try:
                     sid = store.save_new(mix.scenario)
                 except (InputError, OSError) as exc:
-                    st.error(tr("Chưa lưu được: ", "Not saved: ") + str(exc))
+                    st.error(tr("Chưa lưu được: ", "Not saved: ") + md(exc))
                 else:
-                    saved = store.load(sid).name(L)
+                    saved = md(store.load(sid).name(L))
                     st.success(tr(f"Đã lưu «{saved}» vào thư viện kịch bản.", f"Saved «{saved}» to the library."))
             if b2.button(
                 tr("Mở trong trang Mô phỏng", "Open in the Simulate page"), key="an_mix_open", icon=":material/tune:"
@@ -387,7 +388,7 @@ with tab_sens:
     try:
         _plot(tornado_chart(tornado_cached(scenario, oid), L), "an_tornado_chart")
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
     swings = ", ".join(f"{params[p].label(L)} ±{number(d, L, 2)} {params[p].unit(L)}" for p, d in LEVER_SWINGS.items())
     st.caption(
         tr(
@@ -401,7 +402,7 @@ with tab_sens:
         try:
             _plot(sobol_chart(sobol_cached(scenario, oid), L, scenario), "an_sobol_chart")
         except InputError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
         st.caption(
             tr(
                 "Chỉ số bậc nhất: phần phương sai của kết quả do riêng giả định đó; chỉ số toàn phần: kể cả tương tác "
@@ -454,7 +455,7 @@ with tab_attr:
     try:
         at = shapley(options[ida], options[idb], oid_attr)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         at = None
     if at is not None:
         if not at.parts:

@@ -90,8 +90,9 @@ class Scenario:
         out["assumptions"] = {k: plain(self.assumptions[k]) for k in order if k in self.assumptions}
         return out
 
-    def to_yaml(self) -> str:
-        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+    def to_yaml(self, width: float = 100) -> str:
+        """The scenario file text; ``width=math.inf`` writes long texts on one line (no folding)."""
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=width, default_flow_style=None)
 
     def content_hash(self) -> str:
         """Short hash of what the scenario computes (region and changes, not names or notes)."""

@@ -33,6 +33,7 @@ import contextlib
 import datetime as dt
 import errno
 import logging
+import math
 import os
 import re
 import threading
@@ -319,6 +320,8 @@ def _encode(scenario: Scenario) -> bytes:
         InputError: the file would be over the size limit (or otherwise not readable again).
     """
     data = scenario.to_yaml().encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:  # folding a long text at 100 columns adds an indent to every line
+        data = scenario.to_yaml(width=math.inf).encode("utf-8")
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"saved, the scenario would be {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
     loads(data, "scenario")  # raises if it could not be opened again

@@ -90,7 +90,11 @@ def test_compare_shows_the_differences_the_engine_gives():
     at.multiselect(key="cmp_others_vi").set_value(["resolution57", "fiscal-constraint"]).run()
     assert not at.exception
     y2030 = at.table[0].value
-    assert [shown(c) for c in y2030.columns] == ["Kịch bản cơ sở (Bình Phước)", "Lộ trình Nghị quyết 57", "Ràng buộc tài khóa"]
+    assert [shown(c) for c in y2030.columns] == [
+        "Kịch bản cơ sở (Bình Phước)",
+        "Lộ trình Nghị quyết 57",
+        "Ràng buộc tài khóa",
+    ]
     # R&D in 2030: 0.15 % in the baseline; 1.7 × 0.4 × 3.5 % × 13.4 % + 0.8 % = 1.119 % under Resolution 57.
     base = run(baseline()).at("R&D|Share of GRDP", 2030)[0] * 100
     assert base == pytest.approx(0.15)

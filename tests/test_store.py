@@ -408,3 +408,76 @@ def test_concurrent_updates_keep_every_version(lib):
     versions = [loads(f.read_bytes()).description.vi for f in (lib / ".trash").glob("*.yaml")]
     versions.append(store.load(sid).description.vi)
     assert sorted(versions) == sorted(["v0", *(f"u{w}-{i}" for w in range(4) for i in range(10))])
+
+
+def _save_vi_names(folder: str, worker: int, barrier: mp.synchronize.Barrier) -> None:
+    os.environ[store.LIBRARY_ENV] = folder
+    barrier.wait()
+    for i in range(SAVES):
+        # Every name differs in Vietnamese (so the ids differ) and is the same in English.
+        store.save_new(replace(plan(), name=Text(vi=f"Tên riêng {worker}-{i}", en="Shared English name")))
+
+
+def test_concurrent_saves_of_names_differing_only_in_vietnamese_get_distinct_numbers(lib):
+    ctx = mp.get_context("fork")
+    writers = 4
+    barrier = ctx.Barrier(writers)
+    procs = [ctx.Process(target=_save_vi_names, args=(str(lib), w, barrier)) for w in range(writers)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    english = [e.name.en for e in store.list_entries() if e.name.en.startswith("Shared English name")]
+    assert len(english) == writers * SAVES
+    assert sorted(english) == sorted(
+        ["Shared English name"] + [f"Shared English name ({n})" for n in range(2, writers * SAVES + 1)]
+    )
+
+
+# ----------------------------------------------------------------- the folder's edges
+
+
+def test_stale_temporary_files_are_removed_and_never_listed(lib):
+    old, fresh = lib / ".plan.yaml.abc123.tmp", lib / ".plan.yaml.def456.tmp"
+    for f in (old, fresh):
+        f.write_text("name: half writ", encoding="utf-8")
+    an_hour_ago = os.path.getmtime(old) - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    assert not [e for e in store.list_entries() if "tmp" in e.id]
+    store.save_new(plan())  # any write tidies up
+    assert not old.exists()
+    assert fresh.exists()  # it may be a write in progress
+
+
+def test_a_symlinked_trash_is_never_followed(lib, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    sid = store.save_new(plan())
+    shutil.rmtree(lib / ".trash", ignore_errors=True)
+    (lib / ".trash").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(InputError, match="trash folder is a link"):
+        store.delete(sid)
+    assert (lib / f"{sid}.yaml").exists() and list(outside.iterdir()) == []
+    assert store.list_trash() == []
+
+
+@pytest.mark.parametrize("name", ["CON", "nul", "Com1", "LPT9", "aux", "prn", "COM²"])
+def test_reserved_windows_names_are_refused_as_ids(lib, name):
+    with pytest.raises(InputError, match="Windows reserves"):
+        store.check_id(name)
+    with pytest.raises(InputError):
+        store.load(name)
+    sid = store.save_new(plan(name=name))
+    assert sid.casefold() not in store.RESERVED_IDS and store.load(sid).name.vi == name
+
+
+def test_a_read_only_library_says_so(lib, monkeypatch):
+    def refuse(path, *args, **kwargs):  # what a read-only share does to the temporary file
+        raise PermissionError(13, "Permission denied", str(Path(path).parent / ".ke-hoach.yaml.x1y2.tmp"))
+
+    monkeypatch.setattr(store, "atomic_write", refuse)
+    with pytest.raises(store.ReadOnlyLibraryError) as err:
+        store.save_new(plan())
+    msg = str(err.value)
+    assert "read-only" in msg and str(lib) in msg and ".tmp" not in msg

@@ -27,11 +27,16 @@ class Text(BaseModel):
 
 
 class Spread(BaseModel):
-    """Uncertainty: a triangular shift (UI units, mode 0) added to the scenario's value."""
+    """Uncertainty: a triangular shift (mode 0) added to the scenario's value.
+
+    ``low``/``high`` are in UI units, or, with ``relative``, in percent of the profile's base-year value of the
+    parameter (so that a budget/GRDP spread fits a province at 10 % and a nation at 20 % alike).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     low: float
     high: float
+    relative: bool = False
 
 
 class Parameter(BaseModel):

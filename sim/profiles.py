@@ -65,16 +65,19 @@ Metric = Literal[
     "envelope_share",
     "grdp_nominal",
     "grdp_per_capita",
+    "growth_avg",
 ]
 
 
 class Target(BaseModel):
-    """An official target: ``metric op value`` in ``year`` (or in every year after the base year)."""
+    """An official target: ``metric op value`` in ``year``, or in every year after the base year (from
+    ``from_year`` when the rule starts later, e.g. the 3 % budget rule from 2026)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     metric: Metric
     year: int | None
+    from_year: int | None = None
     op: Literal[">="]
     value: float
     unit: str
@@ -136,7 +139,7 @@ class Profile(BaseModel):
 
     @property
     def rd_target(self) -> float:
-        """The region's R&D intensity target as a fraction (for the non-state gap, MODEL.md §2.12)."""
+        """The region's R&D intensity target as a fraction (for the non-state gap, docs/model.md eq. 12)."""
         for t in self.targets:
             if t.metric == "rd_intensity":
                 return t.value / 100.0

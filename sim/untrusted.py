@@ -36,6 +36,10 @@ MAX_NUMBER_CHARS = 30
 YEAR_KEY = re.compile(r"[0-9]{4}")
 STATUSES = ("draft", "approved")
 MAX_STEPS = 30
+# How scenario paths are read (docs/model.md). Version 2: a path runs from the base-year value to its first
+# breakpoint. Version 1 held the first breakpoint's value from the year after the base year (enterprise R&D
+# excepted, which already ramped). Files without the key were written for version 1.
+MODEL_VERSION = 2
 
 try:  # libyaml: the same events as the pure-Python parser, about 50 times faster on hostile input
     _PARSER: type = yaml.CSafeLoader
@@ -319,6 +323,12 @@ def _plain_text(what: str) -> Any:
     return BeforeValidator(check)
 
 
+def _model_version(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= MODEL_VERSION:
+        raise InputError(f"{repr(v)[:40]} is not a model version this program reads (1 to {MODEL_VERSION})")
+    return v
+
+
 def _status(v: Any) -> str:
     if v not in STATUSES:
         raise InputError(f"{str(v)[:40]!r} is not one of {', '.join(STATUSES)}")
@@ -335,6 +345,7 @@ class ScenarioFile(BaseModel):
     description: Annotated[Text | None, BeforeValidator(lambda v: None if v is None else parse_text(v))] = None
     author: Annotated[str, _plain_text("author")] = ""
     status: Annotated[Literal["draft", "approved"], BeforeValidator(_status)] = "draft"
+    model_version: Annotated[int, BeforeValidator(_model_version)] = 1  # no key: written for version 1
     levers: dict[str, Any] | None = None
     assumptions: dict[str, Any] | None = None
 

@@ -32,10 +32,12 @@ def test_assumption_bar_by_hand():
     assert_allclose(tr.base, value(R57, "rd_intensity_2030"), rtol=1e-12)
 
 
-def test_path_assumption_bar_shifts_every_year_after_the_base_year():
-    b = bar(tornado(R57, "grdp_2045"), "real_growth_base")  # ±2 pp on {2025: 8, 2030: 8, 2045: 6}
-    low = R57.with_changes(real_growth_base={2025: 6.0, 2030: 6.0, 2045: 4.0})
-    high = R57.with_changes(real_growth_base={2025: 10.0, 2030: 10.0, 2045: 8.0})
+def test_path_assumption_bar_ramps_in_from_the_base_year():
+    # ±2 pp (±25 % of Bình Phước's 8 %) on {2025: 8, 2030: 8, 2045: 6}, ramping in from 0 in 2024 to the full
+    # shift in 2030: the paths through 6 (10) in 2030 and 4 (8) in 2045, from the base-year 8 %.
+    b = bar(tornado(R57, "grdp_2045"), "real_growth_base")
+    low = R57.with_changes(real_growth_base={2030: 6.0, 2045: 4.0})
+    high = R57.with_changes(real_growth_base={2030: 10.0, 2045: 8.0})
     assert_allclose(b.low, value(low, "grdp_2045"), rtol=1e-12)
     assert_allclose(b.high, value(high, "grdp_2045"), rtol=1e-12)
 

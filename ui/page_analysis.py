@@ -33,7 +33,7 @@ from ui.analysis_panels import (
     uncertainty_panel,
 )
 from ui.figures import CONFIG, figure
-from ui.i18n import lang, tr
+from ui.i18n import _, lang, tr
 from ui.safe import md
 
 SIMULATE_PAGE = "ui/page_simulate.py"
@@ -363,18 +363,16 @@ with tab_unc:
     uncertainty_panel(scenario, L, key="an_unc")
     with st.expander(tr("Phân bố của từng giả định", "Each assumption's distribution")):
         st.markdown(
-            tr(
-                "Mỗi giả định được cộng một độ lệch ngẫu nhiên (phân bố tam giác, đỉnh ở 0, giữa mức lệch thấp nhất "
-                "và cao nhất) cho mọi năm sau năm gốc, rồi giới hạn trong phạm vi cho phép; độ trễ R&D được làm tròn. "
-                "Các giả định độc lập với nhau. Biên lấy theo tài liệu nêu ở cột nguồn; chỗ ghi 'assumption' là đánh "
-                "giá chuyên gia.",
+            _(
                 "Each assumption gets a random shift (triangular, peaking at 0, between the lowest and highest "
-                "shift) in every year after the base year, clipped to its allowed range; the R&D lag is rounded. The "
+                "shift), clipped to its allowed range; the R&D lag is rounded. On a yearly path the shift grows in a "
+                "straight line from zero in the base year (history) to its full size in 2030. Shifts of growth, "
+                "budget/GRDP and population growth are scaled to this region's own base-year level. The "
                 "assumptions are independent. Bounds follow the literature in the source column; where it says "
-                "'assumption' they are a judgement.",
+                "'assumption' they are a judgement."
             )
         )
-        st.dataframe(pd.DataFrame(spread_rows(L)), hide_index=True, key="an_unc_spreads")
+        st.dataframe(pd.DataFrame(spread_rows(L, scenario.profile)), hide_index=True, key="an_unc_spreads")
 
 # ---------------------------------------------------------------- sensitivity
 

@@ -69,10 +69,10 @@ class TornadoResult:
     bars: list[Bar]
 
 
-def tornado_cases() -> list[tuple[str, str, float, float]]:
-    """(parameter id, kind, low shift, high shift) for every input the tornado moves (UI units)."""
+def tornado_cases(profile: Profile | None = None) -> list[tuple[str, str, float, float]]:
+    """(parameter id, kind, low shift, high shift) for every input the tornado moves (UI units, the profile's)."""
     cases = [(pid, "lever", -d, d) for pid, d in LEVER_SWINGS.items()]
-    cases += [(pid, "assumption", s.low, s.high) for pid, s in spreads().items()]
+    cases += [(pid, "assumption", s.low, s.high) for pid, s in spreads(profile).items()]
     return cases
 
 
@@ -90,7 +90,7 @@ def tornado(scenario: Scenario, outcome_id: str, profile: Profile | None = None)
     out = outcome(outcome_id)
     inp1 = scenario_inputs(scenario, profile)
     base = float(out.values(project(inp1, strict=True))[0])
-    cases = tornado_cases()
+    cases = tornado_cases(profile or scenario.profile)
     D = 2 * len(cases)
     inp = repeat(inp1, D)
     shifts: dict[str, np.ndarray] = {}
@@ -137,7 +137,7 @@ def sobol(
     if not 16 <= base_draws <= 8192:
         raise InputError(f"{base_draws} base draws: choose 16 to 8,192", key="base_draws")
     out = outcome(outcome_id)
-    spread = spreads()
+    spread = spreads(profile or scenario.profile)
     params = list(spread)
     k, N = len(params), int(base_draws)
     rng = np.random.default_rng(seed)

@@ -28,6 +28,7 @@ from .paths import evaluate
 from .provenance import stamp
 from .scenario import Scenario, Value
 from .targets import METRICS
+from .views.cells import plain_text_cells
 
 MAX_OTHERS = 6  # the Compare page: a base and up to six others
 YEARS = (2030, 2045)
@@ -435,5 +436,5 @@ def excel_bytes(runs: Sequence[tuple[Scenario, Result]], lang: str = "en", years
         _widths(ws, [44, 24, *([11] * len(years_all))])
 
     buf = io.BytesIO()
-    wb.save(buf)
+    plain_text_cells(wb).save(buf)
     return buf.getvalue()

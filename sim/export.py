@@ -13,6 +13,7 @@ from . import MODEL_NAME, __version__
 from .atomic import atomic_write
 from .engine import PERCENT_VARS, UNITS, Result
 from .scenario import Scenario
+from .views.cells import plain_text_cells
 
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
 FORMATS = ("csv", "xlsx", "json")
@@ -55,6 +56,7 @@ def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
         buf = io.BytesIO()
         with pd.ExcelWriter(buf, engine="openpyxl") as xw:
             df.to_excel(xw, sheet_name=sheet[:31], index=False)
+            plain_text_cells(xw.book)
         return buf.getvalue()
     raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
 

@@ -172,3 +172,31 @@ def test_no_temporary_file_is_left_by_refused_uploads(tmp_path, monkeypatch):
         with pytest.raises(InputError):
             store.import_upload(_bytes(text), "x.yaml")
     assert os.listdir(lib) in ([], [".trash"]) and not list(lib.rglob("*.tmp"))
+
+
+# ----------------------------------------------------------------- workbooks
+
+
+def test_a_formula_as_a_scenario_name_stays_text_in_every_workbook():
+    import io
+
+    from openpyxl import load_workbook
+
+    from sim.compare import excel_bytes, runs_of
+    from sim.export import long_frame, to_bytes
+    from sim.report.pack import build_pack
+    from sim.report.workbook import render_xlsx
+
+    evil = '=HYPERLINK("http://evil.example/a","Mở")'
+    scen = Scenario(name=Text(vi=evil, en=evil))
+    runs = runs_of([baseline(), scen])
+    books = {
+        "compare": excel_bytes(runs, "vi"),
+        "long table": to_bytes(long_frame(runs, lang="vi"), "xlsx"),
+        "meeting pack": render_xlsx(build_pack(scen, lang="vi")),
+    }
+    for what, data in books.items():
+        wb = load_workbook(io.BytesIO(data))
+        cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], what
+        assert any(c.value == evil for c in cells), what  # the name is there, as the text it is

@@ -22,6 +22,7 @@ from ..engine import PERCENT_VARS, UNITS, Result
 from ..params import Text
 from ..scenario import Scenario
 from ..scorecard import KIND_LABEL
+from ..views.cells import plain_text_cells
 from .pack import Pack
 
 SHEETS = {
@@ -303,5 +304,5 @@ def render_xlsx(pack: Pack) -> bytes:
     props.description = pack.stamp
     props.keywords = f"scenario-hash {pack.scenario.content_hash()}"
     buf = io.BytesIO()
-    wb.save(buf)
+    plain_text_cells(wb).save(buf)
     return buf.getvalue()

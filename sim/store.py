@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import json
 import logging
 import math
 import os
@@ -59,6 +60,7 @@ LIBRARY_ENV = "NQ57_SCENARIO_DIR"
 REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 TRASH_DIR = ".trash"
 LOCK_FILE = ".lock"
+APPROVALS_FILE = "approvals.jsonl"  # in the trash folder: who approved what, when (one JSON object a line)
 SUFFIX = ".yaml"
 MAX_ID_LENGTH = 100
 SLUG_LENGTH = 60
@@ -556,27 +558,57 @@ def _status(path: Path) -> str | None:
         return None
 
 
-def approve(sid: str) -> str:
+def approve(sid: str, by: str) -> str:
     """Approve a draft: the one way a scenario in the library becomes approved (and so read-only).
 
-    Who may approve is decided by the caller (the app's roles); the content is kept as it is.
+    Who may approve is decided by the caller (the app's roles, later); the content is kept as it is and
+    the approval is recorded (who, when, the content hash) in the library's approval log.
+
+    Args:
+        sid: the draft's id.
+        by: who approves (a user name as the app knows it).
 
     Returns:
         ``sid``.
 
     Raises:
         NotFoundError: no such scenario.
-        InputError: the file cannot be read.
+        InputError: no approver named, or the file cannot be read.
     """
+    if not isinstance(by, str) or not by.strip():
+        raise InputError("an approval needs the approver's name", key="by")
     path = _path(sid)
     with _locked():
         if not path.is_file():
             raise NotFoundError("no such scenario in the library", key=sid)
         s = _read(path)
         if s.status != "approved":
-            atomic_write(path, _encode(replace(s, status="approved")), overwrite=True)
-            log.info("approved scenario %s", sid)
+            approved = replace(s, status="approved")
+            atomic_write(path, _encode(approved), overwrite=True)
+            record = {"id": sid, "by": by.strip()[:120], "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+            record["hash"] = approved.content_hash()
+            with open(_trash_dir() / APPROVALS_FILE, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            log.info("approved scenario %s (%s)", sid, record["by"])
     return sid
+
+
+def approvals(sid: str) -> list[dict[str, str]]:
+    """The approvals recorded for an id, oldest first: ``{"id", "by", "at" (UTC, ISO 8601), "hash"}``."""
+    check_id(sid)
+    try:
+        lines = (_trash_dir() / APPROVALS_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, InputError):
+        return []
+    out = []
+    for line in lines:
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and rec.get("id") == sid:
+            out.append({k: str(rec.get(k, "")) for k in ("id", "by", "at", "hash")})
+    return out
 
 
 def rename(sid: str, new_name: str | Text) -> str:

@@ -165,7 +165,13 @@ def test_an_upload_cannot_approve_itself(lib):
 
 
 def test_an_approved_scenario_is_read_only_and_stays(lib):
-    sid = store.approve(store.save_new(plan(name="Kế hoạch duyệt")))
+    sid = store.approve(store.save_new(plan(name="Kế hoạch duyệt")), by="Trưởng phòng")
+    (record,) = store.approvals(sid)
+    assert record["by"] == "Trưởng phòng" and record["hash"] == store.load(sid).content_hash()
+    draft = store.save_new(plan(name="Chưa duyệt"))
+    with pytest.raises(InputError, match="approver"):
+        store.approve(draft, by=" ")
+    assert store.load(draft).status == "draft" and store.approvals(draft) == []
     assert store.entry(sid).read_only and not store.entry(sid).preset
     with pytest.raises(store.ReadOnlyError):
         store.rename(sid, "Khác")

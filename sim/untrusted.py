@@ -149,7 +149,7 @@ def _check_flow_depth(text: str, source: str) -> None:
 # ---------------------------------------------------------------- validation with pydantic
 
 
-def validate(model: type[M], data: Any, source: str, what: str, context: dict[str, Any] | None = None) -> M:
+def validate(model: type[M], data: Any, source: str, what: str) -> M:
     """Validate parsed file content against a model; one InputError (file, key, problem) otherwise.
 
     Args:
@@ -164,7 +164,7 @@ def validate(model: type[M], data: Any, source: str, what: str, context: dict[st
     if not isinstance(data, dict):
         raise InputError(f"expected a mapping of keys ({allowed}), got {type(data).__name__}", source)
     try:
-        return model.model_validate(data, context=context)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise _input_error(model, exc, source, what) from None
 

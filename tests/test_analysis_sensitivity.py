@@ -102,3 +102,12 @@ def test_sobol_indices_of_the_rd_intensity_match_the_analytic_ones():
     assert_allclose(so.total[idx["rd_crowding_in"]], (v_l * m_b**2 + v_l * v_b) / V, atol=0.04)
     others = [i for p, i in idx.items() if p not in ("rd_crowding_in", "budget_to_grdp")]
     assert np.all(np.abs(so.total[others]) < 1e-12)  # inputs that do not enter have exactly zero total index
+
+
+def test_crowding_in_bar_stops_at_the_calibration_limit():
+    # Vietnam: λ ≤ 0.42 % / (36 % × 3 % × 20 %) − 1 = 0.944, below 0.7 + 0.4. Held at the limit, the base year
+    # still holds as observed, and with an unchanged envelope R&D stays at its base-year 0.42 % of GDP.
+    # (Past the limit with enterprise R&D clipped at zero it would read (1 + 1.1) × 0.216 % = 0.454 %.)
+    vn = baseline("vietnam")
+    b = bar(tornado(vn, "rd_intensity_2030"), "rd_crowding_in")
+    assert b.high == pytest.approx(0.42, rel=1e-9)

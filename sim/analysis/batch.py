@@ -113,10 +113,12 @@ def model_range(pid: str) -> tuple[float, float]:
 
 
 def shift(inp: Inputs, pid: str, delta_ui: np.ndarray, e0: np.ndarray | None = None) -> None:
-    """Add a per-draw shift (UI units) to a parameter in every year after the base year, in place.
+    """Add a per-draw shift (UI units) to a parameter after the base year, in place.
 
-    The result is clipped to the parameter's range; an integer parameter is rounded to whole units.
-    Shifting enterprise R&D needs each draw's calibrated base-year value ``e0``.
+    A lever's path takes the whole shift from the year after the base year; an assumption's path takes it in a
+    straight line from zero in the base year to the full shift in 2030 (:func:`shift_weights`). The result is
+    clipped to the parameter's range; an integer parameter is rounded to whole units. Shifting enterprise R&D
+    needs each draw's calibrated base-year value ``e0``.
     """
     p = schema()[pid]
     d = np.asarray(delta_ui, dtype=float) * p.scale

@@ -13,6 +13,7 @@ from .. import fmt
 from ..engine import Result, run
 from ..scenario import Scenario, baseline
 from ..scorecard import Line, RankStatus, scorecard, value_text
+from ..views.i18n import gettext
 
 
 def _gap_text(line: Line, lang: str) -> str:
@@ -111,6 +112,19 @@ def summary(
         )
         text += f", {d1} và {d2} so với «{ref_s.name.vi}»" if vi else f", {d1} and {d2} against '{ref_s.name.en}'"
     parts.append(text + ".")
+    incentives = float(result.cost("Budget|R&D Incentives", 0)[0])
+    if incentives > 0:  # mobilising enterprise R&D is not free: say what the budget pays in all
+        parts.append(
+            gettext(
+                "Mobilising enterprise R&D costs the budget a further {incentives} in {period} (tax incentives, "
+                "matching grants): a fiscal cost of {fiscal} in all.",
+                lang,
+            ).format(
+                incentives=fmt.money(incentives, lang),
+                period=p1,
+                fiscal=fmt.money(float(result.cost("Budget|Fiscal Cost", 0)[0]), lang),
+            )
+        )
 
     if modelled:
         m_met = sum(bool(ln.met) for ln in modelled)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -26,6 +26,28 @@ class Text(BaseModel):
         return self.vi if lang == "vi" else self.en
 
 
+class Sourced(BaseModel):
+    """A fact with its source: a citation (one string, the same in both languages) or ``{vi:, en:}`` prose.
+
+    ``source`` is the English text (exports and the command line); ``source_in(lang)`` the text to show.
+    """
+
+    source_text: Text = Field(alias="source")
+
+    @field_validator("source_text", mode="before")
+    @classmethod
+    def _citation(cls, v: object) -> object:
+        return {"vi": v, "en": v} if isinstance(v, str) else v
+
+    @property
+    def source(self) -> str:
+        return self.source_text.en
+
+    def source_in(self, lang: str) -> str:
+        """The source in ``lang``."""
+        return self.source_text(lang)
+
+
 class Spread(BaseModel):
     """Uncertainty: a triangular shift (mode 0) added to the scenario's value.
 
@@ -39,7 +61,7 @@ class Spread(BaseModel):
     relative: bool = False
 
 
-class Parameter(BaseModel):
+class Parameter(Sourced):
     """One model input as users see it.
 
     Values are in the UI unit; ``scale`` converts them to the unit of the equations.
@@ -52,7 +74,6 @@ class Parameter(BaseModel):
     label: Text
     unit: Text
     help: Text
-    source: str
     default: float | int | str | dict[int, float] | None
     scale: float = 1.0
     min: float | None = None

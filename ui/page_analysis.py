@@ -12,7 +12,7 @@ import streamlit as st
 
 from sim import store
 from sim.analysis.attribution import shapley
-from sim.analysis.goalseek import SEEK_LEVERS, SeekResult
+from sim.analysis.goalseek import GRID_POINTS, SEEK_LEVERS, SeekResult
 from sim.analysis.optimize import DEFAULT_CEILING, RULE_METRICS, MixResult, decision_of, mix_targets
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
 from sim.analysis.sensitivity import LEVER_SWINGS
@@ -189,15 +189,11 @@ with tab_seek:
             st.warning(msg, icon=":material/warning:")
         _plot(seek_chart(sr, L), "an_seek_chart")
         st.caption(
-            tr(
-                "Cách tìm: tính mục tiêu trên 161 giá trị đều nhau của đòn bẩy trong một lần chạy véc-tơ, lấy giá trị "
-                "đầu tiên đạt rồi tinh chỉnh bằng phương pháp Brent. Phương pháp an toàn cả khi mục tiêu không đơn "
-                "điệu theo đòn bẩy. Đường đi của đòn bẩy trong kịch bản được thay bằng mức cố định hoặc đường "
-                "tăng dần.",
-                "Method: the target is computed for 161 evenly spaced lever values in one vectorised run, the first "
+            _(
+                "Method: the target is computed for {n} evenly spaced lever values in one vectorised run, the first "
                 "value that meets it is refined with Brent's method. Safe even where the target is not monotone in "
-                "the lever. The lever's path in the scenario is replaced by the flat value or the ramp.",
-            )
+                "the lever. The lever's path in the scenario is replaced by the flat value or the ramp."
+            ).format(n=number(GRID_POINTS, L))
         )
 
 # ---------------------------------------------------------------- cheapest mix
@@ -398,19 +394,18 @@ with tab_sens:
     )
     if st.toggle(tr("Chỉ số Sobol (theo phương sai)", "Sobol indices (variance-based)"), key="an_sobol"):
         try:
-            _plot(sobol_chart(sobol_cached(scenario, oid), L, scenario), "an_sobol_chart")
+            sobol_result = sobol_cached(scenario, oid)
+            _plot(sobol_chart(sobol_result, L, scenario), "an_sobol_chart")
+            # N is the one the indices were computed with, not a number retyped here
+            st.caption(
+                _(
+                    "First-order index: the share of the outcome's variance due to that assumption alone; total "
+                    "index: including its interactions with the others (Saltelli 2010 and Jansen estimators, "
+                    "N = {n}, the Monte Carlo distributions)."
+                ).format(n=number(sobol_result.base_draws, L))
+            )
         except InputError as exc:
             st.error(md(exc))
-        st.caption(
-            tr(
-                "Chỉ số bậc nhất: phần phương sai của kết quả do riêng giả định đó; chỉ số toàn phần: kể cả tương tác "
-                "với các giả định khác (ước lượng Saltelli 2010 và Jansen, N = 1.024, cùng phân bố với mô phỏng Monte "
-                "Carlo).",
-                "First-order index: the share of the outcome's variance due to that assumption alone; total index: "
-                "including its interactions with the others (Saltelli 2010 and Jansen estimators, N = 1,024, the "
-                "Monte Carlo distributions).",
-            )
-        )
 
 # ---------------------------------------------------------------- attribution
 

@@ -23,6 +23,7 @@ from sim.profiles import Profile
 from sim.scenario import Scenario
 from sim.views.charts_analysis import fan_chart, probability_chart
 from ui.figures import CONFIG, figure
+from ui.safe import md
 
 DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)
 
@@ -126,7 +127,7 @@ def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
     try:
         mc = mc_cached(scenario, int(draws), int(seed))
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     cols = st.columns(len(FAN_VARIABLES))
     for i, (col, var) in enumerate(zip(cols, FAN_VARIABLES, strict=True)):

@@ -44,6 +44,7 @@ from ui.analysis_panels import (
 )
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
+from ui.safe import md
 
 SIMULATE_PAGE = "ui/page_simulate.py"
 
@@ -57,7 +58,7 @@ st.title(tr("Phân tích quyết định", "Decision analysis"))
 changes = describe_changes(scenario, L)
 st.caption(
     tr("Kịch bản đang xét: ", "Scenario analysed: ")
-    + f"**{shown.name(L)}** · {prof.name(L)}"
+    + f"**{md(shown.name(L))}** · {prof.name(L)}"
     + (" · " + "; ".join(changes) if changes else tr(" · mọi giá trị mặc định", " · every default"))
 )
 
@@ -136,7 +137,7 @@ with tab_seek:
     try:
         sr: SeekResult | None = seek_cached(scenario, tid, lever, ramp_year)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         sr = None
     if sr is not None:
         t = sr.target
@@ -338,7 +339,7 @@ with tab_mix:
     try:
         plans: PlanResult | None = plan_cached(scenario, settings)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         plans = None
     if plans is not None:
         best = plans.best
@@ -390,9 +391,9 @@ with tab_mix:
                     try:
                         sid = store.save_new(plan.scenario)
                     except (InputError, OSError) as exc:
-                        st.error(_("Not saved: ") + str(exc))
+                        st.error(_("Not saved: ") + md(exc))
                     else:
-                        st.success(_("Saved «{name}» to the library.").format(name=store.load(sid).name(L)))
+                        st.success(_("Saved «{name}» to the library.").format(name=md(store.load(sid).name(L))))
         st.dataframe(_plan_paths_table(plans), hide_index=True, key="an_plan_paths")
         st.caption(_("After 2030 every lever holds its 2030 value."))
         with st.expander(_("Every constraint at each plan (worst year)")):
@@ -435,7 +436,7 @@ with tab_sens:
     try:
         _plot(tornado_chart(tornado_cached(scenario, oid), L), "an_tornado_chart")
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
     swings = ", ".join(f"{params[p].label(L)} ±{number(d, L, 2)} {params[p].unit(L)}" for p, d in LEVER_SWINGS.items())
     st.caption(
         tr(
@@ -458,7 +459,7 @@ with tab_sens:
                 ).format(n=number(sobol_result.base_draws, L))
             )
         except InputError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
 
 # ---------------------------------------------------------------- attribution
 
@@ -501,7 +502,7 @@ with tab_attr:
     try:
         at = shapley(options[ida], options[idb], oid_attr)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         at = None
     if at is not None:
         if not at.parts:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from sim.analysis.attribution import shapley  # noqa: E402
 from sim.analysis.goalseek import goal_seek  # noqa: E402
 from sim.analysis.montecarlo import monte_carlo  # noqa: E402
-from sim.analysis.optimize import cheapest_mix  # noqa: E402
+from sim.analysis.optimize import PlanSettings, cheapest_plan  # noqa: E402
 from sim.analysis.sensitivity import sobol, tornado  # noqa: E402
 from sim.scenario import baseline, load_scenario  # noqa: E402
 
@@ -54,8 +54,9 @@ def main() -> None:
          lambda: goal_seek(base, "digital_share_2030", "stid_budget_share")),
         ("goal seek (R&D share, ramp to 2030)", 50,
          lambda: goal_seek(r57, "rd_intensity_2030", "rd_share_of_stid", 2030)),
-        ("cheapest mix (Bình Phước baseline)", 2000, lambda: cheapest_mix(base)),
-        ("cheapest mix (Đồng Nai, infeasible)", 2000, lambda: cheapest_mix(baseline("dong-nai"), ceiling=0.3)),
+        ("cheapest plan, year by year (Bình Phước)", 3000, lambda: cheapest_plan(base)),
+        ("cheapest plan (Đồng Nai, infeasible)", 3000,
+         lambda: cheapest_plan(baseline("dong-nai"), PlanSettings(ceiling=0.5))),
         ("Monte Carlo 10,000 draws + fan percentiles", 150, lambda: monte_carlo(r57, 10_000, seed=1)),
         ("tornado (GRDP 2045, 16 inputs × 2)", 100, lambda: tornado(r57, "grdp_2045")),
         ("Sobol indices, N = 1,024 (15,360 runs)", None, lambda: sobol(r57, "digital_share_2030")),

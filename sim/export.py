@@ -30,6 +30,7 @@ from . import MODEL_NAME, __version__
 from .atomic import atomic_write
 from .engine import PERCENT_VARS, UNITS, Result
 from .scenario import Scenario
+from .views.cells import plain_text_cells
 
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
 FORMATS = ("csv", "xlsx", "json")
@@ -209,9 +210,9 @@ def outcome_rows(ws: Worksheet, row: int, table: pd.DataFrame, units: Mapping[st
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
-    """A workbook as bytes (write them with :func:`sim.atomic.atomic_write`)."""
+    """A workbook as bytes (write them with :func:`sim.atomic.atomic_write`); text stays text, never a formula."""
     buf = io.BytesIO()
-    wb.save(buf)
+    plain_text_cells(wb).save(buf)
     return buf.getvalue()
 
 

@@ -28,11 +28,13 @@ from .errors import InputError
 from .params import Parameter, Text, by_code, schema
 from .profiles import DEFAULT_PROFILE, list_profiles, load_profile
 from .scenario import Scenario, Value, baseline
+from .views.i18n import ngettext
 
 VERSION = "1"
 LANGS = ("vi", "en")
 MAX_PARAM_CHARS = 2000  # a link's changes never need more; longer ones are refused, not parsed
 MAX_ID_CHARS = 120
+MAX_NOTICES = 4  # a page shows at most this many notices about a link; the rest are counted in the last
 
 _NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)(e-?\d+)?")
 _YEAR = re.compile(r"\d{4}")
@@ -368,6 +370,18 @@ def decode(
                 )
             ],
         )
+
+
+def summarised(notices: list[Text]) -> list[Text]:
+    """At most :data:`MAX_NOTICES` notices, as a page shows them: the first ones, then how many more."""
+    if len(notices) <= MAX_NOTICES:
+        return notices
+    n = len(notices) - (MAX_NOTICES - 1)
+    more = (
+        "… and {n} more value of the link was ignored or adjusted",
+        "… and {n} more values of the link were ignored or adjusted",
+    )
+    return [*notices[: MAX_NOTICES - 1], Text(**{lang: ngettext(*more, n, lang).format(n=n) for lang in LANGS})]
 
 
 def _decode(params: Mapping[str, Any], find: Callable[[str], Scenario | None] | None) -> Decoded | None:

@@ -1,7 +1,7 @@
 """Scenarios: metadata plus changes to a profile's defaults (docs/model.md, scenario files).
 
-Scenario files are untrusted (e-mailed, uploaded, pasted): they are size-limited, parsed with
-``yaml.safe_load`` after refusing aliases, and validated key by key with messages that name the key.
+Scenario files are untrusted (e-mailed, uploaded, pasted): they are parsed within fixed bounds and
+validated by a pydantic model (:mod:`sim.untrusted`), with messages that name the file, the key and the problem.
 """
 
 from __future__ import annotations
@@ -20,19 +20,13 @@ from . import fmt
 from .atomic import atomic_write
 from .errors import InputError
 from .params import Parameter, Text, schema
-from .profiles import DEFAULT_PROFILE, Profile, list_profiles, load_profile
+from .profiles import DEFAULT_PROFILE, Profile, load_profile
+from .untrusted import MAX_FILE_BYTES, MODEL_VERSION, ScenarioFile, parse_yaml, validate
 from .views.i18n import ngettext
 
-MAX_FILE_BYTES = 1_000_000
-MAX_YAML_EVENTS = 20_000
-TOP_KEYS = ("name", "region", "description", "author", "status", "model_version", "levers", "assumptions")
-# How scenario paths are read (docs/model.md). Version 2: a path runs from the base-year value to its first
-# breakpoint. Version 1 held the first breakpoint's value from the year after the base year (enterprise R&D
-# excepted, which already ramped). Files without the key were written for version 1.
-MODEL_VERSION = 2
-RAMPED_IN_V1 = ("enterprise_rd_intensity",)
+TOP_KEYS = tuple(ScenarioFile.model_fields)
+RAMPED_IN_V1 = ("enterprise_rd_intensity",)  # the one path version 1 already ramped from the base year
 log = logging.getLogger("sim")
-STATUSES = ("draft", "approved")
 
 Value = float | int | str | dict[int, float]
 
@@ -99,9 +93,9 @@ class Scenario:
 
         order = list(schema())
         out: dict[str, Any] = {
-            "name": {"vi": self.name.vi, "en": self.name.en},
+            "name": _text(self.name),
             "region": self.region,
-            "description": {"vi": self.description.vi, "en": self.description.en},
+            "description": _text(self.description),
             "author": self.author,
             "status": self.status,
             "model_version": MODEL_VERSION,
@@ -110,8 +104,9 @@ class Scenario:
         out["assumptions"] = {k: plain(self.assumptions[k]) for k in order if k in self.assumptions}
         return out
 
-    def to_yaml(self) -> str:
-        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+    def to_yaml(self, width: float = 100) -> str:
+        """The scenario file text; ``width=math.inf`` writes long texts on one line (no folding)."""
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=width, default_flow_style=None)
 
     def content_hash(self) -> str:
         """Short hash of what the scenario computes (region and changes, not names or notes)."""
@@ -121,6 +116,12 @@ class Scenario:
             ensure_ascii=True,
         )
         return hashlib.sha256(body.encode()).hexdigest()[:10]
+
+
+def _text(t: Text) -> str | dict[str, str]:
+    """A text as written to a file: one string when both languages agree (a long note is stored once, so
+    a file that was accepted stays under the size limit when saved), else ``{vi: ..., en: ...}``."""
+    return t.vi if t.vi == t.en else {"vi": t.vi, "en": t.en}
 
 
 def _tidy(x: float | int) -> float | int:
@@ -144,130 +145,23 @@ def baseline(region: str = DEFAULT_PROFILE) -> Scenario:
 # ---------------------------------------------------------------- validation
 
 
-def parse_text(v: Any, source: str, key: str) -> Text:
-    """A text field of a file: a plain string (both languages) or {vi: ..., en: ...}; InputError otherwise."""
-    if isinstance(v, str):
-        return Text(vi=v, en=v)
-    if isinstance(v, dict):
-        extra = set(v) - {"vi", "en"}
-        if extra:
-            raise InputError(f"unknown language key {sorted(map(str, extra))[0]!r} (use vi and en)", source, key)
-        for lang in ("vi", "en"):
-            if lang in v and not isinstance(v[lang], str):
-                raise InputError(f"{lang} must be text", source, f"{key}.{lang}")
-        vi, en = v.get("vi"), v.get("en")
-        if vi is None and en is None:
-            raise InputError("needs a vi or en text", source, key)
-        return Text(vi=vi if vi is not None else en, en=en if en is not None else vi)
-    raise InputError(f"expected text or {{vi: ..., en: ...}}, got {type(v).__name__}", source, key)
-
-
-def _year(y: Any, prof: Profile, source: str, key: str) -> int:
-    if isinstance(y, bool):
-        raise InputError(f"year {y!r} is not a year", source, key)
-    if isinstance(y, str) and y.strip().isdigit():
-        y = int(y.strip())
-    if not isinstance(y, int):
-        raise InputError(f"year {y!r} is not a whole year", source, key)
-    if not prof.base_year <= y <= prof.horizon:
-        raise InputError(f"year {y} is outside {prof.base_year}..{prof.horizon}", source, f"{key}.{y}")
-    return y
-
-
-def check_value(p: Parameter, v: Any, prof: Profile, source: str, key: str) -> Value:
-    """Validate one scenario value (a number, a path or a choice) for parameter ``p``."""
-    if isinstance(v, dict):
-        if not p.path:
-            raise InputError("takes one value, not a year-keyed path", source, key)
-        if not v:
-            raise InputError("a path needs at least one year", source, key)
-        out: dict[int, float] = {}
-        for y, x in v.items():
-            yy = _year(y, prof, source, key)
-            try:
-                out[yy] = p.check_value(x)  # type: ignore[assignment]
-            except ValueError as exc:
-                raise InputError(str(exc), source, f"{key}.{yy}") from None
-        return dict(sorted(out.items()))
-    try:
-        return p.check_value(v)
-    except ValueError as exc:
-        raise InputError(str(exc), source, key) from None
-
-
-def check_top_level(data: Any, allowed: tuple[str, ...], source: str) -> None:
-    """A parsed file must be a non-empty mapping whose keys are all in ``allowed`` (InputError otherwise)."""
-    if data is None:
-        raise InputError("the file is empty", source)
-    if not isinstance(data, dict):
-        raise InputError(f"expected a mapping of keys ({', '.join(allowed)}), got {type(data).__name__}", source)
-    for k in data:
-        if k not in allowed:
-            raise InputError(f"unknown key (allowed: {', '.join(allowed)})", source, str(k))
-
-
 def from_dict(data: Any, source: str = "scenario") -> Scenario:
-    """Validate a parsed scenario mapping.
+    """Validate a parsed scenario mapping (the pydantic model :class:`sim.untrusted.ScenarioFile`).
 
     Raises:
         InputError: naming the source, the key and the problem.
     """
-    check_top_level(data, TOP_KEYS, source)
-    if "name" not in data:
-        raise InputError("a scenario needs a name", source, "name")
-    name = parse_text(data["name"], source, "name")
-    region = data.get("region", DEFAULT_PROFILE)
-    if not isinstance(region, str) or region not in list_profiles():
-        raise InputError(f"unknown region {region!r} (known: {', '.join(list_profiles())})", source, "region")
-    prof = load_profile(region)
-    raw_desc = data.get("description")
-    desc = parse_text(raw_desc, source, "description") if raw_desc is not None else Text(vi="", en="")
-    author = data.get("author", "") or ""
-    if not isinstance(author, str):
-        raise InputError("author must be text", source, "author")
-    status = data.get("status", "draft")
-    if status not in STATUSES:
-        raise InputError(f"{status!r} is not one of {', '.join(STATUSES)}", source, "status")
-    version = data.get("model_version", 1)
-    if isinstance(version, bool) or version not in range(1, MODEL_VERSION + 1):
-        raise InputError(
-            f"{version!r} is not a model version this program reads (1 to {MODEL_VERSION})", source, "model_version"
-        )
-    params = schema()
-    groups: dict[str, dict[str, Value]] = {}
-    for group, kind in (("levers", "lever"), ("assumptions", "assumption")):
-        raw = data.get(group) or {}
-        if not isinstance(raw, dict):
-            raise InputError("expected a mapping of parameter ids to values", source, group)
-        out: dict[str, Value] = {}
-        for pid, v in raw.items():
-            key = f"{group}.{pid}"
-            if pid not in params:
-                raise InputError("unknown parameter id", source, key)
-            p = params[pid]
-            if p.kind != kind:
-                other = "levers" if p.kind == "lever" else "assumptions"
-                raise InputError(
-                    f"is {'a lever' if p.kind == 'lever' else 'an assumption'}: put it under {other}", source, key
-                )
-            out[pid] = check_value(p, v, prof, source, key)
-        groups[group] = out
-    ceiling = groups["assumptions"].get("digital_ceiling", prof.default("digital_ceiling"))
-    if isinstance(ceiling, (int, float)) and ceiling <= prof.base.digital_share.value:
-        raise InputError(
-            f"{ceiling:g} % must exceed the base-year digital share {prof.base.digital_share.value:g} %",
-            source,
-            "assumptions.digital_ceiling",
-        )
+    f = validate(ScenarioFile, data, source, "scenario")
+    groups = {"levers": f.levers or {}, "assumptions": f.assumptions or {}}
     return Scenario(
-        name=name,
-        region=region,
-        description=desc,
-        author=author,
-        status=status,
+        name=f.name,
+        region=f.region,
+        description=f.description or Text(vi="", en=""),
+        author=f.author,
+        status=f.status,
         levers=groups["levers"],
         assumptions=groups["assumptions"],
-        reread=_reread(groups, prof) if version < 2 else (),
+        reread=_reread(groups, load_profile(f.region)) if f.model_version < 2 else (),
         source=source,
     )
 
@@ -306,39 +200,12 @@ def notices(scenario: Scenario, lang: str = "en") -> list[str]:
     return [text.format(source=scenario.source, params=params, year=prof.base_year, next=prof.base_year + 1)]
 
 
-def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
-    """Parse untrusted YAML: size limit, no aliases, no custom tags, bounded size."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_FILE_BYTES:
-            raise InputError(f"the file is {len(text):,} bytes; the limit is {MAX_FILE_BYTES:,}", source)
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError("the file is not UTF-8 text", source) from None
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise InputError(f"the file is larger than {MAX_FILE_BYTES:,} bytes", source)
-    if not text.strip():
-        raise InputError("the file is empty", source)
-    try:
-        # Refuse aliases outright: a scenario never needs them, and they are the way to a "billion laughs".
-        for n, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
-            if isinstance(event, yaml.AliasEvent):
-                raise InputError("YAML aliases (*name) are not allowed in scenario files", source)
-            if n > MAX_YAML_EVENTS:
-                raise InputError("the file has too many entries for a scenario", source)
-        return yaml.safe_load(text)
-    except yaml.constructor.ConstructorError as exc:
-        tag = getattr(exc, "problem", "") or "an unsupported tag"
-        raise InputError(f"not allowed: {tag} (only plain YAML values)", source) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise InputError(f"malformed YAML{where}: {problem}", source) from None
-
-
 def loads(text: str | bytes, source: str = "scenario") -> Scenario:
-    """Parse and validate a scenario from YAML text."""
+    """Parse and validate a scenario from untrusted YAML text (bounded: see :mod:`sim.untrusted`).
+
+    Raises:
+        InputError: the only exception; naming the source, the key and the problem.
+    """
     return from_dict(parse_yaml(text, source), source)
 
 

@@ -10,22 +10,35 @@ file name without ``.yaml``. The rules users rely on:
   (``"Plan (2)"``), so the user can tell the two apart. The caller learns the id (and so the name)
   that was actually used.
 - **Presets and approved scenarios are read-only.** ``update`` on them saves a draft copy instead;
-  ``rename`` refuses; presets (the files shipped in the repository's ``scenarios/``) cannot be deleted.
-- **Ids stay inside the folder.** Ids with path separators, ``..``, a leading dot, absolute paths or
-  more than :data:`MAX_ID_LENGTH` characters are refused, and every path is resolved and checked to lie
-  in the folder (a symbolic link pointing elsewhere is refused too).
+  ``rename`` and ``delete`` refuse. An approved scenario is only superseded by a new version that is
+  approved in its turn.
+- **Approval is an action.** Every file the store writes is a draft, whatever the file or the caller
+  says (an upload claiming ``status: approved`` is stored as a draft); only :func:`approve` makes a
+  scenario approved.
+- **Ids stay inside the folder.** Ids with path separators, ``..``, a leading dot, absolute paths,
+  reserved Windows device names (``CON``, ``NUL``, ``COM1``, ...) or more than :data:`MAX_ID_LENGTH`
+  characters are refused; every path is checked to lie in the folder, and symbolic links (a file or the
+  trash folder) are never followed.
 - **Concurrent writers are safe.** Every write goes through :func:`sim.atomic.atomic_write` (temporary
-  file, fsync, rename); new files are created with a hard link, which fails if another session got the
-  name first, and the save then retries with the next free id.
+  file, fsync, rename) under one lock shared by all processes, so the free id and the free name are
+  chosen atomically; a new file is created with a hard link, which never replaces one. Temporary
+  files left by a killed writer are removed after :data:`STALE_TMP_SECONDS`.
+- **What is saved can be opened again.** A file is written only if it reads back as the same scenario
+  within the limits of :mod:`sim.untrusted`; a library on a read-only folder says so.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import json
 import logging
+import math
 import os
 import re
+import threading
+import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -39,7 +52,7 @@ except ImportError:  # Windows: no advisory locks
 from .atomic import atomic_write
 from .errors import InputError
 from .params import Text
-from .scenario import Scenario, load_scenario, loads
+from .scenario import MAX_FILE_BYTES, Scenario, load_scenario, loads
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +60,17 @@ LIBRARY_ENV = "NQ57_SCENARIO_DIR"
 REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 TRASH_DIR = ".trash"
 LOCK_FILE = ".lock"
+APPROVALS_FILE = "approvals.jsonl"  # in the trash folder: who approved what, when (one JSON object a line)
 SUFFIX = ".yaml"
 MAX_ID_LENGTH = 100
 SLUG_LENGTH = 60
 MAX_NAME_LENGTH = 200
 MAX_CLASH_TRIES = 10_000
+STALE_TMP_SECONDS = 15 * 60  # a write takes milliseconds; older temporary files are a killed writer's
+# Device names Windows reserves in any folder, with or without an extension (a shared drive may be SMB).
+RESERVED_IDS = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in [*"123456789", "¹", "²", "³"]]
+)
 
 # An id is what users could type: letters (any script), digits, '_' and '-'; no dots, no separators.
 _ID_RE = re.compile(r"\w[\w-]*")
@@ -66,6 +85,23 @@ class NotFoundError(InputError):
 
 class ReadOnlyError(InputError):
     """The scenario is a preset or approved: it cannot be changed in place."""
+
+
+class ReadOnlyLibraryError(InputError):
+    """The library folder cannot be written (a read-only share, no permission)."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The outcome of :func:`import_upload`.
+
+    Attributes:
+        id: the id the file was stored under.
+        claimed_approval: the file said ``status: approved``; it was stored as a draft all the same.
+    """
+
+    id: str
+    claimed_approval: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,7 +160,10 @@ def library_dir() -> Path:
 
 
 def _trash_dir() -> Path:
-    return library_dir() / TRASH_DIR
+    trash = library_dir() / TRASH_DIR
+    if trash.is_symlink():  # it could point anywhere: deleting would then write outside the library
+        raise InputError("the library's trash folder is a link to another place; it is not used", key=TRASH_DIR)
+    return trash
 
 
 def check_id(sid: object, what: str = "scenario id") -> str:
@@ -144,14 +183,17 @@ def check_id(sid: object, what: str = "scenario id") -> str:
         raise InputError(f"{shown!r} may not start with a dot", key=what)
     if not _ID_RE.fullmatch(sid):
         raise InputError(f"{shown!r} may only contain letters, digits, '_' and '-'", key=what)
+    if sid.casefold() in RESERVED_IDS:
+        raise InputError(f"{shown!r} is a name Windows reserves for a device", key=what)
     return sid
 
 
 def _inside(folder: Path, name: str) -> Path:
-    """``folder / name``, after checking that it resolves to a file directly inside ``folder``."""
+    """``folder / name``, after checking that it is not a link and lies directly inside ``folder``."""
     path = folder / name
-    resolved = path.resolve()
-    if resolved.parent != folder.resolve():
+    if path.is_symlink():
+        raise InputError(f"{name!r} is a link; the library only reads and writes its own files", key="scenario id")
+    if path.resolve().parent != folder.resolve():
         raise InputError(f"{name!r} is outside the scenario library", key="scenario id")
     return path
 
@@ -169,6 +211,8 @@ def slugify(name: str) -> str:
     text = name.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:SLUG_LENGTH].strip("-")
+    if slug in RESERVED_IDS:
+        return f"scenario-{slug}"
     return slug or "scenario"
 
 
@@ -189,6 +233,8 @@ _CACHE: dict[tuple[str, int, int], Scenario | InputError] = {}
 
 
 def _read(path: Path) -> Scenario:
+    if path.is_symlink():
+        raise InputError("is a link; the library only reads its own files", path.name)
     st_ = path.stat()
     key = (str(path), st_.st_mtime_ns, st_.st_size)
     hit = _CACHE.get(key)
@@ -205,25 +251,83 @@ def _read(path: Path) -> Scenario:
     return hit
 
 
+_HELD = threading.local()  # how deep this thread is inside _locked() (the lock is re-entrant)
+_THREAD_LOCK = threading.RLock()  # without fcntl: at least the threads of one server are serialised
+
+
 @contextlib.contextmanager
 def _locked() -> Iterator[None]:
-    """Serialise changes to existing files (update, rename, delete, restore) across processes.
+    """Serialise every write to the library across processes (and the threads of each).
 
-    New files need no lock (a hard link fails if the name is taken); replacing or removing a file
-    does, so that two sessions editing the same draft both keep their version (one in the trash).
-    On systems without ``fcntl`` the section runs unlocked.
+    Creating a file needs the lock too: the free id *and* the free display name are chosen together,
+    and two names can differ only in Vietnamese while sharing the English one. Replacing or removing a
+    file needs it so that two sessions editing the same draft both keep their version (one in the
+    trash). A folder that cannot be written raises :class:`ReadOnlyLibraryError`.
     """
+    if getattr(_HELD, "depth", 0):
+        _HELD.depth += 1
+        try:
+            yield
+        finally:
+            _HELD.depth -= 1
+        return
+    try:
+        with _THREAD_LOCK, _flock():
+            _HELD.depth = 1
+            try:
+                _clean_stale_tmp()
+                yield
+            finally:
+                _HELD.depth = 0
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise ReadOnlyLibraryError(
+                f"the scenario library {library_dir()} is read-only here; nothing was saved", key="library"
+            ) from None
+        raise
+
+
+@contextlib.contextmanager
+def _flock() -> Iterator[None]:
     trash = _trash_dir()  # the lock lives in the trash folder, out of listings and version control
     trash.mkdir(parents=True, exist_ok=True)
     if fcntl is None:
         yield
         return
-    fd = os.open(trash / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(trash / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _clean_stale_tmp() -> None:
+    """Remove temporary files a killed writer left behind (never those of a write in progress)."""
+    cutoff = time.time() - STALE_TMP_SECONDS
+    for folder in (library_dir(), library_dir() / TRASH_DIR):
+        for f in folder.glob(".*.tmp"):
+            try:
+                if not f.is_symlink() and f.is_file() and f.stat().st_mtime < cutoff:
+                    f.unlink()
+                    log.info("removed a stale temporary file %s", f.name)
+            except OSError:
+                continue
+
+
+def _encode(scenario: Scenario) -> bytes:
+    """The file text of a scenario, after checking that it will read back as the same scenario.
+
+    Raises:
+        InputError: the file would be over the size limit (or otherwise not readable again).
+    """
+    data = scenario.to_yaml().encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:  # folding a long text at 100 columns adds an indent to every line
+        data = scenario.to_yaml(width=math.inf).encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"saved, the scenario would be {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    loads(data, "scenario")  # raises if it could not be opened again
+    return data
 
 
 # ----------------------------------------------------------------- reading
@@ -252,6 +356,10 @@ def list_entries() -> list[Entry]:
             s = _read(f)
         except (InputError, OSError) as exc:
             out.append(Entry(sid, Text(vi=sid, en=sid), "", "", "", mtime, False, False, str(exc)))
+            continue
+        except Exception as exc:  # one bad file must never hide the library from every user
+            log.exception("unexpected error reading %s", f.name)
+            out.append(Entry(sid, Text(vi=sid, en=sid), "", "", "", mtime, False, False, f"{f.name}: {exc!r}"[:200]))
             continue
         preset = sid in presets and s.status == "approved"
         ro = s.status == "approved"
@@ -321,33 +429,34 @@ def _check_name(name: Text) -> Text:
 def _create(scenario: Scenario) -> tuple[str, Scenario]:
     """Write a scenario under a new, unused id; never replaces a file.
 
-    The id is the slug of the Vietnamese name. If that file exists (or another session creates it
-    first), or another scenario already shows the same name, the next free number is used for both
-    the id and the display name. The file system decides ids atomically; distinct names follow from
-    distinct numbers.
+    The id is the slug of the Vietnamese name. If that file exists, or another scenario already shows
+    the same name (in either language), the next free number is used for both the id and the display
+    name. The choice is made under the library lock, so concurrent saves get distinct numbers; the
+    hard link still never replaces a file written by a program that does not take the lock. The copy
+    is always a draft: approval is :func:`approve`'s alone.
     """
     name = _check_name(scenario.name)
+    scenario = replace(scenario, status="draft")
     base = slugify(name.vi)
     folder = library_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    shown = {n for e in list_entries() for n in (e.name.vi.casefold(), e.name.en.casefold())}
-    n = 1
-    for _ in range(MAX_CLASH_TRIES):
-        sid = base if n == 1 else f"{base}-{n}"
-        path = _inside(folder, sid + SUFFIX)
-        numbered = _numbered(name, n)
-        # Cheap skips over ids and names that are clearly taken; the hard link below decides.
-        if path.exists() or numbered.vi.casefold() in shown or numbered.en.casefold() in shown:
-            n += 1
-            continue
-        final = replace(scenario, name=numbered)
-        try:
-            atomic_write(path, final.to_yaml().encode("utf-8"), overwrite=False)
-        except FileExistsError:  # another session took this id a moment ago
-            n += 1
-            continue
-        log.info("saved scenario %s", sid)
-        return sid, final
+    with _locked():
+        shown = {n for e in list_entries() for n in (e.name.vi.casefold(), e.name.en.casefold())}
+        n = 1
+        for _ in range(MAX_CLASH_TRIES):
+            sid = base if n == 1 else f"{base}-{n}"
+            path = _inside(folder, sid + SUFFIX)
+            numbered = _numbered(name, n)
+            if path.exists() or path.is_symlink() or numbered.vi.casefold() in shown or numbered.en.casefold() in shown:
+                n += 1
+                continue
+            final = replace(scenario, name=numbered)
+            try:
+                atomic_write(path, _encode(final), overwrite=False)
+            except FileExistsError:  # written meanwhile by something outside the store
+                n += 1
+                continue
+            log.info("saved scenario %s", sid)
+            return sid, final
     raise InputError(f"too many scenarios named {name.vi!r}; choose another name", key="name")
 
 
@@ -363,18 +472,19 @@ def save_new(scenario: Scenario) -> str:
     Raises:
         InputError: an empty or too long name.
     """
-    sid, _ = _create(replace(scenario, status="draft"))
+    sid, _ = _create(scenario)
     return sid
 
 
-def import_upload(data: bytes, filename: str) -> str:
+def import_upload(data: bytes, filename: str) -> Imported:
     """Add an uploaded scenario file to the library, validated exactly as the command line does.
 
     The file is stored in the canonical form (comments are not kept; the user still has the original)
-    and keeps its status, so an approved file stays read-only. Name clashes follow :func:`save_new`.
+    as a draft: a file cannot approve itself (``claimed_approval`` says when it tried). Name clashes
+    follow :func:`save_new`.
 
     Returns:
-        The new id.
+        The new id, and whether the file claimed to be approved.
 
     Raises:
         InputError: with a plain message naming the file, key and problem; nothing is saved.
@@ -382,7 +492,7 @@ def import_upload(data: bytes, filename: str) -> str:
     shown = Path(str(filename).replace("\\", "/")).name[:80] or "upload"
     scenario = loads(data, shown)
     sid, _ = _create(scenario)
-    return sid
+    return Imported(sid, claimed_approval=scenario.status == "approved")
 
 
 def duplicate(sid: str, new_name: str | Text) -> str:
@@ -433,10 +543,72 @@ def update(sid: str, scenario: Scenario) -> str:
             raise NotFoundError("no such scenario in the library (it may have been deleted)", key=sid)
         if _read(path).status == "approved":
             return save_new(scenario)
+        data = _encode(replace(scenario, status="draft"))  # an update never approves
         # Under the lock, two sessions updating at once each keep the other's version in the trash.
         _to_trash(path, "replaced")
-        atomic_write(path, scenario.to_yaml().encode("utf-8"), overwrite=True)
+        atomic_write(path, data, overwrite=True)
     return sid
+
+
+def _status(path: Path) -> str | None:
+    """A file's status, None when it cannot be read (a broken file can still go to the trash)."""
+    try:
+        return _read(path).status
+    except InputError:
+        return None
+
+
+def approve(sid: str, by: str) -> str:
+    """Approve a draft: the one way a scenario in the library becomes approved (and so read-only).
+
+    Who may approve is decided by the caller (the app's roles, later); the content is kept as it is and
+    the approval is recorded (who, when, the content hash) in the library's approval log.
+
+    Args:
+        sid: the draft's id.
+        by: who approves (a user name as the app knows it).
+
+    Returns:
+        ``sid``.
+
+    Raises:
+        NotFoundError: no such scenario.
+        InputError: no approver named, or the file cannot be read.
+    """
+    if not isinstance(by, str) or not by.strip():
+        raise InputError("an approval needs the approver's name", key="by")
+    path = _path(sid)
+    with _locked():
+        if not path.is_file():
+            raise NotFoundError("no such scenario in the library", key=sid)
+        s = _read(path)
+        if s.status != "approved":
+            approved = replace(s, status="approved")
+            atomic_write(path, _encode(approved), overwrite=True)
+            record = {"id": sid, "by": by.strip()[:120], "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+            record["hash"] = approved.content_hash()
+            with open(_trash_dir() / APPROVALS_FILE, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            log.info("approved scenario %s (%s)", sid, record["by"])
+    return sid
+
+
+def approvals(sid: str) -> list[dict[str, str]]:
+    """The approvals recorded for an id, oldest first: ``{"id", "by", "at" (UTC, ISO 8601), "hash"}``."""
+    check_id(sid)
+    try:
+        lines = (_trash_dir() / APPROVALS_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, InputError):
+        return []
+    out = []
+    for line in lines:
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and rec.get("id") == sid:
+            out.append({k: str(rec.get(k, "")) for k in ("id", "by", "at", "hash")})
+    return out
 
 
 def rename(sid: str, new_name: str | Text) -> str:
@@ -459,7 +631,7 @@ def rename(sid: str, new_name: str | Text) -> str:
             raise ReadOnlyError("approved scenarios are read-only; duplicate it to change it", key=sid)
         renamed = replace(s, name=name)
         if slugify(name.vi) == sid:
-            atomic_write(path, renamed.to_yaml().encode("utf-8"), overwrite=True)
+            atomic_write(path, _encode(renamed), overwrite=True)
             return sid
         # Under the lock no update can slip in between the copy and the removal of the old file.
         new_id, _ = _create(renamed)
@@ -474,15 +646,18 @@ def delete(sid: str) -> str:
         The trash id.
 
     Raises:
-        ReadOnlyError: presets ship with the app and cannot be deleted.
+        ReadOnlyError: presets and approved scenarios cannot be deleted (a new approved version
+            supersedes them).
         NotFoundError: no such scenario (e.g. another user deleted it first).
     """
     path = _path(sid)
     with _locked():
         if not path.is_file():
             raise NotFoundError("no such scenario in the library", key=sid)
-        if sid in _preset_ids() and _read(path).status == "approved":
-            raise ReadOnlyError("presets ship with the app and cannot be deleted", key=sid)
+        if _status(path) == "approved":
+            if sid in _preset_ids():
+                raise ReadOnlyError("presets ship with the app and cannot be deleted", key=sid)
+            raise ReadOnlyError("approved scenarios cannot be deleted; approve a new version instead", key=sid)
         tid = _to_trash(path, "deleted")
         path.unlink()
     log.info("moved scenario %s to the trash as %s", sid, tid)
@@ -493,8 +668,11 @@ def delete(sid: str) -> str:
 
 
 def list_trash() -> list[TrashEntry]:
-    """The trash, newest first."""
-    trash = _trash_dir()
+    """The trash, newest first (empty when the trash folder is a link: it is never followed)."""
+    try:
+        trash = _trash_dir()
+    except InputError:
+        return []
     if not trash.is_dir():
         return []
     out = []

@@ -18,8 +18,9 @@ A step names a scenario, or lever (and assumption) values applied to the previou
 values are then applied to the named scenario). A value replaces the parameter's whole value (a path
 replaces the previous path; it is not merged with it). The first step must name a scenario.
 
-Story files are read like scenario files (untrusted YAML: size limit, no aliases) and validated key by
-key; errors name the file and the key, e.g. ``stories/x.yaml: steps[2].levers.stid_budget_share.2030``.
+Story files are read like scenario files (untrusted YAML within fixed bounds, :mod:`sim.untrusted`) and
+validated by a pydantic model; errors name the file and the key, e.g.
+ ``stories/x.yaml: steps[2].levers.stid_budget_share.2030``.
 """
 
 from __future__ import annotations
@@ -31,23 +32,11 @@ from typing import Any
 
 from .errors import InputError
 from .params import Text, schema
-from .profiles import list_profiles, load_profile
-from .scenario import (
-    MAX_FILE_BYTES,
-    Scenario,
-    check_top_level,
-    check_value,
-    load_scenario,
-    parse_text,
-    parse_yaml,
-    value_text,
-)
-from .store import REPO_SCENARIOS, SUFFIX, check_id, load
+from .scenario import Scenario, load_scenario, value_text
+from .store import REPO_SCENARIOS, SUFFIX, load
+from .untrusted import MAX_FILE_BYTES, StoryFile, parse_yaml, validate
 
 STORY_DIR = Path(__file__).resolve().parents[1] / "stories"
-STORY_KEYS = ("title", "region", "description", "steps")
-STEP_KEYS = ("scenario", "levers", "assumptions", "title", "caption")
-MAX_STEPS = 30
 
 
 @dataclass(frozen=True)
@@ -92,72 +81,27 @@ class Change:
         return f"{self.label}: {self.before} → {self.after}"
 
 
-def _step(raw: Any, i: int, region: str, source: str) -> Step:
-    key = f"steps[{i}]"
-    if not isinstance(raw, dict):
-        raise InputError(f"a step is a mapping of {', '.join(STEP_KEYS)}, got {type(raw).__name__}", source, key)
-    for k in raw:
-        if k not in STEP_KEYS:
-            raise InputError(f"unknown key (allowed: {', '.join(STEP_KEYS)})", source, f"{key}.{k}")
-    ref = raw.get("scenario")
-    if ref is not None:
-        try:
-            ref = check_id(ref)
-        except InputError as exc:
-            raise InputError(exc.message, source, f"{key}.scenario") from None
-    params = schema()
-    prof = load_profile(region)
-    changes: dict[str, Any] = {}
-    for group, kind in (("levers", "lever"), ("assumptions", "assumption")):
-        values = raw.get(group) or {}
-        if not isinstance(values, dict):
-            raise InputError("expected a mapping of parameter ids to values", source, f"{key}.{group}")
-        for pid, v in values.items():
-            pkey = f"{key}.{group}.{pid}"
-            if pid not in params:
-                raise InputError("unknown parameter id", source, pkey)
-            if params[pid].kind != kind:
-                raise InputError(f"is {'a lever' if kind == 'assumption' else 'an assumption'}", source, pkey)
-            changes[pid] = check_value(params[pid], v, prof, source, pkey)
-    if ref is None and i == 0:
-        raise InputError("the first step must name a scenario (later steps may change levers only)", source, key)
-    if ref is None and not changes:
-        raise InputError("a step names a scenario or changes levers; this one does neither", source, key)
-    for k in ("title", "caption"):
-        if raw.get(k) is None:
-            raise InputError(f"a step needs a {k} (vi/en)", source, f"{key}.{k}")
-    return Step(
-        title=parse_text(raw["title"], source, f"{key}.title"),
-        caption=parse_text(raw["caption"], source, f"{key}.caption"),
-        scenario=ref,
-        changes=changes,
-    )
-
-
 def from_dict(data: Any, source: str = "story", story_id: str = "story") -> Story:
-    """Validate a parsed story mapping.
+    """Validate a parsed story mapping (the pydantic model :class:`sim.untrusted.StoryFile`).
 
     Raises:
         InputError: naming the source, the key and the problem.
     """
-    check_top_level(data, STORY_KEYS, source)
-    if "title" not in data:
-        raise InputError("a story needs a title", source, "title")
-    region = data.get("region")
-    if not isinstance(region, str) or region not in list_profiles():
-        raise InputError(f"unknown region {region!r} (known: {', '.join(list_profiles())})", source, "region")
-    steps = data.get("steps")
-    if not isinstance(steps, list) or not steps:
-        raise InputError("a story needs a list of at least one step", source, "steps")
-    if len(steps) > MAX_STEPS:
-        raise InputError(f"{len(steps)} steps; the limit is {MAX_STEPS}", source, "steps")
-    desc = data.get("description")
+    f = validate(StoryFile, data, source, "story")
     return Story(
         id=story_id,
-        title=parse_text(data["title"], source, "title"),
-        region=region,
-        description=parse_text(desc, source, "description") if desc is not None else Text(vi="", en=""),
-        steps=tuple(_step(s, i, region, source) for i, s in enumerate(steps)),
+        title=f.title,
+        region=f.region,
+        description=f.description or Text(vi="", en=""),
+        steps=tuple(
+            Step(
+                title=s.title,
+                caption=s.caption,
+                scenario=s.scenario,
+                changes={**(s.levers or {}), **(s.assumptions or {})},
+            )
+            for s in f.steps
+        ),
         source=source,
     )
 

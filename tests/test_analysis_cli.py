@@ -9,6 +9,7 @@ import pytest
 
 from sim.analysis.goalseek import goal_seek
 from sim.analysis.montecarlo import monte_carlo
+from sim.analysis.optimize import cheapest_plan
 from sim.cli import EXIT_INPUT, EXIT_OK, EXIT_UNMET, main
 from sim.scenario import load_scenario
 
@@ -65,6 +66,9 @@ def test_seek_unreachable_exits_1_with_the_top_of_the_range(capsys):
         ["tornado", R57, "--outcome", "nope"],
         ["optimize", BASE, "--ceiling", "9"],
         ["optimize", BASE, "--skip", "envelope_above_floor"],
+        ["optimize", BASE, "--hold-until", "2050"],
+        ["optimize", BASE, "--rd-step", "fast"],
+        ["optimize", BASE, "--shape", "zigzag"],
         ["attribute", BASE, "scenarios/dong-nai-baseline.yaml"],
     ],
 )
@@ -95,14 +99,25 @@ def test_tornado_and_attribute_run(capsys):
     assert code == EXIT_OK and "enterprise_rd_intensity" in out and "total" in out
 
 
-def test_optimize_saves_without_overwriting(capsys, tmp_path):
-    out_file = tmp_path / "mix.yaml"
+def test_optimize_prints_the_year_by_year_plan_and_saves_it_without_overwriting(capsys, tmp_path):
+    out_file = tmp_path / "plan.yaml"
     code, out, _ = cli(capsys, "optimize", BASE, "-o", str(out_file))
-    assert code == EXIT_OK and out.startswith("cheapest mix")
+    assert code == EXIT_OK and out.startswith("cheapest plan, year by year")
+    plan = cheapest_plan(load_scenario(BASE)).best
     saved = load_scenario(out_file)
-    assert saved.levers["enterprise_rd_intensity"] == {2030: 0.8}
+    assert saved.content_hash() == plan.scenario.content_hash()
+    for pid, path in plan.paths.items():
+        assert sorted(saved.levers[pid]) == list(range(2025, 2031))
+        row = re.search(rf"^  {pid}\s+(.*?)  %", out, re.M)
+        assert row and [float(v.replace(",", "")) for v in row.group(1).split()] == pytest.approx(
+            list(path.values()), abs=5e-4
+        )
+    m = re.search(r"real fiscal cost 2025-2030 ([\d,.]+) bn VND", out)
+    assert m and float(m.group(1).replace(",", "")) == pytest.approx(plan.cost_real, abs=0.05)
+    assert re.search(r"^  straight-line ramp\s+[\d,.]+$", out, re.M)
+    assert re.search(r"^  flat shares\s+[\d,.]+  INFEASIBLE", out, re.M)
     before = out_file.read_bytes()
-    code, _, err = cli(capsys, "optimize", BASE, "--ceiling", "1.5", "-o", str(out_file))
+    code, _, err = cli(capsys, "optimize", BASE, "--shape", "ramp", "-o", str(out_file))
     assert code == EXIT_INPUT and out_file.read_bytes() == before
     assert str(out_file) in err
 
@@ -110,6 +125,9 @@ def test_optimize_saves_without_overwriting(capsys, tmp_path):
 def test_optimize_infeasible_exits_1(capsys, tmp_path):
     path = tmp_path / "dn.yaml"
     shutil.copy("scenarios/dong-nai-baseline.yaml", path)
-    code, out, _ = cli(capsys, "optimize", str(path), "--ceiling", "0.3")
+    code, out, _ = cli(capsys, "optimize", str(path), "--ceiling", "0.5")
     assert code == EXIT_UNMET
-    assert out.startswith("INFEASIBLE") and "SHORT by" in out and "rd_intensity_2030" in out
+    assert out.startswith("INFEASIBLE") and re.search(r"^  rd_intensity_2030 .* SHORT by", out, re.M)
+    # the flat plan is infeasible at the default one-point envelope step, whichever plan is printed
+    code, out, _ = cli(capsys, "optimize", BASE, "--shape", "flat")
+    assert code == EXIT_UNMET and out.startswith("INFEASIBLE: closest plan, flat shares")

@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import yaml
 
 from sim import store
 from sim.errors import InputError
@@ -155,17 +154,38 @@ def test_presets_cannot_be_renamed_or_deleted(lib):
     assert snapshot(lib) == before
 
 
-def test_an_uploaded_approved_file_is_read_only_but_can_go_to_the_trash(lib):
+def test_an_upload_cannot_approve_itself(lib):
     data = plan(name="Đã duyệt", status="approved").to_yaml().encode()
-    sid = store.import_upload(data, "da-duyet.yaml")
+    got = store.import_upload(data, "da-duyet.yaml")
+    assert got.claimed_approval
+    assert store.load(got.id).status == "draft" and not store.entry(got.id).read_only
+    # Editing it is editing a draft (in place); an update does not approve it either.
+    assert store.update(got.id, plan(name="Đã duyệt", status="approved")) == got.id
+    assert store.load(got.id).status == "draft"
+
+
+def test_an_approved_scenario_is_read_only_and_stays(lib):
+    sid = store.approve(store.save_new(plan(name="Kế hoạch duyệt")), by="Trưởng phòng")
+    (record,) = store.approvals(sid)
+    assert record["by"] == "Trưởng phòng" and record["hash"] == store.load(sid).content_hash()
+    draft = store.save_new(plan(name="Chưa duyệt"))
+    with pytest.raises(InputError, match="approver"):
+        store.approve(draft, by=" ")
+    assert store.load(draft).status == "draft" and store.approvals(draft) == []
     assert store.entry(sid).read_only and not store.entry(sid).preset
     with pytest.raises(store.ReadOnlyError):
         store.rename(sid, "Khác")
-    copy = store.update(sid, plan(name="Đã duyệt"))
-    assert copy != sid and store.load(sid).status == "approved"
-    store.delete(sid)
-    assert sid not in {e.id for e in store.list_entries()}
-    assert store.list_trash()[0].original_id == sid
+    with pytest.raises(store.ReadOnlyError, match="cannot be deleted"):
+        store.delete(sid)
+    kept = store.load(sid)
+    copy = store.update(sid, plan(name="Kế hoạch duyệt").with_changes(stid_budget_share=1.0))
+    assert copy != sid and store.load(copy).status == "draft"
+    assert store.load(sid) == kept  # same numbers, same approval
+    # An upload of the same name and id with other numbers becomes a numbered draft beside it.
+    other = plan(name="Kế hoạch duyệt", status="approved").with_changes(stid_budget_share=2.0)
+    up = store.import_upload(other.to_yaml().encode(), f"{sid}.yaml")
+    assert up.id != sid and store.load(up.id).name.vi.endswith(")")
+    assert store.load(sid) == kept
 
 
 # ----------------------------------------------------------------- changing drafts
@@ -292,7 +312,7 @@ def test_a_symbolic_link_out_of_the_library_is_refused(lib, tmp_path):
     secret = tmp_path / "secret.yaml"
     secret.write_bytes(plan(name="Bí mật").to_yaml().encode())
     (lib / "evil.yaml").symlink_to(secret)
-    with pytest.raises(InputError, match="outside"):
+    with pytest.raises(InputError, match="is a link"):
         store.load("evil")
     assert "evil" not in {e.id for e in store.list_entries()}
 
@@ -334,14 +354,14 @@ def test_a_bad_upload_raises_a_plain_message_and_saves_nothing(lib, data, proble
     assert snapshot(lib) == before
 
 
-def test_a_good_upload_is_added_and_keeps_its_status(lib):
+def test_a_good_upload_is_added_as_a_draft(lib):
     data = (ROOT / "scenarios" / "resolution57.yaml").read_bytes()
-    sid = store.import_upload(data, "resolution57.yaml")
+    sid = store.import_upload(data, "resolution57.yaml").id
     # The preset shows the same name, so the upload is numbered; the preset's own file is untouched.
     assert sid == "lo-trinh-nghi-quyet-57-2"
     assert store.load(sid).name.en == "Resolution 57 path (2)"
     assert store.load(sid).changes == load_scenario(ROOT / "scenarios" / "resolution57.yaml").changes
-    assert store.entry(sid).read_only
+    assert not store.entry(sid).read_only  # the preset is approved; its uploaded copy is not
 
 
 # ----------------------------------------------------------------- concurrency
@@ -391,6 +411,79 @@ def test_concurrent_updates_keep_every_version(lib):
     for p in procs:
         p.join(120)
         assert p.exitcode == 0
-    versions = [yaml.safe_load(f.read_bytes())["description"]["vi"] for f in (lib / ".trash").glob("*.yaml")]
+    versions = [loads(f.read_bytes()).description.vi for f in (lib / ".trash").glob("*.yaml")]
     versions.append(store.load(sid).description.vi)
     assert sorted(versions) == sorted(["v0", *(f"u{w}-{i}" for w in range(4) for i in range(10))])
+
+
+def _save_vi_names(folder: str, worker: int, barrier: mp.synchronize.Barrier) -> None:
+    os.environ[store.LIBRARY_ENV] = folder
+    barrier.wait()
+    for i in range(SAVES):
+        # Every name differs in Vietnamese (so the ids differ) and is the same in English.
+        store.save_new(replace(plan(), name=Text(vi=f"Tên riêng {worker}-{i}", en="Shared English name")))
+
+
+def test_concurrent_saves_of_names_differing_only_in_vietnamese_get_distinct_numbers(lib):
+    ctx = mp.get_context("fork")
+    writers = 4
+    barrier = ctx.Barrier(writers)
+    procs = [ctx.Process(target=_save_vi_names, args=(str(lib), w, barrier)) for w in range(writers)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    english = [e.name.en for e in store.list_entries() if e.name.en.startswith("Shared English name")]
+    assert len(english) == writers * SAVES
+    assert sorted(english) == sorted(
+        ["Shared English name"] + [f"Shared English name ({n})" for n in range(2, writers * SAVES + 1)]
+    )
+
+
+# ----------------------------------------------------------------- the folder's edges
+
+
+def test_stale_temporary_files_are_removed_and_never_listed(lib):
+    old, fresh = lib / ".plan.yaml.abc123.tmp", lib / ".plan.yaml.def456.tmp"
+    for f in (old, fresh):
+        f.write_text("name: half writ", encoding="utf-8")
+    an_hour_ago = os.path.getmtime(old) - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    assert not [e for e in store.list_entries() if "tmp" in e.id]
+    store.save_new(plan())  # any write tidies up
+    assert not old.exists()
+    assert fresh.exists()  # it may be a write in progress
+
+
+def test_a_symlinked_trash_is_never_followed(lib, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    sid = store.save_new(plan())
+    shutil.rmtree(lib / ".trash", ignore_errors=True)
+    (lib / ".trash").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(InputError, match="trash folder is a link"):
+        store.delete(sid)
+    assert (lib / f"{sid}.yaml").exists() and list(outside.iterdir()) == []
+    assert store.list_trash() == []
+
+
+@pytest.mark.parametrize("name", ["CON", "nul", "Com1", "LPT9", "aux", "prn", "COM²"])
+def test_reserved_windows_names_are_refused_as_ids(lib, name):
+    with pytest.raises(InputError, match="Windows reserves"):
+        store.check_id(name)
+    with pytest.raises(InputError):
+        store.load(name)
+    sid = store.save_new(plan(name=name))
+    assert sid.casefold() not in store.RESERVED_IDS and store.load(sid).name.vi == name
+
+
+def test_a_read_only_library_says_so(lib, monkeypatch):
+    def refuse(path, *args, **kwargs):  # what a read-only share does to the temporary file
+        raise PermissionError(13, "Permission denied", str(Path(path).parent / ".ke-hoach.yaml.x1y2.tmp"))
+
+    monkeypatch.setattr(store, "atomic_write", refuse)
+    with pytest.raises(store.ReadOnlyLibraryError) as err:
+        store.save_new(plan())
+    msg = str(err.value)
+    assert "read-only" in msg and str(lib) in msg and ".tmp" not in msg

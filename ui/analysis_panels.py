@@ -14,7 +14,7 @@ import streamlit as st
 
 from sim.analysis.goalseek import SeekResult, goal_seek
 from sim.analysis.montecarlo import DEFAULT_DRAWS, FAN_VARIABLES, MonteCarloResult, monte_carlo, spreads
-from sim.analysis.optimize import MixResult, cheapest_mix
+from sim.analysis.optimize import PlanResult, PlanSettings, cheapest_plan
 from sim.analysis.sensitivity import SobolResult, TornadoResult, sobol, tornado
 from sim.errors import InputError
 from sim.fmt import number
@@ -23,6 +23,7 @@ from sim.profiles import Profile
 from sim.scenario import Scenario
 from sim.views.charts_analysis import fan_chart, probability_chart
 from ui.figures import CONFIG, figure
+from ui.safe import md
 
 DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)
 
@@ -56,13 +57,14 @@ def seek_cached(scenario: Scenario, target: str, lever: str, ramp_year: int | No
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _mix(region: str, content_hash: str, ceiling: float, keep: tuple[str, ...], _s: Scenario) -> MixResult:
-    return cheapest_mix(_s, ceiling=ceiling, keep=list(keep))
+def _plan(region: str, content_hash: str, settings: PlanSettings, _s: Scenario) -> PlanResult:
+    return cheapest_plan(_s, settings)
 
 
-def mix_cached(scenario: Scenario, ceiling: float, keep: tuple[str, ...]) -> MixResult:
-    """The cheapest mix (cached by content, ceiling and the targets kept)."""
-    return _mix(scenario.region, scenario.content_hash(), float(ceiling), tuple(sorted(keep)), scenario)
+def plan_cached(scenario: Scenario, settings: PlanSettings) -> PlanResult:
+    """The cheapest plan, year by year, with the flat and ramp plans (cached by content and settings)."""
+    keep = None if settings.keep is None else tuple(sorted(settings.keep))
+    return _plan(scenario.region, scenario.content_hash(), replace(settings, keep=keep), scenario)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -125,7 +127,7 @@ def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
     try:
         mc = mc_cached(scenario, int(draws), int(seed))
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     cols = st.columns(len(FAN_VARIABLES))
     for i, (col, var) in enumerate(zip(cols, FAN_VARIABLES, strict=True)):

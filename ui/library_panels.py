@@ -15,7 +15,8 @@ from sim.errors import InputError
 from sim.params import Text
 from sim.provenance import stamp
 from sim.scenario import Scenario
-from ui.i18n import lang, tr
+from ui.i18n import lang, ngettext, tr
+from ui.safe import md
 
 ORIGIN_KEY = "library_origin"  # (id, name) of the library scenario last loaded into the simulator
 
@@ -43,14 +44,16 @@ def _saved_message(sid: str, typed: str) -> None:
         saved = store.load(sid).name(lang())
     except InputError:
         saved = typed
-    st.success(tr(f"Đã lưu «{saved}» vào thư viện kịch bản.", f"Saved «{saved}» to the scenario library."))
     if saved != typed:
+        shown_saved, shown_typed = md(saved), md(typed)
         st.info(
             tr(
-                f"Đã có kịch bản tên «{typed}», nên bản mới được đặt tên «{saved}» (không ghi đè).",
-                f"A scenario named «{typed}» already exists, so the new one is called «{saved}» (nothing overwritten).",
+                f"Đã có kịch bản tên «{shown_typed}», nên bản mới được đặt tên «{shown_saved}» (không ghi đè).",
+                f"A scenario named «{shown_typed}» already exists, so the new one is called «{shown_saved}» "
+                "(nothing overwritten).",
             )
         )
+    st.success(tr(f"Đã lưu «{md(saved)}» vào thư viện kịch bản.", f"Saved «{md(saved)}» to the scenario library."))
 
 
 def save_panel(scenario: Scenario) -> None:
@@ -81,7 +84,7 @@ def save_panel(scenario: Scenario) -> None:
             try:
                 sid = store.save_new(new)
             except (InputError, OSError) as exc:
-                st.error(tr("Chưa lưu được: ", "Not saved: ") + str(exc))
+                st.error(tr("Chưa lưu được: ", "Not saved: ") + md(exc))
             else:
                 _saved_message(sid, typed)
 
@@ -106,10 +109,11 @@ def _update_button(sid: str, scenario: Scenario) -> None:
         read_only = store.is_read_only(sid)
     except InputError:
         return  # deleted or renamed meanwhile: only "save as new" makes sense
+    name = md(scenario.name(lang()))  # a button label renders markdown
     label = (
-        tr(f"Lưu thành bản sao của «{scenario.name(lang())}»", f"Save as a copy of «{scenario.name(lang())}»")
+        tr(f"Lưu thành bản sao của «{name}»", f"Save as a copy of «{name}»")
         if read_only
-        else tr(f"Lưu thay đổi vào «{scenario.name(lang())}»", f"Save changes to «{scenario.name(lang())}»")
+        else tr(f"Lưu thay đổi vào «{name}»", f"Save changes to «{name}»")
     )
     if read_only:
         st.caption(
@@ -122,7 +126,7 @@ def _update_button(sid: str, scenario: Scenario) -> None:
         try:
             new_id = store.update(sid, scenario)
         except (InputError, OSError) as exc:
-            st.error(tr("Chưa lưu được: ", "Not saved: ") + str(exc))
+            st.error(tr("Chưa lưu được: ", "Not saved: ") + md(exc))
             return
         if new_id == sid:
             st.success(
@@ -133,3 +137,20 @@ def _update_button(sid: str, scenario: Scenario) -> None:
             )
         else:
             _saved_message(new_id, scenario.name(lang()))
+
+
+def unreadable_note(limit: int = 3) -> None:
+    """A caption naming the library files that cannot be read (left out of the page's lists), with why."""
+    try:
+        bad = [e for e in store.list_entries() if e.problem]
+    except (InputError, OSError):
+        return
+    if not bad:
+        return
+    text = ngettext(
+        "{n} file in the library cannot be read and is not offered here:",
+        "{n} files in the library cannot be read and are not offered here:",
+        len(bad),
+    ).format(n=len(bad))
+    reasons = "; ".join(e.problem or e.id for e in bad[:limit]) + (" …" if len(bad) > limit else "")
+    st.caption(f":material/warning: {text} {md(reasons)}")

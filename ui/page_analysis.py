@@ -13,18 +13,28 @@ import streamlit as st
 from sim import store
 from sim.analysis.attribution import shapley
 from sim.analysis.goalseek import GRID_POINTS, SeekResult
-from sim.analysis.optimize import DEFAULT_CEILING, RULE_METRICS, MixResult, decision_of, mix_targets
+from sim.analysis.optimize import (
+    ENVELOPE_STEP,
+    HOLD_UNTIL,
+    LEVERS,
+    RD_STEP,
+    SHAPE_NAMES,
+    SHARE_STEP,
+    Check,
+    PlanResult,
+    PlanSettings,
+    default_targets,
+    optional_targets,
+)
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
-from sim.engine import run
 from sim.errors import InputError
 from sim.fmt import money, number
 from sim.params import lever_swings, schema, seek_levers
 from sim.scenario import Scenario, baseline, describe_changes
-from sim.targets import evaluate_all
 from sim.views.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
 from ui import state
 from ui.analysis_panels import (
-    mix_cached,
+    plan_cached,
     seek_cached,
     sobol_cached,
     spread_rows,
@@ -33,6 +43,7 @@ from ui.analysis_panels import (
 )
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
+from ui.safe import md
 
 SIMULATE_PAGE = "ui/page_simulate.py"
 
@@ -46,7 +57,7 @@ st.title(tr("Phân tích quyết định", "Decision analysis"))
 changes = describe_changes(scenario, L)
 st.caption(
     tr("Kịch bản đang xét: ", "Scenario analysed: ")
-    + f"**{shown.name(L)}** · {prof.name(L)}"
+    + f"**{md(shown.name(L))}** · {prof.name(L)}"
     + (" · " + "; ".join(changes) if changes else tr(" · mọi giá trị mặc định", " · every default"))
 )
 
@@ -69,7 +80,7 @@ def _target_value_text(unit: str, v: float) -> str:
 tab_seek, tab_mix, tab_unc, tab_sens, tab_attr = st.tabs(
     [
         tr("Tìm mục tiêu", "Goal seek"),
-        tr("Phương án rẻ nhất", "Cheapest mix"),
+        _("Cheapest plan"),
         tr("Bất định", "Uncertainty"),
         tr("Độ nhạy", "Sensitivity"),
         tr("Phân rã chênh lệch", "Attribution"),
@@ -125,7 +136,7 @@ with tab_seek:
     try:
         sr: SeekResult | None = seek_cached(scenario, tid, lever, ramp_year)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         sr = None
     if sr is not None:
         t = sr.target
@@ -194,161 +205,205 @@ with tab_seek:
             ).format(n=number(GRID_POINTS, L))
         )
 
-# ---------------------------------------------------------------- cheapest mix
-
-DECISION_LABELS = {
-    "envelope_first": (
-        f"Ngân sách KH,CN,ĐMST&CĐS năm {prof.base_year + 1} (% chi ngân sách)",
-        f"S&T/DX envelope in {prof.base_year + 1} (% of budget spending)",
-    ),
-    "envelope_2030": ("Ngân sách KH,CN,ĐMST&CĐS năm 2030 (% chi ngân sách)", "S&T/DX envelope in 2030 (% of budget)"),
-    "rd_share": ("Tỷ trọng R&D trong ngân sách (%)", "R&D share of the envelope (%)"),
-    "enterprise_2030": ("R&D doanh nghiệp năm 2030 (% GRDP)", "Enterprise R&D in 2030 (% of GRDP)"),
-}
+# ---------------------------------------------------------------- cheapest plan
 
 
-def _mix_table(mix: MixResult, current: dict[str, float], cur_values: dict[str, float]) -> pd.DataFrame:
-    col_cur = tr("Kịch bản hiện tại", "Current scenario")
-    col_mix = tr("Phương án rẻ nhất", "Cheapest mix") if mix.feasible else tr("Phương án gần nhất", "Closest mix")
+def _plan_paths_table(res: PlanResult) -> pd.DataFrame:
+    """The three plans' lever paths, one row per lever and plan, one column per year (UI units)."""
     rows = []
-    for k, (vi, en) in DECISION_LABELS.items():
-        rows.append({"": tr(vi, en), col_cur: number(current[k], L, 3), col_mix: number(mix.decision[k], L, 3)})
-    rows.append(
-        {
-            "": tr("Tổng chi 2025-2030 (giá năm gốc)", "Spending 2025-2030 (base-year prices)"),
-            col_cur: money(mix.current_cost_real, L),
-            col_mix: money(mix.cost_real, L),
-        }
-    )
-    for c in mix.checks:
-        t = c.target
-        status = "✅" if c.met else "❌"
-        rows.append(
-            {
-                "": f"{t.label(L)} ({tr('mục tiêu', 'target')} {_target_value_text(t.unit, t.value)})",
-                col_cur: _target_value_text(t.unit, cur_values[t.id]),
-                col_mix: f"{status} {_target_value_text(t.unit, c.value)}"
-                + (tr(" · ràng buộc chặt", " · binding") if c.binding and c.met else ""),
-            }
+    for pid in LEVERS:
+        p = params[pid]
+        for shape, plan in res.plans.items():
+            row: dict[str, str] = {_("Lever"): f"{p.label(L)} ({p.unit(L)})", _("Plan"): _(SHAPE_NAMES[shape])}
+            row.update({str(y): number(v, L, 2) for y, v in plan.paths[pid].items()})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _check_text(c: Check) -> str:
+    k = c.constraint
+    value = _target_value_text(_(k.unit), c.value)
+    if not c.met:
+        return "❌ " + _("{value} in {year}, short by {gap}").format(
+            value=value, year=c.year, gap=_target_value_text(_(k.unit), -c.slack)
         )
+    return "✅ " + value + (" · " + _("binding") if c.binding else "")
+
+
+def _checks_table(res: PlanResult) -> pd.DataFrame:
+    """Every constraint (its years and limit) at each plan: the worst year's value and whether it holds."""
+    rows = []
+    for i, k in enumerate(res.constraints):
+        limit = ("≤ " if k.upper else "≥ ") + _target_value_text(_(k.unit), k.value)
+        row = {_("Constraint"): k.label(L), _("Years"): k.span(), _("Limit"): limit}
+        for shape, plan in res.plans.items():
+            row[_(SHAPE_NAMES[shape])] = _check_text(plan.checks[i])
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 with tab_mix:
     st.markdown(
-        tr(
-            "Tìm đường ngân sách KH,CN,ĐMST&CĐS (năm đầu và 2030, không giảm), tỷ trọng R&D và mức huy động R&D "
-            "doanh nghiệp có **tổng chi ngân sách 2025-2030 thấp nhất (giá năm gốc)** mà vẫn đạt mọi mục tiêu năm "
-            "2030 đã chọn và các quy tắc: không thấp hơn mức Trung ương giao, không giảm qua các năm, ≥ 60 % R&D "
-            "ngoài nhà nước.",
-            "Finds the S&T/DX envelope path (first year and 2030, never falling), the R&D share and the enterprise "
-            "R&D mobilisation with the **least public spending 2025-2030 (base-year prices)** that still meets "
-            "every chosen 2030 target and the rules: at or above the central floor, never falling, ≥ 60 % "
-            "non-state R&D.",
+        _(
+            "Finds the S&T/DX envelope (% of budget spending), the R&D share of the envelope and the enterprise "
+            "R&D to mobilise **for each year to 2030** with the **least fiscal cost** (envelope plus the incentives "
+            "that mobilise enterprise R&D, base-year prices) that holds the chosen 2030 targets **in every year to "
+            "the year set below** and the rules in every year: at or above the central floor, never falling, "
+            "≥ 60 % non-state R&D. Beside it: the cheapest plan with flat shares and with a straight-line ramp."
         )
     )
-    c1, c2 = st.columns([1, 2])
-    ceiling = c1.number_input(
-        tr("Trần huy động R&D doanh nghiệp năm 2030 (% GRDP)", "Ceiling on enterprise R&D in 2030 (% of GRDP)"),
+    c1, c2, c3, c4 = st.columns(4)
+    hold_until = c1.number_input(
+        _("2030 targets held until"),
+        min_value=2030,
+        max_value=prof.horizon,
+        value=min(HOLD_UNTIL, prof.horizon),
+        step=1,
+        key="an_plan_hold",
+    )
+    no_limit = _("0 means no limit.")
+    envelope_step = c2.number_input(
+        _("Envelope rise per year (points of budget)"),
         min_value=0.0,
-        max_value=float(params["enterprise_rd_intensity"].max or 3.0),
-        value=DEFAULT_CEILING,
+        max_value=10.0,
+        value=ENVELOPE_STEP,
+        step=0.1,
+        format="%.1f",
+        key="an_plan_env_step",
+        help=no_limit,
+    )
+    rd_step = c3.number_input(
+        _("R&D rise per year (points of GRDP)"),
+        min_value=0.0,
+        max_value=3.0,
+        value=RD_STEP,
         step=0.05,
         format="%.2f",
-        key="an_mix_ceiling",
-        help=tr(
-            "R&D doanh nghiệp không tốn ngân sách trong mô hình, nên cần một mức trần hợp lý. Cả nước: tổng R&D "
-            "0,42 % GDP (2021), trong đó ngoài nhà nước khoảng một nửa.",
-            "Enterprise R&D costs the budget nothing in the model, so a plausible ceiling is needed. Nationally, "
-            "total R&D was 0.42 % of GDP (2021), about half of it non-state.",
-        ),
+        key="an_plan_rd_step",
+        help=_(
+            "Research capacity is built over years: without a limit the cheapest plan lifts enterprise R&D to "
+            "the target in 2030 alone."
+        )
+        + " "
+        + no_limit,
     )
-    optional = [t for t in mix_targets(prof) if t.metric not in RULE_METRICS]
-    keep = c2.multiselect(
-        tr("Mục tiêu năm 2030 cần đạt (các quy tắc luôn áp dụng)", "2030 targets to meet (the rules always apply)"),
+    share_step = c4.number_input(
+        _("R&D share change per year (points)"),
+        min_value=0.0,
+        max_value=100.0,
+        value=SHARE_STEP,
+        step=1.0,
+        format="%.0f",
+        key="an_plan_share_step",
+        help=_(
+            "Without a limit the cheapest plan spends the envelope on digital transformation until 2029 and on "
+            "R&D in 2030."
+        )
+        + " "
+        + no_limit,
+    )
+    c1, c2, c3 = st.columns([1, 1, 2])
+    ceiling_on = c1.toggle(_("Ceiling on enterprise R&D"), key="an_plan_ceiling_on")
+    ceiling = None
+    if ceiling_on:
+        ceiling = float(
+            c1.number_input(
+                _("At most (% of GRDP)"),
+                min_value=0.0,
+                max_value=float(params["enterprise_rd_intensity"].max or 3.0),
+                value=1.5,
+                step=0.05,
+                format="%.2f",
+                key="an_plan_ceiling",
+            )
+        )
+    with_2045 = c2.toggle(_("Also meet the 2045 targets"), key="an_plan_2045")
+    optional = optional_targets(prof)
+    keep = c3.multiselect(
+        _("Targets to meet (the rules always apply)"),
         [t.id for t in optional],
-        default=[t.id for t in optional],
+        default=[t.id for t in default_targets(prof)],
         format_func=lambda i: prof.target(i).label(L),
-        key="an_mix_keep",
+        key="an_plan_keep",
+    )
+    settings = PlanSettings(
+        hold_until=int(hold_until),
+        envelope_step=float(envelope_step) or None,
+        rd_step=float(rd_step) or None,
+        share_step=float(share_step) or None,
+        targets_2045=bool(with_2045),
+        ceiling=ceiling,
+        keep=tuple(keep),
     )
     try:
-        mix: MixResult | None = mix_cached(scenario, float(ceiling), tuple(keep))
+        plans: PlanResult | None = plan_cached(scenario, settings)
     except InputError as exc:
-        st.error(str(exc))
-        mix = None
-    if mix is not None:
-        cur_values = {tr_.id: float(tr_.value[0]) for tr_ in evaluate_all(run(scenario), prof)}
-        if mix.feasible:
+        st.error(md(exc))
+        plans = None
+    if plans is not None:
+        best = plans.best
+        if best.feasible:
             st.success(
-                tr(
-                    f"Phương án rẻ nhất: tổng chi 2025-2030 **{money(mix.cost_real, L)}** (giá năm gốc), so với "
-                    f"{money(mix.current_cost_real, L)} của kịch bản hiện tại.",
-                    f"Cheapest mix: spending 2025-2030 of **{money(mix.cost_real, L)}** (base-year prices), against "
-                    f"{money(mix.current_cost_real, L)} for the current scenario.",
+                _(
+                    "Cheapest plan, year by year: fiscal cost {span} of **{cost}** (base-year prices: envelope "
+                    "{envelope}, R&D incentives {incentives}), against {current} for the current scenario."
+                ).format(
+                    span=plans.span,
+                    cost=money(best.cost_real, L),
+                    envelope=money(best.envelope_real, L),
+                    incentives=money(best.incentives_real, L),
+                    current=money(plans.current_cost_real, L),
                 ),
                 icon=":material/savings:",
             )
         else:
-            lines = [
-                tr("**Không có phương án nào trong phạm vi đạt mọi ràng buộc.**", "**No mix within the ranges meets "
-                   "every constraint.**")
-            ]  # fmt: skip
-            for t, best in mix.unreachable_alone:
+            lines = [_("**No plan within the allowed ranges meets every constraint.** The closest plan falls short:")]
+            for c in best.violated:
                 lines.append(
-                    tr(
-                        f"- «{t.label(L)}»: tối đa {_target_value_text(t.unit, best)} ngay cả khi chỉ xét riêng "
-                        f"mục tiêu này (mục tiêu {_target_value_text(t.unit, t.value)}).",
-                        f"- «{t.label(L)}»: at most {_target_value_text(t.unit, best)} even on its own "
-                        f"(target {_target_value_text(t.unit, t.value)}).",
-                    )
-                )
-            for c in mix.violated:
-                lines.append(
-                    tr(
-                        f"- Phương án gần nhất thiếu «{c.target.label(L)}» "
-                        f"{_target_value_text(c.target.unit, -c.slack)}.",
-                        f"- The closest mix misses «{c.target.label(L)}» by "
-                        f"{_target_value_text(c.target.unit, -c.slack)}.",
-                    )
-                )
-            if mix.feasible_without:
-                names = "; ".join(f"«{t.label(L)}»" for t in mix.feasible_without)
-                lines.append(
-                    tr(
-                        f"- Bỏ một trong các ràng buộc sau thì có phương án: {names}.",
-                        f"- Dropping any one of these would leave a feasible mix: {names}.",
+                    "- "
+                    + _("«{label}» ({years}): {value} in {year}, short by {gap}.").format(
+                        label=c.constraint.label(L),
+                        years=c.constraint.span(),
+                        value=_target_value_text(_(c.constraint.unit), c.value),
+                        year=c.year,
+                        gap=_target_value_text(_(c.constraint.unit), -c.slack),
                     )
                 )
             st.error("\n".join(lines))
-        st.dataframe(_mix_table(mix, decision_of(scenario), cur_values), hide_index=True, key="an_mix_table")
-        b1, b2 = st.columns(2)
-        if mix.feasible:
-            if b1.button(
-                tr("Lưu phương án này thành kịch bản", "Save this mix as a scenario"),
-                key="an_mix_save",
-                icon=":material/save:",
-            ):
-                try:
-                    sid = store.save_new(mix.scenario)
-                except (InputError, OSError) as exc:
-                    st.error(tr("Chưa lưu được: ", "Not saved: ") + str(exc))
-                else:
-                    saved = store.load(sid).name(L)
-                    st.success(tr(f"Đã lưu «{saved}» vào thư viện kịch bản.", f"Saved «{saved}» to the library."))
-            if b2.button(
-                tr("Mở trong trang Mô phỏng", "Open in the Simulate page"), key="an_mix_open", icon=":material/tune:"
-            ):
-                state.set_scenario(mix.scenario)
-                st.switch_page(SIMULATE_PAGE)
+        cols = st.columns(len(plans.plans))
+        for col, (shape, plan) in zip(cols, plans.plans.items(), strict=True):
+            with col.container(border=True):
+                label = _("Fiscal cost {span}").format(span=plans.span)
+                st.metric(f"{_(SHAPE_NAMES[shape])} · {label}", money(plan.cost_real, L) if plan.feasible else "—")
+                if not plan.feasible:
+                    st.caption(
+                        _("Infeasible: {n} constraints short (closest plan shown).").format(n=len(plan.violated))
+                    )
+                if st.button(
+                    _("Open in Simulate"), key=f"an_plan_open_{shape}", icon=":material/tune:", width="stretch"
+                ):
+                    state.set_scenario(plan.scenario)
+                    st.switch_page(SIMULATE_PAGE)
+                if plan.feasible and st.button(
+                    _("Save"), key=f"an_plan_save_{shape}", icon=":material/save:", width="stretch"
+                ):
+                    try:
+                        sid = store.save_new(plan.scenario)
+                    except (InputError, OSError) as exc:
+                        st.error(_("Not saved: ") + md(exc))
+                    else:
+                        st.success(_("Saved «{name}» to the library.").format(name=md(store.load(sid).name(L))))
+        st.dataframe(_plan_paths_table(plans), hide_index=True, key="an_plan_paths")
+        st.caption(_("After 2030 every lever holds its 2030 value."))
+        with st.expander(_("Every constraint at each plan (worst year)")):
+            st.dataframe(_checks_table(plans), hide_index=True, key="an_plan_checks")
         st.caption(
-            tr(
-                "Cách tìm: lưới thô khoảng 12.700 phương án trong một lần chạy véc-tơ, rồi tinh chỉnh những phương "
-                "án tốt nhất bằng SLSQP (scipy). Giả định và quy tắc của kịch bản giữ nguyên; sau 2030 ngân sách giữ "
-                "mức 2030.",
-                "Method: a coarse grid of about 12,700 mixes in one vectorised run, the best of them refined with "
-                "SLSQP (scipy). The scenario's assumptions and rule mode are kept; after 2030 the envelope stays at "
-                "its 2030 share.",
-            )
+            _(
+                "Method: the flat and ramp plans start from the cheapest case of a coarse grid (one vectorised run); "
+                "the year-by-year plan starts from the ramp plan; each is refined with SLSQP (scipy), gradients from "
+                "one vectorised run per step. The scenario's assumptions, central floor and rule mode are kept. "
+                "Solved in {seconds} s ({runs} runs)."
+            ).format(seconds=number(plans.seconds, L, 1), runs=number(plans.runs, L))
         )
 
 # ---------------------------------------------------------------- uncertainty
@@ -380,7 +435,7 @@ with tab_sens:
     try:
         _plot(tornado_chart(tornado_cached(scenario, oid), L), "an_tornado_chart")
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
     swings = ", ".join(
         f"{params[p].label(L)} ±{number(d, L, 2)} {params[p].unit(L)}" for p, d in lever_swings().items()
     )
@@ -405,7 +460,7 @@ with tab_sens:
                 ).format(n=number(sobol_result.base_draws, L))
             )
         except InputError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
 
 # ---------------------------------------------------------------- attribution
 
@@ -448,7 +503,7 @@ with tab_attr:
     try:
         at = shapley(options[ida], options[idb], oid_attr)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         at = None
     if at is not None:
         if not at.parts:

@@ -33,6 +33,8 @@ from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
+from ui.library_panels import unreadable_note
+from ui.safe import md
 
 CURRENT = "__current__"
 _KINDS = {"grdp_per_capita": "million"}
@@ -109,6 +111,7 @@ others_ids = c2.multiselect(
     placeholder=tr("Chọn kịch bản…", "Choose scenarios…"),
 )
 keep("cmp_others", others_ids)
+unreadable_note()
 
 chosen: list[Scenario] = []
 for option in [base_id, *[o for o in others_ids if o != base_id]]:
@@ -118,7 +121,7 @@ for option in [base_id, *[o for o in others_ids if o != base_id]]:
     try:
         chosen.append(store.load(option))
     except InputError as exc:  # deleted or broken since the list was read
-        st.warning(tr("Không mở được kịch bản: ", "Could not open a scenario: ") + str(exc))
+        st.warning(tr("Không mở được kịch bản: ", "Could not open a scenario: ") + md(exc))
 
 if not chosen:
     st.info(tr("Chọn một kịch bản gốc để bắt đầu.", "Choose a base scenario to start."))
@@ -139,7 +142,7 @@ if len({s.region for s in chosen}) > 1:
 try:
     runs = runs_of(chosen)
 except InputError as exc:
-    st.error(tr("Không tính được: ", "Cannot compute: ") + str(exc))
+    st.error(tr("Không tính được: ", "Cannot compute: ") + md(exc))
     st.stop()
 labels = scenario_labels(chosen, lang())
 
@@ -159,7 +162,7 @@ with st.container(key="cmp_outcomes"):
         if view.empty:
             continue
         st.markdown(f"**{year}**")
-        st.table(view.set_index(tr("Chỉ tiêu", "Outcome")))
+        st.table(view.set_index(tr("Chỉ tiêu", "Outcome")).rename(columns=md))  # st.table renders markdown
 
 # Inputs that differ.
 st.subheader(tr("Các đầu vào khác nhau", "Inputs that differ"))
@@ -171,7 +174,7 @@ with st.container(key="cmp_inputs"):
         shown = inputs.drop(columns="id").rename(
             columns={"parameter": tr("Tham số", "Parameter"), "unit": tr("Đơn vị", "Unit")}
         )
-        st.table(shown.set_index(tr("Tham số", "Parameter")))
+        st.table(shown.set_index(tr("Tham số", "Parameter")).rename(columns=md))
 
 # Downloads, with the provenance of every scenario.
 st.subheader(tr("Tải về", "Downloads"))
@@ -195,4 +198,4 @@ d2.download_button(
     icon=":material/download:",
 )
 for line in provenance_lines(chosen, lang()):
-    st.caption(line)
+    st.caption(md(line))

@@ -27,6 +27,7 @@ from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
+from ui.safe import md
 
 # DATA.md's provenance tags: (badge colour, cell colour); their words are sim.profiles.TAG_WORDS.
 TAGS = {
@@ -402,7 +403,7 @@ def merger_section(scenario: Scenario) -> None:
         ).format(part=part_prof.name(L), merged=merged.name(L), year=YEAR)
     )
     if scenario.region == PART:
-        st.caption(_("Scenario: the current scenario ({name}).").format(name=scenario.name(L)))
+        st.caption(_("Scenario: the current scenario ({name}).").format(name=md(scenario.name(L))))
     else:
         st.caption(
             _("Scenario: the baseline of {part} (the current scenario is for another region).").format(

@@ -15,8 +15,9 @@ from sim.errors import InputError
 from sim.profiles import list_profiles, load_profile
 from ui import state
 from ui.choices import choice_key, keep
-from ui.i18n import lang, tr
+from ui.i18n import _, lang, tr
 from ui.library_panels import remember_origin
+from ui.safe import md
 
 FLASH_KEY = "lib_flash"  # (kind, message) shown once after an action
 UPLOADS_KEY = "lib_uploads"  # file_id -> (kind, message): each upload is imported once
@@ -24,11 +25,17 @@ ALL = "__all__"
 
 
 def _flash(kind: str, message: str) -> None:
+    """Remember a message for the next run; ``message`` is markdown (user text in it already escaped)."""
     st.session_state[FLASH_KEY] = (kind, message)
 
 
 def _show(kind: str, message: str) -> None:
     {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](message)
+
+
+def _problem(exc: object) -> str:
+    """An error about a file or a name, escaped: it quotes what the user (or a file) wrote."""
+    return md(str(exc))
 
 
 def _when(t: dt.datetime) -> str:
@@ -37,10 +44,11 @@ def _when(t: dt.datetime) -> str:
 
 
 def _name(sid: str) -> str:
+    """A scenario's name escaped for markdown (names are typed by users)."""
     try:
-        return store.load(sid).name(lang())
+        return md(store.load(sid).name(lang()))
     except InputError:
-        return sid
+        return md(sid)
 
 
 # ----------------------------------------------------------------- actions (run as callbacks, before the page)
@@ -49,9 +57,9 @@ def _name(sid: str) -> str:
 def _duplicate(sid: str) -> None:
     new_name = st.session_state.get(f"lib_dup_name_{sid}", "").strip()
     try:
-        new_id = store.duplicate(sid, new_name or _name(sid))
+        new_id = store.duplicate(sid, new_name or store.load(sid).name)
     except (InputError, OSError) as exc:
-        _flash("error", tr("Chưa nhân bản được: ", "Not duplicated: ") + str(exc))
+        _flash("error", tr("Chưa nhân bản được: ", "Not duplicated: ") + _problem(exc))
         return
     _flash("success", tr(f"Đã tạo bản sao «{_name(new_id)}».", f"Created the copy «{_name(new_id)}»."))
 
@@ -70,7 +78,7 @@ def _rename(sid: str) -> None:
         )
         return
     except (InputError, OSError) as exc:
-        _flash("error", tr("Chưa đổi tên được: ", "Not renamed: ") + str(exc))
+        _flash("error", tr("Chưa đổi tên được: ", "Not renamed: ") + _problem(exc))
         return
     _flash("success", tr(f"Đã đổi tên thành «{_name(new_id)}».", f"Renamed to «{_name(new_id)}»."))
 
@@ -80,13 +88,16 @@ def _delete(sid: str) -> None:
     try:
         store.delete(sid)
     except store.ReadOnlyError:
-        _flash(
-            "error",
-            tr("Kịch bản mẫu đi kèm ứng dụng, không xóa được.", "Presets ship with the app and cannot be deleted."),
-        )
+        if store.entry(sid).preset:
+            _flash(
+                "error",
+                tr("Kịch bản mẫu đi kèm ứng dụng, không xóa được.", "Presets ship with the app and cannot be deleted."),
+            )
+        else:
+            _flash("error", _("Approved scenarios cannot be deleted: a new version is approved in their place."))
         return
     except (InputError, OSError) as exc:
-        _flash("error", tr("Chưa xóa được: ", "Not deleted: ") + str(exc))
+        _flash("error", tr("Chưa xóa được: ", "Not deleted: ") + _problem(exc))
         return
     _flash(
         "success",
@@ -98,7 +109,7 @@ def _restore(tid: str) -> None:
     try:
         new_id = store.restore(tid)
     except (InputError, OSError) as exc:
-        _flash("error", tr("Chưa khôi phục được: ", "Not restored: ") + str(exc))
+        _flash("error", tr("Chưa khôi phục được: ", "Not restored: ") + _problem(exc))
         return
     _flash("success", tr(f"Đã khôi phục «{_name(new_id)}».", f"Restored «{_name(new_id)}»."))
 
@@ -112,13 +123,20 @@ def _import_upload() -> None:
     if up.file_id in done:
         return
     try:
-        sid = store.import_upload(up.getvalue(), up.name)
+        got = store.import_upload(up.getvalue(), up.name)
     except InputError as exc:
-        done[up.file_id] = ("error", tr("Tệp không hợp lệ, chưa lưu gì. ", "Invalid file, nothing saved. ") + str(exc))
+        done[up.file_id] = (
+            "error",
+            tr("Tệp không hợp lệ, chưa lưu gì. ", "Invalid file, nothing saved. ") + _problem(exc),
+        )
     except OSError as exc:
-        done[up.file_id] = ("error", tr("Chưa lưu được: ", "Not saved: ") + str(exc))
+        done[up.file_id] = ("error", tr("Chưa lưu được: ", "Not saved: ") + _problem(exc))
     else:
-        msg = tr(f"Đã thêm «{_name(sid)}» vào thư viện.", f"Added «{_name(sid)}» to the library.")
+        msg = tr(f"Đã thêm «{_name(got.id)}» vào thư viện.", f"Added «{_name(got.id)}» to the library.")
+        if got.claimed_approval:
+            msg += " " + _(
+                "The file says it is approved; it was added as a draft, since only an approver can approve a scenario."
+            )
         done[up.file_id] = ("success", msg)
 
 
@@ -168,8 +186,8 @@ for e in shown:
         left, right = st.columns([3, 2], vertical_alignment="center")
         bar = right.container(horizontal=True, horizontal_alignment="right", gap="small")
         if e.problem:
-            left.markdown(f"**{e.id}** :red-badge[{tr('Lỗi tệp', 'Bad file')}]")
-            left.caption(e.problem)
+            left.markdown(f"**{md(e.id)}** :red-badge[{_('Unreadable file')}]")
+            left.caption(_problem(e.problem))
         else:
             badges = []
             if e.preset:
@@ -178,8 +196,8 @@ for e in shown:
                 badges.append(":orange-badge[:material/lock: " + tr("Đã duyệt · chỉ đọc", "Approved · read-only") + "]")
             else:
                 badges.append(":gray-badge[" + tr("Bản nháp", "Draft") + "]")
-            left.markdown(f"**{e.name(lang())}** " + " ".join(badges))
-            who = e.author or tr("không rõ người lập", "author not given")
+            left.markdown(f"**{md(e.name(lang()))}** " + " ".join(badges))
+            who = md(e.author) if e.author else tr("không rõ người lập", "author not given")
             left.caption(f"{load_profile(e.region).name(lang())} · {who} · {_when(e.modified)} · `{e.id}`")
         if bar.button(
             tr("Mở", "Open"),
@@ -191,7 +209,7 @@ for e in shown:
             try:
                 scen = store.load(e.id)
             except InputError as exc:
-                st.error(str(exc))
+                st.error(_problem(exc))
             else:
                 state.set_scenario(scen, start_id=e.id)
                 remember_origin(e.id, scen)
@@ -214,9 +232,11 @@ for e in shown:
             key=f"lib_del_{e.id}",
             icon=":material/delete:",
             help=tr("Chuyển vào thùng rác", "Move to the trash")
-            if not e.preset
-            else tr("Kịch bản mẫu không xóa được", "Presets cannot be deleted"),
-            disabled=e.preset,
+            if not e.read_only
+            else tr("Kịch bản mẫu không xóa được", "Presets cannot be deleted")
+            if e.preset
+            else _("Approved scenarios cannot be deleted"),
+            disabled=e.read_only,
             on_click=_delete,
             args=(e.id,),
         )
@@ -243,7 +263,7 @@ with st.expander(tr(f"Thùng rác ({len(trash)})", f"Trash ({len(trash)})"), ico
     reasons = {"deleted": tr("đã xóa", "deleted"), "replaced": tr("bản trước khi sửa", "version before an edit")}
     for t in trash[:50]:
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
-        c1.markdown(f"**{t.name(lang())}** · {reasons.get(t.reason, t.reason)} · {_when(t.when)}")
+        c1.markdown(f"**{md(t.name(lang()))}** · {reasons.get(t.reason, t.reason)} · {_when(t.when)}")
         c2.button(
             tr("Khôi phục", "Restore"),
             key=f"lib_restore_{t.id}",

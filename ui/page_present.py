@@ -30,6 +30,7 @@ from sim.views import charts, theme
 from ui import state
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
+from ui.safe import md
 
 STORY_KEY = "present_story"
 STEP_KEY = "present_step"
@@ -404,10 +405,10 @@ def _stage(
                 before = tr(f"Trước thay đổi: bước {shown + 1}", f"Before the change: step {shown + 1}")
                 st.info(before, icon=":material/history:")
             else:
-                st.caption(title(lng))
-        st.markdown(f"# {s.name(lng)}")
+                st.caption(md(title(lng)))
+        st.markdown(f"# {md(s.name(lng))}")
         with st.container(key=f"present_caption{suffix}"):
-            st.markdown(captions[shown](lng))
+            st.markdown(md(captions[shown](lng)))
         _changes(prev_s, s, lng, suffix)
         _tiles(result, ref if prev_s is not None else None, s, lng, suffix)
         if view == "scorecard":

@@ -19,7 +19,8 @@ from sim.views import charts
 from ui import cards, state, widgets
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
-from ui.library_panels import remember_origin, save_panel
+from ui.library_panels import remember_origin, save_panel, unreadable_note
+from ui.safe import md
 
 KPI_YEARS = (2030, 2045)
 
@@ -123,6 +124,7 @@ with st.sidebar:
             "A library scenario to start from; the reset buttons return to it.",
         ),
     )
+    unreadable_note()
     advanced = st.toggle(
         tr("Chế độ nâng cao", "Advanced view"),
         key=widgets.ADVANCED_KEY,
@@ -142,7 +144,7 @@ with st.sidebar:
         on_click=_reset,
         args=("lever",),
         disabled=scenario.levers == start.levers,
-        help=tr(f"Về giá trị của «{start.name.vi}».", f"Back to the values of '{start.name.en}'."),
+        help=tr(f"Về giá trị của «{md(start.name.vi)}».", f"Back to the values of '{md(start.name.en)}'."),
     )
     n_ass = sum(
         1
@@ -168,7 +170,9 @@ with st.sidebar:
                 on_click=_reset,
                 args=("assumption",),
                 disabled=scenario.assumptions == start.assumptions,
-                help=tr(f"Về giả định của «{start.name.vi}».", f"Back to the assumptions of '{start.name.en}'."),
+                help=tr(
+                    f"Về giả định của «{md(start.name.vi)}».", f"Back to the assumptions of '{md(start.name.en)}'."
+                ),
             )
 
 # ---------------------------------------------------------------- main: header, notices
@@ -177,15 +181,15 @@ st.title(f"{tr('Mô phỏng', 'Simulate')} · {profile.name(L)}")
 rows = kpis.scorecard(result, profile, L)
 n_met = sum(r.met for r in rows)
 st.markdown(
-    f"**{tr('Kịch bản', 'Scenario')}:** {shown.name(L)}"
+    f"**{tr('Kịch bản', 'Scenario')}:** {md(shown.name(L))}"
     + (f" &nbsp; :orange-badge[{tr('đã chỉnh', 'modified')}]" if state.is_modified() else "")
-    + f" &nbsp; · &nbsp; {tr('so với', 'against')} {base_scn.name(L)}"
+    + f" &nbsp; · &nbsp; {tr('so với', 'against')} {md(base_scn.name(L))}"
     + f" &nbsp; · &nbsp; :{'green' if n_met == len(rows) else 'blue'}-badge[:material/flag: "
     + tr(f"đạt {n_met}/{len(rows)} mục tiêu", f"{n_met} of {len(rows)} targets met")
     + "]"
 )
 for notice in state.link_notices():
-    st.warning(notice(L), icon=":material/link_off:")
+    st.warning(md(notice(L)), icon=":material/link_off:")
 err = st.session_state.pop(widgets.ERROR_KEY, None)
 if err:
     pid, message = err

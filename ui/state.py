@@ -176,7 +176,7 @@ def apply_link(params: Mapping[str, object]) -> None:
     start = find_scenario(decoded.start_id) if decoded.start_id else None
     st.session_state[START_KEY] = (decoded.start_id, start) if start is not None else default_start(decoded.region)
     st.session_state[SCENARIO_KEY] = decoded.scenario
-    st.session_state[NOTICES_KEY] = (decoded.scenario.content_hash(), list(decoded.notices))
+    st.session_state[NOTICES_KEY] = (decoded.scenario.content_hash(), links.summarised(decoded.notices))
 
 
 def link_notices() -> list[Text]:

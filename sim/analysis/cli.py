@@ -5,8 +5,10 @@
 - ``mc SCENARIO [--draws N] [--seed S]``: the probability of meeting each target under the assumptions'
   uncertainty.
 - ``tornado SCENARIO [--outcome ID]``: each input at its low and high end, widest effect first.
-- ``optimize SCENARIO [--ceiling PCT] [--skip ID ...] [-o FILE]``: the cheapest budget mix meeting every
-  2030 target and the rules (exit 0), or what binds (exit 1); ``-o`` saves it as a scenario file.
+- ``optimize SCENARIO [--shape yearly|ramp|flat] [--hold-until YEAR] [--envelope-step PTS] [--rd-step PTS]
+  [--share-step PTS] [--with-2045] [--ceiling PCT] [--skip ID ...] [--also ID ...] [-o FILE]``: the cheapest
+  plan year by year, beside the flat and ramp plans and what each costs (exit 0), or what binds (exit 1);
+  ``-o`` saves it.
 - ``attribute A B [--outcome ID]``: the Shapley waterfall from scenario A to B.
 
 Bad input (a file, an id, a number out of range) exits 2 with one line naming it. Each takes ``--lang vi|en``
@@ -152,76 +154,100 @@ def cmd_tornado(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_optimize(args: argparse.Namespace) -> int:
-    from .optimize import RULE_METRICS, cheapest_mix, mix_targets
+def _step(text: str) -> float | None:
+    """A pace limit in points a year, or ``none`` for no limit."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of points (or 'none')") from None
 
-    L = args.lang
+
+def cmd_optimize(args: argparse.Namespace) -> int:
+    from .. import fmt
+    from ..views.i18n import translator
+    from .optimize import LEVERS, SHAPE_NAMES, PlanSettings, cheapest_plan, default_targets, optional_targets
+
+    L = getattr(args, "lang", "en")
     _ = translator(L)
     scen = load_scenario(args.scenario)
     if args.output and Path(args.output).exists():
         raise InputError(_("the file exists; choose another name (nothing is overwritten)"), source=args.output)
-    known = {t.id for t in mix_targets(scen.profile) if t.metric not in RULE_METRICS}
-    for tid in args.skip:
-        if tid not in known:
-            raise InputError(
-                _("{target!r} is not a 2030 target of {region} (known: {known})").format(
-                    target=tid, region=scen.region, known=", ".join(sorted(known))
-                ),
-                key="--skip",
-            )
-    keep = [t for t in known if t not in args.skip]
-    r = cheapest_mix(scen, ceiling=args.ceiling, keep=keep)
-    d = r.decision
-    head = _("cheapest mix") if r.feasible else _("INFEASIBLE: closest mix")
+    known = [t.id for t in optional_targets(scen.profile)]
+    for key, ids in (("--skip", args.skip), ("--also", args.also)):
+        for tid in ids:
+            if tid not in known:
+                raise InputError(
+                    _("{target!r} is not a target of {region} a plan may be asked to meet (known: {known})").format(
+                        target=tid, region=scen.region, known=", ".join(known)
+                    ),
+                    key=key,
+                )
+    default = {t.id for t in default_targets(scen.profile)}
+    settings = PlanSettings(
+        hold_until=args.hold_until,
+        envelope_step=args.envelope_step,
+        rd_step=args.rd_step,
+        share_step=args.share_step,
+        targets_2045=args.with_2045,
+        ceiling=args.ceiling,
+        keep=tuple(t for t in known if (t in default or t in args.also) and t not in args.skip),
+    )
+    r = cheapest_plan(scen, settings)
+    plan = r.plans[args.shape]
+
+    def num(x: float, d: int = 3) -> str:
+        return fmt.number(x, L, d)
+
+    head = _("cheapest plan") if plan.feasible else _("INFEASIBLE: closest plan")
     print(
-        _("{head} for '{name}' ({region}), enterprise R&D at most {ceiling} % of GRDP in 2030:").format(
-            head=head, name=scen.name(L), region=scen.region, ceiling=_num(r.ceiling, L)
+        _("{head}, {shape}, for '{name}' ({region}): real fiscal cost {span} {cost} bn VND").format(
+            head=head,
+            shape=_(SHAPE_NAMES[args.shape]),
+            name=scen.name(L),
+            region=scen.region,
+            span=r.span,
+            cost=num(plan.cost_real, 1),
+        )
+        + " "
+        + _("(envelope {envelope} + R&D incentives {incentives}; base-year prices)").format(
+            envelope=num(plan.envelope_real, 1), incentives=num(plan.incentives_real, 1)
         )
     )
-    print(
-        "  "
-        + _("envelope {first} % of budget spending in {year} -> {last} % in 2030").format(
-            first=_num(d["envelope_first"], L), year=r.first_year, last=_num(d["envelope_2030"], L)
-        )
-    )
-    print(
-        "  "
-        + _("R&D share of the envelope {share} %; enterprise R&D {enterprise} % of GRDP in 2030").format(
-            share=_num(d["rd_share"], L), enterprise=_num(d["enterprise_2030"], L)
-        )
-    )
-    print(
-        "  "
-        + _("real cost 2025-2030 {cost} bn VND (base-year prices); the scenario as given: {current}").format(
-            cost=_num(r.cost_real, L, 1), current=_num(r.current_cost_real, L, 1)
-        )
-    )
-    for c in r.checks:
+    years = list(plan.paths[LEVERS[0]])
+    width = max(len(pid) for pid in LEVERS)
+    print(f"  {'':<{width}} " + " ".join(f"{y:>8}" for y in years))
+    for pid in LEVERS:
+        values = " ".join(f"{num(v):>8}" for v in plan.paths[pid].values())
+        print(f"  {pid:<{width}} {values}  {schema()[pid].unit(L)}")
+    print("  " + _("after {year} every lever holds its {year} value").format(year=years[-1]))
+    print(_("the three plans (real fiscal cost {span}, bn VND):").format(span=r.span))
+    for shape, p in r.plans.items():
+        state = "" if p.feasible else "  " + _("INFEASIBLE (closest plan)")
+        print(f"  {_(SHAPE_NAMES[shape]):<28} {num(p.cost_real, 1):>12}{state}")
+    print(f"  {_('the scenario as given'):<28} {num(r.current_cost_real, 1):>12}")
+    print(_("constraints ({shape}):").format(shape=_(SHAPE_NAMES[args.shape])))
+    for c in plan.checks:
+        k = c.constraint
         if c.binding and c.met:
             state = _("binding")
         elif c.met:
             state = _("met")
         else:
-            state = _("SHORT by {gap}").format(gap=_num(-c.slack, L))
+            state = _("SHORT by {gap}").format(gap=num(-c.slack, 4))
         print(
-            f"  {c.target.id:<26} {_num(c.value, L):>14} {_(c.target.unit):<12} "
-            + _("target {value}").format(value=f"{_num(c.target.value, L):>10}")
+            f"  {k.id:<26} {k.span():<10} "
+            + _("worst {value} {unit} in {year}, limit {limit}").format(
+                value=num(c.value, 4), unit=_(k.unit), year=c.year, limit=num(k.value, 4)
+            )
             + f"  {state}"
         )
-    for t, best in r.unreachable_alone:
-        print(
-            f"  {t.id}: "
-            + _("no mix within the ranges meets it even alone (best {best} {unit}, target {goal})").format(
-                best=_num(best, L), unit=_(t.unit), goal=_num(t.value, L)
-            )
-        )
-    if r.feasible_without:
-        ids = ", ".join(t.id for t in r.feasible_without)
-        print("  " + _("dropping any one of these would make it feasible: {ids}").format(ids=ids))
+    print(_("solved in {seconds} s ({runs} engine runs)").format(seconds=num(r.seconds, 2), runs=fmt.number(r.runs, L)))
     if args.output:
-        save_scenario(r.scenario, args.output, overwrite=False)
-        print(_("saved to {file}").format(file=args.output))
-    return EXIT_OK if r.feasible else EXIT_UNMET
+        save_scenario(plan.scenario, args.output, overwrite=False)
+        print(_("saved to {path}").format(path=args.output))
+    return EXIT_OK if plan.feasible else EXIT_UNMET
 
 
 def cmd_attribute(args: argparse.Namespace) -> int:
@@ -274,13 +300,43 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_lang(p)
     p.set_defaults(func=cmd_tornado)
 
-    p = sub.add_parser("optimize", help="the cheapest budget mix that meets every 2030 target and the rules")
+    p = sub.add_parser(
+        "optimize",
+        help="the cheapest plan, year by year (beside the flat and ramp plans) meeting the targets and rules",
+    )
     p.add_argument("scenario")
     p.add_argument(
-        "--ceiling", type=float, default=0.8, help="enterprise R&D ceiling in 2030, %% of GRDP (default 0.8)"
+        "--shape", choices=("yearly", "ramp", "flat"), default="yearly", help="the plan to print and save (yearly)"
     )
+    p.add_argument("--hold-until", type=int, default=2035, metavar="YEAR", help="hold the 2030 targets to YEAR (2035)")
+    p.add_argument(
+        "--envelope-step",
+        type=_step,
+        default=1.0,
+        metavar="PTS",
+        help="largest yearly rise of the envelope, points of budget spending, or 'none' (default 1)",
+    )
+    p.add_argument(
+        "--rd-step",
+        type=_step,
+        default=0.4,
+        metavar="PTS",
+        help="largest yearly rise of R&D, points of GRDP, or 'none' (default 0.4)",
+    )
+    p.add_argument(
+        "--share-step",
+        type=_step,
+        default=10.0,
+        metavar="PTS",
+        help="largest yearly change of the R&D share of the envelope, points, or 'none' (default 10)",
+    )
+    p.add_argument("--with-2045", action="store_true", help="also meet the 2045 targets")
+    p.add_argument("--ceiling", type=float, default=None, help="most enterprise R&D in any year, %% of GRDP (no limit)")
     p.add_argument("--skip", nargs="*", default=[], metavar="TARGET", help="2030 targets to leave out (not the rules)")
-    p.add_argument("-o", "--output", help="save the answer as a scenario file (never overwrites)")
+    p.add_argument(
+        "--also", nargs="*", default=[], metavar="TARGET", help="targets met only when asked (growth plan, 3 %% rule)"
+    )
+    p.add_argument("-o", "--output", help="save the plan as a scenario file (never overwrites)")
     add_lang(p)
     p.set_defaults(func=cmd_optimize)
 

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.analysis.goalseek import goal_seek
-from sim.analysis.optimize import cheapest_mix
-from sim.fmt import number
+from sim.analysis.optimize import cheapest_plan
+from sim.fmt import money, number
 from sim.scenario import baseline, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,17 +70,39 @@ def test_goal_seek_unreachable_has_no_apply_button():
     assert not [b for b in at.button if b.key == "an_seek_apply"]
 
 
-def test_cheapest_mix_is_saved_to_the_library(library):
-    at = open_page(baseline("binh-phuoc"))
-    assert any("Phương án rẻ nhất" in s.value for s in at.success)
+def test_three_plans_side_by_side_and_the_yearly_plan_is_saved_and_opened(library):
+    at = open_page(baseline("binh-phuoc"), lang="en")
+    r = cheapest_plan(baseline("binh-phuoc"))
+    assert any(
+        "Cheapest plan, year by year" in s.value and money(r.best.cost_real, "en") in s.value for s in at.success
+    )
+    tables = [d.value for d in at.dataframe if list(d.value.columns[:2]) == ["Lever", "Plan"]]
+    assert len(tables) == 1
+    table = tables[0]
+    assert list(table.columns[2:]) == [str(y) for y in range(2025, 2031)]
+    # the envelope of the three plans side by side, then the R&D share, then enterprise R&D
+    assert table["Plan"].tolist()[:3] == ["year by year", "straight-line ramp", "flat shares"]
+    for i, shape in enumerate(("yearly", "ramp", "flat")):
+        envelope = r.plans[shape].paths["stid_budget_share"].values()
+        assert table.iloc[i, 2:].tolist() == [number(v, "en", 2) for v in envelope]
+    assert not [b for b in at.button if b.key == "an_plan_save_flat"]  # infeasible: nothing to save
     before = set(library.glob("*.yaml"))
-    at.button(key="an_mix_save").click().run()
+    at.button(key="an_plan_save_yearly").click().run()
     assert not at.exception
     new = set(library.glob("*.yaml")) - before
     assert len(new) == 1
-    saved = load_scenario(new.pop())
-    assert saved.content_hash() == cheapest_mix(baseline("binh-phuoc")).scenario.content_hash()
-    assert any("Đã lưu" in s.value for s in at.success)
+    assert load_scenario(new.pop()).content_hash() == r.best.scenario.content_hash()
+    at.button(key="an_plan_open_ramp").click().run()
+    assert not at.exception
+    assert at.session_state["scenario"].content_hash() == r.plans["ramp"].scenario.content_hash()
+
+
+def test_plan_settings_change_the_answer():
+    at = open_page(baseline("dong-nai"), lang="en")
+    at.toggle(key="an_plan_ceiling_on").set_value(True).run()
+    at.number_input(key="an_plan_ceiling").set_value(0.5).run()
+    assert not at.exception
+    assert any("No plan within the allowed ranges" in e.value and "R&D" in e.value for e in at.error)
 
 
 def test_attribution_between_two_library_scenarios():

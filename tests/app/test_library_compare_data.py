@@ -12,6 +12,7 @@ from sim.engine import run
 from sim.profiles import list_profiles, load_profile
 from sim.scenario import baseline, loads
 from ui.library_panels import yaml_download_bytes
+from ui.safe import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -71,7 +72,7 @@ def test_save_from_the_panel_appears_in_the_compare_choices(library):
     open_save_box(at.switch_page(SIMULATE))
     at.text_input(key="save_name").input("Kế hoạch Sở Tài chính")
     at.button(key="save_submit").click().run()
-    assert any("Kế hoạch Sở Tài chính (2)" in i.value for i in at.info)
+    assert any("Kế hoạch Sở Tài chính (2)" in shown(i.value) for i in at.info)
     assert store.load("ke-hoach-so-tai-chinh-2").name.vi == "Kế hoạch Sở Tài chính (2)"
 
 
@@ -89,7 +90,11 @@ def test_compare_shows_the_differences_the_engine_gives():
     at.multiselect(key="cmp_others_vi").set_value(["resolution57", "fiscal-constraint"]).run()
     assert not at.exception
     y2030 = at.table[0].value
-    assert list(y2030.columns) == ["Kịch bản cơ sở (Bình Phước)", "Lộ trình Nghị quyết 57", "Ràng buộc tài khóa"]
+    assert [shown(c) for c in y2030.columns] == [
+        "Kịch bản cơ sở (Bình Phước)",
+        "Lộ trình Nghị quyết 57",
+        "Ràng buộc tài khóa",
+    ]
     # R&D in 2030: 0.15 % in the baseline; 1.7 × 0.4 × 3.5 % × 13.4 % + 0.8 % = 1.119 % under Resolution 57.
     base = run(baseline()).at("R&D|Share of GRDP", 2030)[0] * 100
     assert base == pytest.approx(0.15)
@@ -107,7 +112,7 @@ def test_a_bad_upload_shows_an_error_and_saves_nothing(library):
     at.run()
     (err,) = at.error
     assert err.value.startswith("Tệp không hợp lệ, chưa lưu gì.")
-    assert "ke-hoach.yaml: levers.stid_budget_share: 50 is outside the allowed range" in err.value
+    assert "ke-hoach.yaml: levers.stid_budget_share: 50 is outside the allowed range" in shown(err.value)
     assert files(library) == before
     at.run()  # the message stays while the file is in the uploader; the file is not imported again
     assert len(at.error) == 1 and files(library) == before
@@ -174,7 +179,7 @@ def test_compare_choices_survive_the_language_toggle():
     assert at.selectbox(key="cmp_base_en").value == "baseline"
     assert at.multiselect(key="cmp_others_en").value == ["resolution57"]
     assert "Resolution 57 path · Bình Phước 🔒" in at.multiselect(key="cmp_others_en").options
-    assert list(at.table[0].value.columns) == ["Baseline (Bình Phước)", "Resolution 57 path"]
+    assert [shown(c) for c in at.table[0].value.columns] == ["Baseline (Bình Phước)", "Resolution 57 path"]
 
 
 def test_changes_to_an_opened_draft_are_saved_back_and_an_approved_one_gets_a_copy(library):

@@ -12,6 +12,7 @@ from sim.engine import run
 from sim.kpis import kpis
 from sim.scenario import baseline, load_scenario
 from sim.story import build_steps, load_story
+from ui.safe import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/page_present.py"
@@ -52,7 +53,7 @@ def _expected(step, previous, lang: str) -> dict[str, tuple[str, str]]:
 
 
 def _title(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("# "))
+    return next(shown(m.value) for m in at.markdown if m.value.startswith("# "))
 
 
 def test_the_first_step_shows_the_baseline(steps):

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from sim import engine, fmt
 from sim.profiles import list_profiles, load_profile
 from sim.scenario import baseline, load_scenario
+from ui.safe import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -223,7 +224,7 @@ def test_a_link_reproduces_the_numbers():
 
 def test_a_link_with_bad_values_shows_notices_and_does_not_crash():
     at = app({"v": "1", "r": "binh-phuoc", "p": "sb_2030_99~rs_abc~zz_1", "s": "../../etc/passwd"})
-    texts = " ".join(w.value for w in at.warning)
+    texts = " ".join(shown(w.value) for w in at.warning)
     assert "Ngân sách KH,CN,ĐMST&CĐS" in texts and "đã đưa về 10" in texts
     assert "Tỷ trọng R&D trong ngân sách KH,CN" in texts
     assert "«zz»" in texts and "../../etc/passwd" in texts

@@ -16,7 +16,6 @@ from sim.profiles import list_profiles, load_profile
 from ui import state
 from ui.choices import choice_key, keep
 from ui.i18n import lang, tr
-from ui.library_panels import remember_origin
 
 FLASH_KEY = "lib_flash"  # (kind, message) shown once after an action
 UPLOADS_KEY = "lib_uploads"  # file_id -> (kind, message): each upload is imported once
@@ -194,7 +193,6 @@ for e in shown:
                 st.error(str(exc))
             else:
                 state.set_scenario(scen, start_id=e.id)
-                remember_origin(e.id, scen)
                 st.switch_page("ui/page_simulate.py")
         with bar.popover(
             "", icon=":material/content_copy:", help=tr("Nhân bản", "Duplicate"), disabled=bool(e.problem)

@@ -14,6 +14,7 @@ import streamlit as st
 from sim import charts, engine, kpis, links
 from sim.engine import Result
 from sim.errors import InputError
+from sim.params import schema
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
@@ -83,8 +84,11 @@ L = lang()
 try:
     result = run(state.current_scenario())
 except InputError as exc:  # the last move gave inputs the model refuses: take it back, say why
+    refused = state.current_scenario().changes
     state.undo_edit()
-    st.session_state[widgets.ERROR_KEY] = exc.message
+    kept = state.current_scenario().changes
+    moved = [pid for pid in schema() if refused.get(pid) != kept.get(pid)]
+    st.session_state[widgets.ERROR_KEY] = (moved, exc.message)
     result = run(state.current_scenario())
 cur = state.current()
 scenario, start_id, start = cur.scenario, cur.start_id, cur.start
@@ -193,8 +197,11 @@ for notice in state.link_notices():
     st.warning(notice(L), icon=":material/link_off:")
 err = st.session_state.pop(widgets.ERROR_KEY, None)
 if err:
+    moved, problem = err
     st.error(
-        _("The last change was not applied: the model cannot run with it. {problem}").format(problem=err),
+        _("The change to {names} was not applied: the model cannot run with it. {problem}").format(
+            names=", ".join(f"«{schema()[pid].label(L)}»" for pid in moved), problem=problem
+        ),
         icon=":material/block:",
     )
 changes = describe_changes(scenario, L)

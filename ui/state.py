@@ -24,6 +24,7 @@ from sim.scenario import Scenario, baseline
 from sim.views.current import VIA_LINK, Current, same_content
 
 CURRENT_KEY = "current"
+SCENARIO_KEY = "scenario"  # a copy of the current content (written by _put only)
 PREVIOUS_KEY = "current_before_edit"  # (Current before the last control move, content hash after it)
 LINK_DONE_KEY = "link_applied"  # the link of this browser session has been read
 NOTICES_KEY = "link_notices"  # notices (sim.params.Text) about the link, shown once
@@ -38,15 +39,31 @@ BUILTIN_BASELINE = ""  # the starting-scenario option for "every default" when t
 def current() -> Current:
     """The scenario on screen (the default region's natural start in a new session)."""
     got = st.session_state.get(CURRENT_KEY)
+    seeded = st.session_state.get(SCENARIO_KEY)
+    if isinstance(seeded, Scenario) and (got is None or seeded != got.scenario):
+        # a scenario written to the content key from outside (a test seeding a session) is opened
+        sid = _library_id_of(seeded)
+        if sid is not None:
+            got = Current.of_start(seeded, sid)
+        else:
+            got = got if got is not None and got.start.region == seeded.region else _fresh(seeded.region)
+            got = got.edit(seeded)
+        _put(got)
+        return got
     if got is None:
-        sid, s = default_start(DEFAULT_PROFILE)
-        got = Current.of_start(s, sid)
-        st.session_state[CURRENT_KEY] = got
+        got = _fresh(DEFAULT_PROFILE)
+        _put(got)
     return got
+
+
+def _fresh(region: str) -> Current:
+    sid, s = default_start(region)
+    return Current.of_start(s, sid)
 
 
 def _put(c: Current) -> None:
     st.session_state[CURRENT_KEY] = c
+    st.session_state[SCENARIO_KEY] = c.scenario  # the content alone, for readers that need no more
 
 
 def current_scenario() -> Scenario:
@@ -102,8 +119,7 @@ def set_scenario(s: Scenario, start_id: str | None = None, via: str | None = Non
         return
     cur = current()
     if cur.start.region != s.region:
-        sid, start = default_start(s.region)
-        cur = Current.of_start(start, sid)
+        cur = _fresh(s.region)
     _put(cur.applied(s, via) if via else cur.edit(s))
 
 

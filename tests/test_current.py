@@ -75,3 +75,14 @@ def test_effects_name_the_target_and_the_driver():
     assert missed(after, prof, exclude="digital_share_2030") == [
         t for t in prof.targets if t.id != "digital_share_2030" and not bool(evaluate(after, t).met[0])
     ]
+
+
+def test_the_meeting_pack_is_titled_with_the_truthful_name():
+    from sim.report.pack import build_pack
+
+    cur = Current.of_start(BASE, None).edit(BASE.with_changes(stid_budget_share=4.0))
+    assert (
+        build_pack(cur.named(), [], "vi").title
+        == "Gói tài liệu cuộc họp – Chưa lưu – sửa từ Kịch bản cơ sở – Bình Phước"
+    )
+    assert build_pack(cur.named(), [], "en").title == "Meeting pack – Unsaved – edited from Baseline – Bình Phước"

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from sim.analysis.goalseek import goal_seek
 from sim.analysis.optimize import cheapest_mix
-from sim.fmt import number
 from sim.engine import run
+from sim.fmt import number
 from sim.scenario import baseline, load_scenario
 from sim.targets import evaluate_all
 

@@ -289,14 +289,16 @@ def test_a_move_that_changes_the_targets_met_says_why():
     flips = [
         a.target
         for b, a in zip(
-            evaluate_all(engine.run(before), before.profile), evaluate_all(engine.run(after), after.profile)
+            evaluate_all(engine.run(before), before.profile),
+            evaluate_all(engine.run(after), after.profile),
+            strict=True,
         )
         if bool(b.met[0]) != bool(a.met[0])
     ]
     assert flips  # by the engine, this move changes which targets are met
     lines = [m.value for m in at.markdown if "không còn đạt" in m.value or "nay đạt" in m.value]
     assert len(lines) == len(flips)
-    for t, line in zip(flips, lines):
+    for t, line in zip(flips, lines, strict=True):
         assert t.label.vi in line and " vì " in line
     nonstate = next(line for line in lines if "ngoài ngân sách" in line)
     assert "R&D công tăng nhanh hơn R&D ngoài nhà nước" in nonstate

@@ -65,7 +65,7 @@ def test_the_language_clicked_twice_stays(server, page):
     wait_for_app(page)
     expect(page.locator("h1").first).to_contain_text("Simulate")
     _link_has(page, "l=en")
-    expect(page.locator(".st-key-w_start_en")).to_contain_text("Baseline (Bình Phước)")
+    expect(page.locator(".st-key-w_start_en input")).to_have_value("Baseline (Bình Phước)")
 
 
 def test_path_editor_adds_a_year_and_a_move_keeps_the_other_breakpoints(server, page):
@@ -79,7 +79,7 @@ def test_path_editor_adds_a_year_and_a_move_keeps_the_other_breakpoints(server, 
     expect(page.locator(".st-key-w_stid_budget_share_2025")).to_contain_text("2025: 1,0 % chi ngân sách")
     expect(page.locator(".st-key-w_stid_budget_share_2030")).to_contain_text("2030: 1,1 % chi ngân sách")
     assert page.inner_text(KPI) == _digital_2030(baseline().with_changes(stid_budget_share={2025: 1.0, 2030: 1.1}))
-    page.locator(".st-key-w_stid_budget_share_del_2025 button").click()
+    page.locator(".st-key-w_stid_budget_share_del_2025 button").first.click()
     _link_has(page, "p=sb_2030_1.1")
     assert page.locator(".st-key-w_stid_budget_share_2025").count() == 0
     assert page.inner_text(KPI) == _digital_2030(baseline().with_changes(stid_budget_share={2030: 1.1}))
@@ -92,7 +92,7 @@ def test_an_edited_scenario_is_named_truthfully_on_compare_against_the_plain_bas
     _link_has(page, "p=sb_10")
     _nav(page, "So sánh")
     unsaved = "Chưa lưu – sửa từ Kịch bản cơ sở (Bình Phước)"
-    expect(page.locator(".st-key-cmp_base_vi")).to_contain_text(f"Thiết lập hiện tại: {unsaved}")
+    expect(page.locator(".st-key-cmp_base_vi input")).to_have_value(f"Thiết lập hiện tại: {unsaved}")
     page.locator(".st-key-cmp_others_vi input").click()
     page.get_by_role("option").filter(has_text="Kịch bản cơ sở – Bình Phước").first.click()
     page.keyboard.press("Escape")

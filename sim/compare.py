@@ -20,7 +20,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .engine import PERCENT_VARS, PERIODS, UNITS, Result, run
+from .engine import MILESTONES, PERCENT_VARS, UNITS, Result, run
+from .engine import cost_key as engine_cost_key
 from .export import long_frame, to_bytes
 from .params import Parameter, Text, schema
 from .paths import evaluate
@@ -57,7 +58,7 @@ class Kpi:
         if not result.years[0] <= year <= result.years[-1]:
             return math.nan
         if self.variable is None:
-            key = cost_key(year)
+            key = cost_key(result, year)
             return float(result.costs[key][draw]) if key in result.costs else math.nan
         return float(result.at(self.variable, year)[draw]) * self.factor
 
@@ -126,20 +127,22 @@ KPIS: tuple[Kpi, ...] = (
 )
 
 
-def cost_key(year: int) -> str:
-    """The engine's cumulative-cost key (nominal) of the calendar period that ends in ``year``."""
-    for label, (_, end) in PERIODS.items():
-        if end == year:
-            return f"Cost|STI and DX|{label}|Nominal"
-    return ""
+def _period_ending(result: Result, year: int) -> str | None:
+    """The label of the run's cost period that ends in ``year`` (None if none does)."""
+    return next((label for label, (_, end) in result.periods.items() if end == year), None)
 
 
-def kpi_label(kpi: Kpi, year: int, lang: str) -> str:
-    """The KPI's row label; the cumulative cost names its period (``… 2025-2030``)."""
-    if kpi.variable is None:
-        for label, (_, end) in PERIODS.items():
-            if end == year:
-                return f"{kpi.label(lang)} {label}"
+def cost_key(result: Result, year: int) -> str:
+    """The engine's cumulative-cost key (nominal envelope) of the run's period that ends in ``year``."""
+    label = _period_ending(result, year)
+    return engine_cost_key("Budget|STI and DX", label) if label else ""
+
+
+def kpi_label(kpi: Kpi, year: int, lang: str, runs: Sequence[Result] = ()) -> str:
+    """The KPI's row label; the cumulative cost names its period (``… 2025-2030``; the runs' actual spans)."""
+    if kpi.variable is None and year in MILESTONES:
+        spans = sorted({label for r in runs if (label := _period_ending(r, year))})
+        return f"{kpi.label(lang)} {' / '.join(spans) if spans else f'–{year}'}"
     return kpi.label(lang)
 
 
@@ -192,7 +195,7 @@ def outcome_table(
                 continue
             row: dict[str, object] = {
                 "kpi": kpi.id,
-                "outcome": kpi_label(kpi, year, lang),
+                "outcome": kpi_label(kpi, year, lang, [r for _, r in runs]),
                 "year": int(year),
                 "unit": kpi.unit(lang),
             }

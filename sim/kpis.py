@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import fmt
-from .engine import Result
+from .engine import Result, cost_key
 from .params import Text
 from .profiles import Profile, Target
 from .targets import METRICS, TargetResult, evaluate_all
@@ -98,9 +98,10 @@ KPI_LABELS = {
 CARD_METRICS = ("digital_share", "rd_intensity", "rd_nonstate_share", "grdp_nominal", "grdp_per_capita")
 
 
-def cost_period(year: int) -> str:
-    """The cumulative-cost period reported beside a year's figures."""
-    return "2025-2030" if year <= 2030 else "2031-2045"
+def cost_period(result: Result, year: int) -> str:
+    """The cumulative-cost period reported beside a year's figures (its span label, e.g. '2025-2030')."""
+    labels = list(result.periods)
+    return next((p for p, (_, end) in result.periods.items() if year <= end), labels[-1])
 
 
 def kpis(result: Result, baseline: Result, profile: Profile, year: int, draw: int = 0) -> list[Kpi]:
@@ -113,8 +114,8 @@ def kpis(result: Result, baseline: Result, profile: Profile, year: int, draw: in
         target = next((t for t in profile.targets if t.metric == kid and t.year == year), None)
         met = None if target is None else bool(value >= target.value - 1e-9 * max(1.0, abs(target.value)))
         out.append(Kpi(kid, year, KPI_LABELS[kid], value, base, target, met))
-    period = cost_period(year)
-    key = f"Cost|STI and DX|{period}|Nominal"
+    period = cost_period(result, year)
+    key = cost_key("Budget|STI and DX", period)
     out.append(
         Kpi(
             "envelope_cost",

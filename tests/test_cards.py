@@ -22,7 +22,8 @@ def test_cards_carry_ids_values_changes_and_targets():
     one = cards.card(digital, "vi")
     assert 'data-kpi="digital_share_2030"' in one
     assert f'<div class="nq-value">{digital.format_number("vi")} %</div>' in one
-    assert "nq-up" in one and "▲ +9,6 điểm %" in one
+    # 29.76 % (Resolution 57 path) − 19.44 % (baseline), both by hand in tests/test_kpis.py and tests/test_engine.py
+    assert "nq-up" in one and "▲ +10,3 điểm %" in one
     assert 'class="nq-badge nq-unmet">✗ Chưa đạt' in one and "mục tiêu ≥ 30,0 %" in one
 
 

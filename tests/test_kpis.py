@@ -31,7 +31,7 @@ def test_kpis_read_the_result_and_compare_with_baseline():
         (res.at("Digital Economy|Share of GRDP", 2030) - bres.at("Digital Economy|Share of GRDP", 2030))[0] * 100,
     )
     assert d.target.value == 30.0 and d.met is (d.value >= 30.0)
-    # cost: the envelope summed over 2025..2030 (MODEL.md eq. 13)
+    # cost: the envelope summed over the years after the base year to 2030 (2025..2030 for Bình Phước)
     S = res.single("Budget|STI and DX")
     assert_allclose(cards["envelope_cost"].value, S[1:7].sum())
     assert cards["envelope_cost"].period == "2025-2030" and cards["envelope_cost"].target is None
@@ -61,8 +61,14 @@ def test_scorecard_has_every_target_of_the_profile():
     assert [r.id for r in rows] == [t.id for t in RES57.profile.targets]
     by = {r.id: r for r in rows}
     assert by["digital_share_2030"].status == "✗ Chưa đạt"
-    assert by["digital_share_2030"].value == "25,6 %" and by["digital_share_2030"].target == "≥ 30,0 %"
-    assert by["digital_share_2030"].gap == "4,4 %"
+    # By hand: the envelope s is 1 % (2024), 2 %, 3 % (2026), then +0.125 pp a year to 3.5 % (2030); θ = 40 %,
+    # μ = 1, b = 13.4 %: k_t = 0.20 + 0.5 × 100 × 2 × 0.6 × 0.134 × (s_{t−1} − 1 %); d from 8 %, ceiling 60 %.
+    d = 0.08
+    for s_prev in (0.01, 0.02, 0.03, 0.03125, 0.0325, 0.03375):
+        d += (0.20 + 50 * 1.2 * 0.134 * (s_prev - 0.01)) * d * (1 - d / 0.6)
+    assert round(d * 100, 1) == 29.8
+    assert by["digital_share_2030"].value == "29,8 %" and by["digital_share_2030"].target == "≥ 30,0 %"
+    assert round(30 - d * 100, 2) == 0.24 and by["digital_share_2030"].gap == "0,24 %"
     assert by["digital_share_2045"].met and by["digital_share_2045"].gap == "–"
     assert by["envelope_above_floor"].year.startswith("mọi năm")
     en = {r.id: r for r in kpis.scorecard(res, RES57.profile, "en")}

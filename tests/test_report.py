@@ -179,6 +179,10 @@ def test_the_summary_states_targets_baseline_and_cost(r57):
     assert f"Kinh tế số ≥ 30 % GRDP năm 2030: {fmt.percent(digital, 'vi')}, chưa đạt" in text
     en = summary(r57, res, "en")
     assert "(current prices)" in en and fmt.money(cost, "en") in en
+    # Mobilising enterprises is not free: the incentives and the fiscal cost (envelope + incentives) are said.
+    incentives = res.costs["Cost|R&D Incentives|2025-2030|Nominal"][0]
+    assert incentives > 0 and fmt.money(incentives, "en") in en and fmt.money(cost + incentives, "en") in en
+    assert "fiscal cost" not in summary(baseline(), base, "en")  # nothing mobilised, nothing to add
     # The baseline is not compared with itself.
     own = summary(baseline(), base, "en")
     assert "against" not in own and "baseline 16" not in own

@@ -20,6 +20,7 @@ from sim.charts_analysis import fan_chart, probability_chart
 from sim.errors import InputError
 from sim.fmt import number
 from sim.params import schema
+from sim.profiles import Profile
 from sim.scenario import Scenario
 from ui.figures import CONFIG, figure
 
@@ -143,10 +144,10 @@ def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
         )
 
 
-def spread_rows(lang: str) -> list[dict[str, object]]:
-    """The uncertainty of each assumption as table rows (UI units)."""
+def spread_rows(lang: str, profile: Profile | None = None) -> list[dict[str, object]]:
+    """The uncertainty of each assumption as table rows (UI units, scaled to the profile's levels)."""
     rows = []
-    for pid, s in spreads().items():
+    for pid, s in spreads(profile).items():
         p = schema()[pid]
         rows.append(
             {

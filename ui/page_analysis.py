@@ -12,7 +12,7 @@ import streamlit as st
 
 from sim import store
 from sim.analysis.attribution import shapley
-from sim.analysis.goalseek import SEEK_LEVERS, SeekResult
+from sim.analysis.goalseek import GRID_POINTS, SEEK_LEVERS, SeekResult
 from sim.analysis.optimize import DEFAULT_CEILING, RULE_METRICS, MixResult, decision_of, mix_targets
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
 from sim.analysis.sensitivity import LEVER_SWINGS
@@ -235,15 +235,11 @@ with tab_seek:
             st.warning(msg, icon=":material/warning:")
         _plot(seek_chart(sr, L), "an_seek_chart")
         st.caption(
-            tr(
-                "Cách tìm: tính mục tiêu trên 161 giá trị đều nhau của đòn bẩy trong một lần chạy véc-tơ, lấy giá trị "
-                "đầu tiên đạt rồi tinh chỉnh bằng phương pháp Brent. Phương pháp an toàn cả khi mục tiêu không đơn "
-                "điệu theo đòn bẩy. Đường đi của đòn bẩy trong kịch bản được thay bằng mức cố định hoặc đường "
-                "tăng dần.",
-                "Method: the target is computed for 161 evenly spaced lever values in one vectorised run, the first "
+            _(
+                "Method: the target is computed for {n} evenly spaced lever values in one vectorised run, the first "
                 "value that meets it is refined with Brent's method. Safe even where the target is not monotone in "
-                "the lever. The lever's path in the scenario is replaced by the flat value or the ramp.",
-            )
+                "the lever. The lever's path in the scenario is replaced by the flat value or the ramp."
+            ).format(n=number(GRID_POINTS, L))
         )
 
 # ---------------------------------------------------------------- cheapest mix
@@ -409,18 +405,16 @@ with tab_unc:
     uncertainty_panel(scenario, L, key="an_unc")
     with st.expander(tr("Phân bố của từng giả định", "Each assumption's distribution")):
         st.markdown(
-            tr(
-                "Mỗi giả định được cộng một độ lệch ngẫu nhiên (phân bố tam giác, đỉnh ở 0, giữa mức lệch thấp nhất "
-                "và cao nhất) cho mọi năm sau năm gốc, rồi giới hạn trong phạm vi cho phép; độ trễ R&D được làm tròn. "
-                "Các giả định độc lập với nhau. Biên lấy theo tài liệu nêu ở cột nguồn; chỗ ghi 'assumption' là đánh "
-                "giá chuyên gia.",
+            _(
                 "Each assumption gets a random shift (triangular, peaking at 0, between the lowest and highest "
-                "shift) in every year after the base year, clipped to its allowed range; the R&D lag is rounded. The "
+                "shift), clipped to its allowed range; the R&D lag is rounded. On a yearly path the shift grows in a "
+                "straight line from zero in the base year (history) to its full size in 2030. Shifts of growth, "
+                "budget/GRDP and population growth are scaled to this region's own base-year level. The "
                 "assumptions are independent. Bounds follow the literature in the source column; where it says "
-                "'assumption' they are a judgement.",
+                "'assumption' they are a judgement."
             )
         )
-        st.dataframe(pd.DataFrame(spread_rows(L)), hide_index=True, key="an_unc_spreads")
+        st.dataframe(pd.DataFrame(spread_rows(L, scenario.profile)), hide_index=True, key="an_unc_spreads")
 
 # ---------------------------------------------------------------- sensitivity
 
@@ -446,19 +440,18 @@ with tab_sens:
     )
     if st.toggle(tr("Chỉ số Sobol (theo phương sai)", "Sobol indices (variance-based)"), key="an_sobol"):
         try:
-            _plot(sobol_chart(sobol_cached(scenario, oid), L, scenario), "an_sobol_chart")
+            sobol_result = sobol_cached(scenario, oid)
+            _plot(sobol_chart(sobol_result, L, scenario), "an_sobol_chart")
+            # N is the one the indices were computed with, not a number retyped here
+            st.caption(
+                _(
+                    "First-order index: the share of the outcome's variance due to that assumption alone; total "
+                    "index: including its interactions with the others (Saltelli 2010 and Jansen estimators, "
+                    "N = {n}, the Monte Carlo distributions)."
+                ).format(n=number(sobol_result.base_draws, L))
+            )
         except InputError as exc:
             st.error(str(exc))
-        st.caption(
-            tr(
-                "Chỉ số bậc nhất: phần phương sai của kết quả do riêng giả định đó; chỉ số toàn phần: kể cả tương tác "
-                "với các giả định khác (ước lượng Saltelli 2010 và Jansen, N = 1.024, cùng phân bố với mô phỏng Monte "
-                "Carlo).",
-                "First-order index: the share of the outcome's variance due to that assumption alone; total index: "
-                "including its interactions with the others (Saltelli 2010 and Jansen estimators, N = 1,024, the "
-                "Monte Carlo distributions).",
-            )
-        )
 
 # ---------------------------------------------------------------- attribution
 

@@ -75,10 +75,10 @@ def cmd_mc(args: argparse.Namespace) -> int:
     width = max(len(t.id) for t, _ in r.probabilities)
     for t, prob in r.probabilities:
         print(f"{t.id:<{width}}  {prob * 100:6.1f} %  {t.label.en}")
-    if r.clipped_share > 0:
+    if r.clipped:
         print(
-            f"note: {r.clipped_share * 100:.1f} % of draws contradicted the base-year calibration "
-            "(enterprise R&D set to 0)"
+            f"note: {r.clipped:,} of {r.draws:,} draws ({r.clipped_share * 100:.1f} %) drew a crowding-in above "
+            f"{r.crowding_in_limit:.3f}, where the base year cannot be calibrated; they were held at that limit"
         )
     return EXIT_OK
 

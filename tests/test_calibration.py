@@ -124,7 +124,7 @@ def test_bp_beside_the_merged_2030_targets_by_hand():
 def test_k0_chart_is_a_valid_figure_with_the_series_and_the_fits():
     import plotly.graph_objects as go
 
-    from sim.charts_data import k0_fit_chart
+    from sim.views.charts_data import k0_fit_chart
 
     fit = k0_fit(0.60)
     spec = k0_fit_chart(fit, "en")

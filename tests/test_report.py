@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from sim import fmt
 from sim.cli import EXIT_INPUT, EXIT_OK, main
-from sim.engine import PERCENT_VARS, run
+from sim.engine import run
 from sim.params import Text
 from sim.provenance import stamp
 from sim.report.html import plotly_bundle_path, render_html
@@ -117,9 +117,9 @@ def test_the_workbook_matches_an_independent_engine_run(r57, tmp_path):
     for row in ws.iter_rows(min_row=4, values_only=True):
         if row[1] != r57.content_hash() or row[2] not in fresh.variables:
             continue
-        factor = 100.0 if row[2] in PERCENT_VARS else 1.0
         assert all(isinstance(v, float | int) for v in row[4:])  # native numbers, not text
-        assert_allclose(row[4:], fresh.single(row[2]) * factor, rtol=1e-12, err_msg=row[2])
+        # the engine's own values: shares as fractions in a percent format (Excel percentages)
+        assert_allclose(row[4:], fresh.single(row[2]), rtol=1e-12, err_msg=row[2])
         seen.add(row[2])
     assert seen == set(fresh.variables)
     cost = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[2] == "Cost|STI and DX|2025-2030|Nominal")
@@ -127,7 +127,9 @@ def test_the_workbook_matches_an_independent_engine_run(r57, tmp_path):
 
     targets = {r[1]: r for r in wb["Targets"].iter_rows(min_row=4, values_only=True)}
     for tr in evaluate_all(fresh, r57.profile):
-        assert_allclose(targets[tr.id][4], tr.value[0])
+        # a target in percent is an Excel percentage (30 % is stored as 0.30)
+        scale = 0.01 if tr.target.unit.startswith("%") else 1.0
+        assert_allclose(targets[tr.id][4], tr.value[0] * scale)
         assert targets[tr.id][9] is bool(tr.met[0])
     assert targets["online_public_services"][0] == "Modelled (illustrative)"
     assert targets["dti_rank"][9] is None  # not entered
@@ -135,9 +137,9 @@ def test_the_workbook_matches_an_independent_engine_run(r57, tmp_path):
     cmp_rows = list(wb["Comparison"].iter_rows(min_row=3, values_only=True))
     assert cmp_rows[0][:5] == ("Outcome", "Year", "Unit", "Baseline – Bình Phước", "Resolution 57 path")
     digital = next(r for r in cmp_rows if r[0] == "Digital economy share" and r[1] == 2030)
-    assert_allclose(digital[4], fresh.at("Digital Economy|Share of GRDP", 2030)[0] * 100)
+    assert_allclose(digital[4], fresh.at("Digital Economy|Share of GRDP", 2030)[0])
     base = run(baseline())
-    assert_allclose(digital[3], base.at("Digital Economy|Share of GRDP", 2030)[0] * 100)
+    assert_allclose(digital[3], base.at("Digital Economy|Share of GRDP", 2030)[0])
 
     assumptions = {r[1]: r for r in wb["Assumptions"].iter_rows(min_row=4, values_only=True)}
     assert assumptions["stid_budget_share"][7] is True  # changed by the scenario

@@ -16,12 +16,12 @@ from sim.analysis.goalseek import SeekResult, goal_seek
 from sim.analysis.montecarlo import DEFAULT_DRAWS, FAN_VARIABLES, MonteCarloResult, monte_carlo, spreads
 from sim.analysis.optimize import MixResult, cheapest_mix
 from sim.analysis.sensitivity import SobolResult, TornadoResult, sobol, tornado
-from sim.charts_analysis import fan_chart, probability_chart
 from sim.errors import InputError
 from sim.fmt import number
 from sim.params import schema
 from sim.profiles import Profile
 from sim.scenario import Scenario
+from sim.views.charts_analysis import fan_chart, probability_chart
 from ui.figures import CONFIG, figure
 
 DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)

@@ -1,7 +1,7 @@
 """Page: Phân tích / Analysis. Goal seek, the cheapest budget mix, uncertainty, sensitivity, attribution.
 
 The page is thin: every number comes from :mod:`sim.analysis` (cached in :mod:`ui.analysis_panels`), every
-chart from :mod:`sim.charts_analysis`; the current scenario is the one the Simulate page's sliders show
+chart from :mod:`sim.views.charts_analysis`; the current scenario is the one the Simulate page's sliders show
 (:mod:`ui.state`), and answers go back there through ``state.set_scenario``.
 """
 
@@ -16,13 +16,13 @@ from sim.analysis.goalseek import GRID_POINTS, SEEK_LEVERS, SeekResult
 from sim.analysis.optimize import DEFAULT_CEILING, RULE_METRICS, MixResult, decision_of, mix_targets
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
 from sim.analysis.sensitivity import LEVER_SWINGS
-from sim.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
 from sim.engine import run
 from sim.errors import InputError
 from sim.fmt import money, number
 from sim.params import schema
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.targets import evaluate, evaluate_all
+from sim.views.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
 from sim.views.current import VIA_GOAL_SEEK
 from sim.views.effects import missed
 from ui import state

@@ -1,7 +1,7 @@
 """Page: So sánh / Compare — a base scenario and up to six others from the library (or the current settings).
 
 Overlay charts, 2030 and 2045 outcomes with differences against the base, the inputs that differ, and
-Excel / CSV downloads. Numbers come from ``sim.compare``; chart specs from ``sim.charts_compare``.
+Excel / CSV downloads. Numbers come from ``sim.compare``; chart specs from ``sim.views.charts_compare``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from sim import fmt, store
-from sim.charts_compare import COMPARE_CHARTS, overlay
 from sim.compare import (
     KPIS,
     MAX_OTHERS,
@@ -29,8 +28,10 @@ from sim.errors import InputError
 from sim.kpis import format_amount
 from sim.profiles import load_profile
 from sim.scenario import Scenario
+from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from ui import state
 from ui.choices import choice_key, keep
+from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
 
 CURRENT = "__current__"
@@ -154,7 +155,7 @@ st.subheader(tr("Biểu đồ", "Charts"))
 for i in range(0, len(COMPARE_CHARTS), 2):
     cols = st.columns(2)
     for col, spec in zip(cols, COMPARE_CHARTS[i : i + 2], strict=False):
-        col.plotly_chart(overlay(runs, spec, lang()), key=f"cmp_chart_{spec.id}", config={"displaylogo": False})
+        col.plotly_chart(figure(overlay(runs, spec, lang())), key=f"cmp_chart_{spec.id}", config=CONFIG, theme=None)
 
 # Outcomes with differences.
 st.subheader(tr("Kết quả năm 2030 và 2045", "Outcomes in 2030 and 2045"))

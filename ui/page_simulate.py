@@ -1,6 +1,6 @@
 """Page: Mô phỏng / Simulate. Pick a region and a starting scenario, move the levers, see the targets.
 
-The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.kpis` and :mod:`sim.charts`,
+The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.kpis` and :mod:`sim.views.charts`,
 the widgets :mod:`ui.widgets` and the session contract :mod:`ui.state`.
 """
 
@@ -11,13 +11,14 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from sim import charts, engine, kpis, links
+from sim import engine, kpis, links
 from sim.engine import Result
 from sim.errors import InputError
 from sim.params import schema
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
+from sim.views import charts
 from sim.views.effects import effects
 from ui import cards, state, widgets
 from ui.figures import CONFIG, figure

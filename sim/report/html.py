@@ -2,7 +2,7 @@
 
 plotly.js is embedded inline, read from the installed plotly package's files without importing plotly
 (``sim/`` never imports plotly); there are no external scripts, style sheets, fonts or images. Charts are
-the chart-spec dicts of :mod:`sim.charts` handed to ``Plotly.newPlot``.
+the chart-spec dicts of :mod:`sim.views.charts` handed to ``Plotly.newPlot``.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from .. import fmt
 from ..errors import InputError
 from ..kpis import Kpi
 from ..scorecard import KIND_LABEL
+from ..views import theme
 from .pack import Pack
-from .style import restyle, title_of
 
-FONT_STACK = "'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
+FONT_STACK = theme.FONT_FAMILY  # the page's text and the charts' in one family
 
 
 def plotly_bundle_path() -> Path:
@@ -57,11 +57,9 @@ def _json(obj: Any) -> str:
 
 
 def _chart(spec: dict[str, Any], div_id: str, charts: list[tuple[str, dict[str, Any]]]) -> str:
-    """A chart's figure element; its spec (restyled for a document) is queued for ``Plotly.newPlot``."""
-    doc = restyle(spec, scale=1.0)
-    doc["layout"]["font"] = {**doc["layout"]["font"], "family": FONT_STACK}
-    charts.append((div_id, doc))
-    return f'<figure class="chart"><h3>{_e(title_of(spec))}</h3><div id="{div_id}" class="plot"></div></figure>'
+    """A chart's figure element; its spec (the theme's projector variant) is queued for ``Plotly.newPlot``."""
+    charts.append((div_id, theme.present(spec, "projector")))
+    return f'<figure class="chart"><h3>{_e(theme.title_of(spec))}</h3><div id="{div_id}" class="plot"></div></figure>'
 
 
 def _tile(k: Kpi, lang: str) -> str:

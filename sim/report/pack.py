@@ -16,8 +16,6 @@ from typing import Any
 import pandas as pd
 
 from .. import MODEL_NAME, __version__
-from ..charts import all_charts
-from ..charts_compare import COMPARE_CHARTS, overlay
 from ..compare import MAX_OTHERS, input_table, outcome_table
 from ..engine import Result, run
 from ..errors import InputError
@@ -28,10 +26,12 @@ from ..profiles import Profile
 from ..provenance import stamp
 from ..scenario import Scenario, baseline, value_text
 from ..scorecard import Line, RankStatus, illustrative_note, region_spec, scorecard
+from ..views.charts import all_charts
+from ..views.charts_compare import COMPARE_CHARTS, overlay
 from .summary import summary
 
 KPI_YEARS = (2030, 2045)
-# The comparison overlays in the pack (ids of sim.charts_compare.COMPARE_CHARTS).
+# The comparison overlays in the pack (ids of sim.views.charts_compare.COMPARE_CHARTS).
 COMPARE_OVERLAYS = ("digital_share", "rd_intensity", "envelope")
 
 

@@ -7,10 +7,11 @@ fits agree on the observed years and how far apart they lead.
 
 from __future__ import annotations
 
-from . import fmt
-from .analysis.calibration import K0Fit
-from .charts import MET, SCENARIO, Spec, _finish, _layout, _line, _round
-from .views.i18n import translator
+from .. import fmt
+from ..analysis.calibration import K0Fit
+from .charts import Spec, _finish, _layout, _line, _round
+from .i18n import translator
+from .theme import PALETTE
 
 
 def _k0_text(k0: float, ceiling: float, lang: str) -> str:
@@ -29,13 +30,16 @@ def k0_fit_chart(fit: K0Fit, lang: str) -> Spec:
     # The band's fits: the highest k0 goes with the lowest ceiling (see calibration.k0_fit).
     band = [(fit.curve_high, fit.k0_high, lo), (fit.curve_low, fit.k0_low, hi)]
     pct = "%"
-    data = [_line(_k0_text(k, d, lang), x, _round(c * 100, 2), "#9ca3af", dash="dot", unit=pct) for c, k, d in band]
+    data = [
+        _line(_k0_text(k, d, lang), x, _round(c * 100, 2), PALETTE["baseline"], dash="dot", unit=pct)
+        for c, k, d in band
+    ]
     data.append(
         _line(
             _("Fit for the current ceiling") + ", " + _k0_text(fit.k0, fit.ceiling, lang),
             x,
             _round(fit.curve * 100, 2),
-            SCENARIO,
+            PALETTE["scenario"],
             unit=pct,
         )
     )
@@ -46,7 +50,7 @@ def k0_fit_chart(fit: K0Fit, lang: str) -> Spec:
             "name": _("National series (MIC method)"),
             "x": list(fit.observed),
             "y": [round(v * 100, 2) for v in fit.observed.values()],
-            "marker": {"size": 12, "color": MET, "symbol": "circle"},
+            "marker": {"size": 12, "color": PALETTE["met"], "symbol": "circle"},
             "hovertemplate": "%{y:,} %",
         }
     )

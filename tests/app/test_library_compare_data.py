@@ -267,8 +267,11 @@ def test_an_edited_scenario_is_named_truthfully_on_compare_and_in_the_excel_summ
     rows = [[c.value for c in r] for r in summary.iter_rows()]
     header = next(r for r in rows if r[0] == "Chỉ tiêu")
     assert header[3:5] == [unsaved, "Kịch bản cơ sở – Bình Phước"]
-    digital = next(r for r in rows if r[0] == "Tỷ trọng kinh tế số" and r[1] == 2030)
-    assert digital[3] == pytest.approx(share) and digital[4] == pytest.approx(plain)
+    i = next(i for i, r in enumerate(rows) if r[0] == "Tỷ trọng kinh tế số" and r[1] == 2030)
+    cells = list(summary.iter_rows())[i]
+    # shares are stored as fractions shown with a percent format
+    assert "%" in cells[3].number_format
+    assert cells[3].value * 100 == pytest.approx(share) and cells[4].value * 100 == pytest.approx(plain)
     # no sheet calls the edited scenario the baseline
     assert wb.sheetnames[1].startswith("1. Chưa lưu")
     assert wb.worksheets[1]["A2"].value.startswith(unsaved)

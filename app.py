@@ -11,13 +11,25 @@ from ui.state import init_language_from_link
 st.set_page_config(page_title="NQ57 – Mô phỏng kịch bản", page_icon=":material/trending_up:", layout="wide")
 
 init_language_from_link()  # a shared link opens in its language
+
+
+def _keep_link_language() -> None:
+    """The link's ``l=`` follows the language picked (a link copied now opens in it)."""
+    if "l" in st.query_params:
+        st.query_params["l"] = st.session_state[LANG_KEY]
+
+
 with st.sidebar:
+    # required: clicking the language already selected keeps it (a plain segmented control would
+    # deselect it and return None).
     st.segmented_control(
         "Ngôn ngữ / Language",
         options=["vi", "en"],
         format_func=lambda c: {"vi": "Tiếng Việt", "en": "English"}[c],
         key=LANG_KEY,
         default="vi",
+        required=True,
+        on_change=_keep_link_language,
     )
 
 pages = [

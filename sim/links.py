@@ -316,16 +316,11 @@ def _valid(scenario: Scenario) -> InputError | None:
     return None
 
 
-def modified_name(start: Scenario) -> Text:
-    """How a scenario derived from ``start`` by changing some values is shown ("X (đã chỉnh)")."""
-    return Text(vi=f"{start.name.vi} (đã chỉnh)", en=f"{start.name.en} (modified)")
-
-
 def derive(start: Scenario, changes: Mapping[str, Value]) -> Scenario:
     """``start`` with these changes instead of its own (``start`` itself when they are the same).
 
-    The result keeps the name, like a document that is edited but not yet saved under a new name:
-    saving it back or as a copy is the library's business. It is a draft, whatever ``start`` was.
+    The result keeps ``start``'s metadata; what it is called on screen is the current scenario's business
+    (:func:`sim.views.current.label`). It is a draft, whatever ``start`` was.
     """
     lev, ass = _split(changes)
     if lev == start.levers and ass == start.assumptions:

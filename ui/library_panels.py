@@ -1,7 +1,9 @@
 """Library panels embedded in other pages: save the current settings as a scenario, download them as YAML.
 
-The Simulate page calls :func:`save_panel`; the Scenarios page records which library scenario was
-loaded (:func:`remember_origin`) so the panel can also offer to save changes back into that draft.
+The Simulate page calls :func:`save_panel`. What the settings came from is the current scenario's
+business (:mod:`ui.state`): the panel offers to save changes back into the library scenario they
+started from, says when the content is already saved, and after a save the current scenario is the
+saved one (the header shows its name).
 """
 
 from __future__ import annotations
@@ -15,23 +17,11 @@ from sim.errors import InputError
 from sim.params import Text
 from sim.provenance import stamp
 from sim.scenario import Scenario
-from ui.i18n import lang, ngettext, tr
+from ui import state
+from ui.i18n import _, lang, ngettext, tr
 from ui.safe import md
 
-ORIGIN_KEY = "library_origin"  # (id, name) of the library scenario last loaded into the simulator
-
-
-def remember_origin(sid: str, scenario: Scenario) -> None:
-    """Note that the simulator now shows library scenario ``sid`` (so changes can be saved back)."""
-    st.session_state[ORIGIN_KEY] = (sid, scenario.name)
-
-
-def _origin(scenario: Scenario) -> str | None:
-    """The library id the current settings came from, while they still carry that scenario's name."""
-    origin = st.session_state.get(ORIGIN_KEY)
-    if not origin or origin[1] != scenario.name:
-        return None
-    return origin[0]
+FLASH_KEY = "save_flash"  # messages of a save, shown after the rerun that renames the header
 
 
 def yaml_download_bytes(scenario: Scenario) -> bytes:
@@ -39,25 +29,40 @@ def yaml_download_bytes(scenario: Scenario) -> bytes:
     return f"# {stamp(scenario, lang())}\n{scenario.to_yaml()}".encode()
 
 
-def _saved_message(sid: str, typed: str) -> None:
+def _saved(sid: str, typed: str) -> None:
+    """The save went through: the saved scenario becomes the current one; say so after the rerun."""
     try:
         saved = store.load(sid).name(lang())
     except InputError:
         saved = typed
+    saved, typed = md(saved), md(typed)
+    flash = [("success", tr(f"Đã lưu «{saved}» vào thư viện kịch bản.", f"Saved «{saved}» to the scenario library."))]
     if saved != typed:
-        shown_saved, shown_typed = md(saved), md(typed)
-        st.info(
-            tr(
-                f"Đã có kịch bản tên «{shown_typed}», nên bản mới được đặt tên «{shown_saved}» (không ghi đè).",
-                f"A scenario named «{shown_typed}» already exists, so the new one is called «{shown_saved}» "
-                "(nothing overwritten).",
+        flash.append(
+            (
+                "info",
+                tr(
+                    f"Đã có kịch bản tên «{typed}», nên bản mới được đặt tên «{saved}» (không ghi đè).",
+                    f"A scenario named «{typed}» already exists, so the new one is called «{saved}» "
+                    "(nothing overwritten).",
+                ),
             )
         )
-    st.success(tr(f"Đã lưu «{md(saved)}» vào thư viện kịch bản.", f"Saved «{md(saved)}» to the scenario library."))
+    st.session_state[FLASH_KEY] = flash
+    state.mark_saved(sid)
+    st.rerun()
 
 
-def save_panel(scenario: Scenario) -> None:
-    """A small form that saves ``scenario`` as a new draft in the library, and a YAML download of it."""
+def _show_flash() -> None:
+    for kind, text in st.session_state.pop(FLASH_KEY, []):
+        (st.success if kind == "success" else st.info)(text)
+
+
+def save_panel() -> None:
+    """A small form that saves the current scenario as a new draft in the library, and a YAML download of it."""
+    _show_flash()
+    cur = state.current()
+    scenario = cur.named()
     with st.form("save_form", clear_on_submit=False, border=True):
         st.markdown("**" + tr("Lưu thành kịch bản mới", "Save as a new scenario") + "**")
         name = st.text_input(
@@ -71,7 +76,13 @@ def save_panel(scenario: Scenario) -> None:
         submitted = st.form_submit_button(tr("Lưu", "Save"), key="save_submit", type="primary")
     if submitted:
         typed = name.strip()
-        if not typed:
+        already = state.saved_as()
+        if already is not None:
+            st.info(
+                _("These settings are already saved in the library as «{name}».").format(name=already[1].name(lang())),
+                icon=":material/bookmark_added:",
+            )
+        elif not typed:
             st.error(tr("Hãy đặt tên cho kịch bản trước khi lưu.", "Give the scenario a name before saving."))
         else:
             new = replace(
@@ -86,16 +97,15 @@ def save_panel(scenario: Scenario) -> None:
             except (InputError, OSError) as exc:
                 st.error(tr("Chưa lưu được: ", "Not saved: ") + md(exc))
             else:
-                _saved_message(sid, typed)
+                _saved(sid, typed)
 
-    origin = _origin(scenario)
-    if origin is not None:
-        _update_button(origin, scenario)
+    if cur.edited and cur.start_id is not None:
+        _update_button(cur.start_id, cur.start, cur.scenario)
 
     st.download_button(
         tr("Tải về tệp YAML", "Download as YAML"),
         data=yaml_download_bytes(scenario),
-        file_name=f"{store.slugify(scenario.name.vi)}.yaml",
+        file_name=f"{store.slugify(scenario.name(lang()))}.yaml",
         mime="application/x-yaml",
         key="save_download",
         on_click="ignore",
@@ -103,8 +113,9 @@ def save_panel(scenario: Scenario) -> None:
     )
 
 
-def _update_button(sid: str, scenario: Scenario) -> None:
+def _update_button(sid: str, start: Scenario, content: Scenario) -> None:
     """Save changes back into the draft the settings came from (approved ones get a copy)."""
+    scenario = replace(content, name=start.name, description=start.description, author=start.author, status="draft")
     try:
         read_only = store.is_read_only(sid)
     except InputError:
@@ -129,14 +140,19 @@ def _update_button(sid: str, scenario: Scenario) -> None:
             st.error(tr("Chưa lưu được: ", "Not saved: ") + md(exc))
             return
         if new_id == sid:
-            st.success(
-                tr(
-                    "Đã lưu thay đổi; bản trước nằm trong thùng rác.",
-                    "Changes saved; the previous version is in the trash.",
+            st.session_state[FLASH_KEY] = [
+                (
+                    "success",
+                    tr(
+                        "Đã lưu thay đổi; bản trước nằm trong thùng rác.",
+                        "Changes saved; the previous version is in the trash.",
+                    ),
                 )
-            )
+            ]
+            state.mark_saved(sid)
+            st.rerun()
         else:
-            _saved_message(new_id, scenario.name(lang()))
+            _saved(new_id, scenario.name(lang()))
 
 
 def unreadable_note(limit: int = 3) -> None:

@@ -31,7 +31,10 @@ from sim.errors import InputError
 from sim.fmt import money, number
 from sim.params import lever_swings, schema, seek_levers
 from sim.scenario import Scenario, baseline, describe_changes
+from sim.targets import evaluate, evaluate_all
 from sim.views.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
+from sim.views.current import VIA_GOAL_SEEK
+from sim.views.effects import missed
 from ui import state
 from ui.analysis_panels import (
     plan_cached,
@@ -75,6 +78,61 @@ def _lever_value_text(pid: str, v: float) -> str:
 def _target_value_text(unit: str, v: float) -> str:
     decimals = 0 if abs(v) >= 1000 else 2
     return f"{number(v, L, decimals)} {unit}"
+
+
+def _seek_apply(sr: SeekResult, lever: str) -> None:
+    """What "apply" sets (the exact answer, or rounded up to the slider step, said so), its effect on
+    every target, and the button."""
+    applied = sr.apply()
+    exact = sr.slider_value == sr.value
+    unit = params[lever].unit(L)
+    if exact:
+        st.caption(_("Apply sets the exact answer, {value} {unit}.").format(value=_seek_text(sr.value), unit=unit))
+    else:
+        st.info(
+            _(
+                "The sliders move in steps of {step} {unit}: apply sets {rounded} {unit}, the answer "
+                "{exact} {unit} rounded up to the next step."
+            ).format(
+                step=_seek_text(params[lever].step or 0.0),
+                unit=unit,
+                rounded=_seek_text(sr.slider_value),
+                exact=_seek_text(sr.value),
+            ),
+            icon=":material/straighten:",
+        )
+    after = run(applied)
+    t = sr.target
+    reached = float(evaluate(after, t).value[0])
+    st.markdown(
+        _("With {value} {unit}: «{target}» reaches {reached}.").format(
+            value=_seek_text(sr.slider_value), unit=unit, target=t.label(L), reached=_target_value_text(t.unit, reached)
+        )
+    )
+    was_met = {r.id for r in evaluate_all(run(scenario), prof) if bool(r.met[0])}
+    broken = [x for x in missed(after, prof, exclude=t.id) if x.id in was_met]
+    still = [x for x in missed(after, prof, exclude=t.id) if x.id not in was_met]
+    for x in broken:
+        st.warning(_("The answer breaks «{target}», met before.").format(target=x.label(L)), icon=":material/warning:")
+    if still:
+        st.caption(_("Still missed with the answer: {targets}.").format(targets="; ".join(x.label(L) for x in still)))
+    if st.button(
+        _("Apply {value} {unit} to the sliders").format(value=_seek_text(sr.slider_value), unit=unit),
+        key="an_seek_apply",
+        type="primary",
+        icon=":material/tune:",
+    ):
+        state.set_scenario(applied, via=VIA_GOAL_SEEK)
+        st.switch_page(SIMULATE_PAGE)
+
+
+def _seek_text(v: float | None) -> str:
+    """A lever value from goal seek, with the decimals it holds (up to four), in the language's format."""
+    x = float(v or 0.0)
+    d = 1
+    while d < 4 and abs(x - round(x, d)) > 1e-9:
+        d += 1
+    return number(x, L, d)
 
 
 tab_seek, tab_mix, tab_unc, tab_sens, tab_attr = st.tabs(
@@ -168,17 +226,7 @@ with tab_seek:
                         "missed (e.g. more public R&D lowers the non-state share).",
                     )
                 )
-            if st.button(
-                tr(
-                    f"Áp dụng {_lever_value_text(lever, sr.slider_value or sr.value)} vào thanh trượt",
-                    f"Apply {_lever_value_text(lever, sr.slider_value or sr.value)} to the sliders",
-                ),
-                key="an_seek_apply",
-                type="primary",
-                icon=":material/tune:",
-            ):
-                state.set_scenario(sr.apply())
-                st.switch_page(SIMULATE_PAGE)
+            _seek_apply(sr, lever)
         else:
             msg = tr(
                 f"Không thể đạt «{t.label(L)}» với đòn bẩy này: ngay ở mức cao nhất "

@@ -32,11 +32,12 @@ from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
-from ui.i18n import lang, tr
+from ui.i18n import _, lang, tr
 from ui.library_panels import unreadable_note
 from ui.safe import md
 
 CURRENT = "__current__"
+BASELINE = "__baseline__"  # the region's plain baseline: every default of the profile
 _KINDS = {"grdp_per_capita": "million"}
 
 
@@ -72,9 +73,11 @@ def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def _choice_label(option: str, entries: dict[str, store.Entry], current: Scenario) -> str:
+def _choice_label(option: str, entries: dict[str, store.Entry], current: Scenario, plain: Scenario) -> str:
     if option == CURRENT:
-        return tr("Thiết lập hiện tại", "Current settings") + f" – {current.name(lang())}"
+        return _("Current settings: {name}").format(name=current.name(lang()))
+    if option == BASELINE:
+        return plain.name(lang())
     e = entries[option]
     lock = " 🔒" if e.read_only else ""
     return f"{e.name(lang())} · {load_profile(e.region).name(lang())}{lock}"
@@ -90,22 +93,23 @@ st.caption(
     )
 )
 
-current = state.current_scenario()
+current = state.shown_scenario()  # the current settings under their truthful name
+plain = state.baseline_scenario()
 entries = {e.id: e for e in store.list_entries() if e.problem is None}
-options = [CURRENT, *entries]
+options = [CURRENT, BASELINE, *entries]  # the plain baseline of the current region is always a choice
 
 c1, c2 = st.columns([1, 2])
 base_id = c1.selectbox(
     tr("Kịch bản gốc", "Base scenario"),
     options,
-    format_func=lambda o: _choice_label(o, entries, current),
+    format_func=lambda o: _choice_label(o, entries, current, plain),
     key=choice_key("cmp_base", options, CURRENT),
 )
 keep("cmp_base", base_id)
 others_ids = c2.multiselect(
     tr(f"So sánh với (tối đa {MAX_OTHERS})", f"Compare with (up to {MAX_OTHERS})"),
     options,
-    format_func=lambda o: _choice_label(o, entries, current),
+    format_func=lambda o: _choice_label(o, entries, current, plain),
     key=choice_key("cmp_others", options, [], multi=True),
     max_selections=MAX_OTHERS,
     placeholder=tr("Chọn kịch bản…", "Choose scenarios…"),
@@ -117,6 +121,9 @@ chosen: list[Scenario] = []
 for option in [base_id, *[o for o in others_ids if o != base_id]]:
     if option == CURRENT:
         chosen.append(current)
+        continue
+    if option == BASELINE:
+        chosen.append(plain)
         continue
     try:
         chosen.append(store.load(option))

@@ -16,7 +16,6 @@ from sim.profiles import list_profiles, load_profile
 from ui import state
 from ui.choices import choice_key, keep
 from ui.i18n import _, lang, tr
-from ui.library_panels import remember_origin
 from ui.safe import md
 
 FLASH_KEY = "lib_flash"  # (kind, message) shown once after an action
@@ -212,7 +211,6 @@ for e in shown:
                 st.error(_problem(exc))
             else:
                 state.set_scenario(scen, start_id=e.id)
-                remember_origin(e.id, scen)
                 st.switch_page("ui/page_simulate.py")
         with bar.popover(
             "", icon=":material/content_copy:", help=tr("Nhân bản", "Duplicate"), disabled=bool(e.problem)

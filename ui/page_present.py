@@ -27,6 +27,7 @@ from sim.scenario import Scenario, baseline, describe_changes
 from sim.scorecard import KIND_LABEL, RankStatus, illustrative_note, region_spec, scorecard
 from sim.story import Story, build_steps, list_stories, load_story, step_changes
 from sim.views import charts, theme
+from sim.views.i18n import gettext
 from ui import state
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
@@ -94,11 +95,12 @@ def _stories() -> dict[str, Path]:
 def _steps(choice: str, lng: str) -> tuple[Text, list[Scenario], list[Text]]:
     """(story title, the scenario of each step, the caption of each step)."""
     if choice == CURRENT:
-        cur = state.current_scenario()
+        cur = state.shown_scenario()  # named truthfully: "Unsaved – edited from …" once edited
         base = baseline(cur.region)
         caption = Text(vi="Kịch bản đang mở ở trang Mô phỏng.", en="The scenario open on the Simulate page.")
+        title = {lg: gettext("The current scenario: {name}", lg).format(name=cur.name(lg)) for lg in ("vi", "en")}
         return (
-            Text(vi="Kịch bản hiện tại", en="The current scenario"),
+            Text(**title),
             [base, cur],
             [Text(vi="Mọi giá trị mặc định của hồ sơ.", en="Every default of the profile."), caption],
         )

@@ -7,19 +7,23 @@ the widgets :mod:`ui.widgets` and the session contract :mod:`ui.state`.
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 
 import streamlit as st
 
 from sim import engine, kpis, links
 from sim.engine import Result
+from sim.errors import InputError
+from sim.params import schema
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
 from sim.views import charts
+from sim.views.effects import effects
 from ui import cards, state, widgets
 from ui.figures import CONFIG, figure
-from ui.i18n import lang, tr
-from ui.library_panels import remember_origin, save_panel, unreadable_note
+from ui.i18n import _, lang, tr
+from ui.library_panels import save_panel, unreadable_note
 from ui.safe import md
 
 KPI_YEARS = (2030, 2045)
@@ -35,35 +39,36 @@ def run(s: Scenario) -> Result:
     return _run(s.region, s.content_hash(), s)
 
 
-def _e0(s: Scenario) -> float:
-    """The calibrated base-year enterprise R&D of a scenario, % of GRDP."""
-    return float(run(s).calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
-
-
 # ---------------------------------------------------------------- callbacks
 
 
 def _on_region() -> None:
-    region = st.session_state["w_region"]
-    sid, s = state.default_start(region)
-    state.set_start(sid, s)
-    if sid:
-        remember_origin(sid, s)
+    state.open_start(*state.default_start(st.session_state["w_region"]))
 
 
-def _on_start() -> None:
+def _on_start(key: str) -> None:
     region = state.current_scenario().region
-    sid = st.session_state["w_start"]
+    sid = st.session_state[key]
     options = state.start_options(region)
-    s = options.get(sid) or state.default_start(region)[1]
-    state.set_start(sid or None, s)
-    if sid:
-        remember_origin(sid, s)
+    if sid in options:
+        state.open_start(sid or None, options[sid])
+    else:
+        state.open_start(*state.default_start(region))
 
 
 def _reset(kind: str) -> None:
-    _, start = state.starting_scenario()
-    state.replace_scenario(widgets.reset(state.current_scenario(), start, kind))
+    cur = state.current()
+    state.edit(widgets.reset(cur.scenario, cur.start, kind))
+
+
+def _editor(edit: widgets.Edit) -> Callable[[], None]:
+    """A control's callback: apply ``edit`` to the current scenario, nothing else (the page runs the model)."""
+
+    def on_change() -> None:
+        cur = state.current()
+        state.edit(edit(cur.scenario, cur.start, load_profile(cur.scenario.region)))
+
+    return on_change
 
 
 def _page_url() -> str:
@@ -74,23 +79,26 @@ def _page_url() -> str:
     return base
 
 
-def _get() -> tuple[Scenario, Scenario, float]:
-    s = state.current_scenario()
-    return s, state.starting_scenario()[1], _e0(s)
-
-
-# ---------------------------------------------------------------- first load: the link
+# ---------------------------------------------------------------- first load: the link; the model
 
 state.apply_link(st.query_params.to_dict())
 L = lang()
-scenario = state.current_scenario()
-start_id, start = state.starting_scenario()
+try:
+    result = run(state.current_scenario())
+except InputError as exc:  # the last move gave inputs the model refuses: take it back, say why
+    refused = state.current_scenario().changes
+    state.undo_edit()
+    kept = state.current_scenario().changes
+    moved = [pid for pid in schema() if refused.get(pid) != kept.get(pid)]
+    st.session_state[widgets.ERROR_KEY] = (moved, exc.message)
+    result = run(state.current_scenario())
+cur = state.current()
+scenario, start_id, start = cur.scenario, cur.start_id, cur.start
 profile = load_profile(scenario.region)
-result = run(scenario)
 base_scn = state.baseline_scenario()
 base_result = run(base_scn)
 e0 = float(result.calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
-shown = state.shown_scenario()
+shown = cur.named()
 stamp_line = stamp(shown, L)
 
 # ---------------------------------------------------------------- sidebar: region, start, levers
@@ -111,14 +119,17 @@ with st.sidebar:
     current_option = start_id or state.BUILTIN_BASELINE
     if current_option not in options:
         options = {current_option: start, **options}
-    if st.session_state.get("w_start") != current_option:
-        st.session_state["w_start"] = current_option
+    # One key per language: a select box keeps the label it showed, so the names follow the language.
+    start_key = f"w_start_{L}"
+    if st.session_state.get(start_key) != current_option:
+        st.session_state[start_key] = current_option
     st.selectbox(
         tr("Kịch bản xuất phát", "Starting scenario"),
         list(options),
         format_func=lambda k: options[k].name(L),
-        key="w_start",
+        key=start_key,
         on_change=_on_start,
+        args=(start_key,),
         help=tr(
             "Kịch bản trong thư viện để bắt đầu; nút «Đặt lại» đưa về kịch bản này.",
             "A library scenario to start from; the reset buttons return to it.",
@@ -129,14 +140,14 @@ with st.sidebar:
         tr("Chế độ nâng cao", "Advanced view"),
         key=widgets.ADVANCED_KEY,
         help=tr(
-            "Hiện thêm R&D doanh nghiệp năm 2045, mức Trung ương giao và lộ trình của các giả định.",
-            "Also shows enterprise R&D in 2045, the central floor and the assumption paths.",
+            "Hiện thêm quy tắc 60 %, mức Trung ương giao và lộ trình của các giả định.",
+            "Also shows the 60 % rule, the central floor and the assumption paths.",
         ),
     )
 
-    widgets.sync(scenario, profile, e0)
+    widgets.sync(scenario, profile)
     st.subheader(tr("Đòn bẩy chính sách", "Policy levers"))
-    widgets.draw_controls(widgets.LEVER_CONTROLS, profile, L, advanced, _get, state.replace_scenario, e0)
+    widgets.draw_controls(widgets.LEVER_CONTROLS, scenario, profile, L, advanced, e0, _editor)
     st.button(
         tr("Đặt lại đòn bẩy", "Reset levers"),
         key="w_reset_levers",
@@ -162,7 +173,7 @@ with st.sidebar:
                     "What the province does not decide: growth, inflation, the returns to R&D and digital investment.",
                 )
             )
-            widgets.draw_controls(widgets.ASSUMPTION_CONTROLS, profile, L, True, _get, state.replace_scenario, e0)
+            widgets.draw_controls(widgets.ASSUMPTION_CONTROLS, scenario, profile, L, True, e0, _editor)
             st.button(
                 tr("Đặt lại giả định", "Reset assumptions"),
                 key="w_reset_assumptions",
@@ -181,8 +192,7 @@ st.title(f"{tr('Mô phỏng', 'Simulate')} · {profile.name(L)}")
 rows = kpis.scorecard(result, profile, L)
 n_met = sum(r.met for r in rows)
 st.markdown(
-    f"**{tr('Kịch bản', 'Scenario')}:** {md(shown.name(L))}"
-    + (f" &nbsp; :orange-badge[{tr('đã chỉnh', 'modified')}]" if state.is_modified() else "")
+    f"**{tr('Kịch bản', 'Scenario')}:** {md(cur.label(L))}"
     + f" &nbsp; · &nbsp; {tr('so với', 'against')} {md(base_scn.name(L))}"
     + f" &nbsp; · &nbsp; :{'green' if n_met == len(rows) else 'blue'}-badge[:material/flag: "
     + tr(f"đạt {n_met}/{len(rows)} mục tiêu", f"{n_met} of {len(rows)} targets met")
@@ -192,13 +202,11 @@ for notice in state.link_notices():
     st.warning(md(notice(L)), icon=":material/link_off:")
 err = st.session_state.pop(widgets.ERROR_KEY, None)
 if err:
-    pid, message = err
+    moved, problem = err
     st.error(
-        tr(
-            f"Chưa áp dụng thay đổi «{widgets.control(pid).param.label.vi}»: mô hình không chạy được với giá trị này. ",
-            f"The change to '{widgets.control(pid).param.label.en}' was not applied: the model cannot run with it. ",
-        )
-        + message,
+        _("The change to {names} was not applied: the model cannot run with it. {problem}").format(
+            names=", ".join(f"«{schema()[pid].label(L)}»" for pid in moved), problem=problem
+        ),
         icon=":material/block:",
     )
 changes = describe_changes(scenario, L)
@@ -222,6 +230,15 @@ by_year = {
 }
 st.html(cards.css())
 st.html(cards.years(by_year, L))
+before = state.last_move()
+if before is not None:
+    moved = effects(run(before), result, profile, L)
+    if moved:
+        with st.container(key="effects"):
+            for eff in moved:
+                st.markdown(
+                    (":green[:material/check_circle:] " if eff.met_after else ":red[:material/cancel:] ") + eff.line(L)
+                )
 
 # ---------------------------------------------------------------- target scorecard
 
@@ -302,7 +319,7 @@ save_box = st.expander(
 )
 with save_box:
     if save_box.open:
-        save_panel(scenario)
+        save_panel()
 
 # ---------------------------------------------------------------- uncertainty
 

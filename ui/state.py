@@ -1,20 +1,18 @@
-"""Session state shared by the pages: the current scenario and how widgets map onto it.
+"""Session state shared by the pages: the current scenario (one :class:`sim.views.current.Current`).
 
 Contract used by every page (simulate, compare, analysis, presenter):
-- ``current_scenario()`` returns the scenario the sliders describe now (a ``sim.scenario.Scenario``).
-- ``set_scenario(s)`` makes the sliders show ``s`` on the next rerun (load, goal-seek answer, link).
+- ``current()`` the scenario on screen with where it came from; ``label(lang)`` its one name.
+- ``current_scenario()`` its content (a ``sim.scenario.Scenario``); ``shown_scenario()`` the same under
+  its truthful name (for stamps, legends, comparisons and exports).
+- ``edit(s)`` the controls changed the content; ``set_scenario(s, start_id, via)`` a page put a scenario
+  there (a library scenario opened, a goal-seek answer or the cheapest mix applied); ``mark_saved`` after
+  a save; ``open_start`` for the starting-scenario selector.
 - ``baseline_scenario()`` the baseline of the current region (always drawn beside the current one).
-
-Besides the scenario, the session remembers the *starting scenario*: the library scenario the user
-picked (or a link named). The reset buttons go back to it, and a scenario that differs from it is
-shown as "modified". The scenario itself is the single source of truth: widgets show its values and
-their callbacks replace it (see ``ui.widgets``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 import streamlit as st
 
@@ -23,9 +21,11 @@ from sim.errors import InputError
 from sim.params import Text
 from sim.profiles import DEFAULT_PROFILE, list_profiles
 from sim.scenario import Scenario, baseline
+from sim.views.current import VIA_LINK, Current, same_content
 
-SCENARIO_KEY = "scenario"
-START_KEY = "start_scenario"  # (library id or None, Scenario)
+CURRENT_KEY = "current"
+SCENARIO_KEY = "scenario"  # a copy of the current content (written by _put only)
+PREVIOUS_KEY = "current_before_edit"  # (Current before the last control move, content hash after it)
 LINK_DONE_KEY = "link_applied"  # the link of this browser session has been read
 NOTICES_KEY = "link_notices"  # notices (sim.params.Text) about the link, shown once
 LANG_KEY = "lang"
@@ -36,40 +36,114 @@ BUILTIN_BASELINE = ""  # the starting-scenario option for "every default" when t
 # ---------------------------------------------------------------- the contract
 
 
-def current_scenario() -> Scenario:
-    """The scenario the sliders describe now (the default region's baseline in a new session)."""
-    got = st.session_state.get(SCENARIO_KEY)
+def current() -> Current:
+    """The scenario on screen (the default region's natural start in a new session)."""
+    got = st.session_state.get(CURRENT_KEY)
+    seeded = st.session_state.get(SCENARIO_KEY)
+    if isinstance(seeded, Scenario) and (got is None or seeded != got.scenario):
+        # a scenario written to the content key from outside (a test seeding a session) is opened
+        sid = _library_id_of(seeded)
+        if sid is not None:
+            got = Current.of_start(seeded, sid)
+        else:
+            got = got if got is not None and got.start.region == seeded.region else _fresh(seeded.region)
+            got = got.edit(seeded)
+        _put(got)
+        return got
     if got is None:
-        sid, got = default_start(DEFAULT_PROFILE)
-        st.session_state[START_KEY] = (sid, got)
-        st.session_state[SCENARIO_KEY] = got
+        got = _fresh(DEFAULT_PROFILE)
+        _put(got)
     return got
 
 
-def set_scenario(s: Scenario, start_id: str | None = None) -> None:
-    """Make the sliders show ``s`` on the next rerun.
+def _fresh(region: str) -> Current:
+    sid, s = default_start(region)
+    return Current.of_start(s, sid)
+
+
+def _put(c: Current) -> None:
+    st.session_state[CURRENT_KEY] = c
+    st.session_state[SCENARIO_KEY] = c.scenario  # the content alone, for readers that need no more
+
+
+def current_scenario() -> Scenario:
+    """The content the controls describe."""
+    return current().scenario
+
+
+def shown_scenario() -> Scenario:
+    """The current content under its truthful name (see :func:`sim.views.current.label`)."""
+    return current().named()
+
+
+def label(lang: str) -> str:
+    """The current scenario's one name in ``lang``."""
+    return current().label(lang)
+
+
+def edit(s: Scenario) -> None:
+    """The controls changed the content: store it (the start is kept), remember the state before."""
+    before = current()
+    st.session_state[PREVIOUS_KEY] = (before, s.content_hash())
+    _put(before.edit(s))
+
+
+def last_move() -> Scenario | None:
+    """The content before the last control move, while the content is still the one that move gave."""
+    got = st.session_state.get(PREVIOUS_KEY)
+    if not got or got[1] != current_scenario().content_hash():
+        return None
+    return got[0].scenario
+
+
+def undo_edit() -> None:
+    """Take back the last control move (the model refused its result)."""
+    got = st.session_state.pop(PREVIOUS_KEY, None)
+    if got is not None:
+        _put(got[0])
+
+
+def set_scenario(s: Scenario, start_id: str | None = None, via: str | None = None) -> None:
+    """Put ``s`` on screen.
 
     Args:
         s: the scenario to show.
-        start_id: the library id of ``s`` when it was loaded from the library; it becomes the
-            starting scenario (what the reset buttons return to). Without it, a scenario found
-            unchanged in the library becomes the start as well; any other scenario keeps the current
-            start when it is of the same region (a goal-seek answer, say), else the region's baseline.
+        start_id: the library id of ``s`` when it was opened from the library (it becomes the start).
+        via: how it was made otherwise (``sim.views.current.VIA_GOAL_SEEK`` …): the label says so, and
+            the start stays (same region) so the reset buttons still return to it.
     """
-    st.session_state[SCENARIO_KEY] = s
-    if start_id is None:
+    if start_id is None and via is None:
         start_id = _library_id_of(s)
     if start_id is not None:
-        st.session_state[START_KEY] = (start_id, s)
+        _put(Current.of_start(s, start_id))
         return
-    _, start = starting_scenario()
-    if start.region != s.region:
-        st.session_state[START_KEY] = default_start(s.region)
+    cur = current()
+    if cur.start.region != s.region:
+        cur = _fresh(s.region)
+    _put(cur.applied(s, via) if via else cur.edit(s))
 
 
-def replace_scenario(s: Scenario) -> None:
-    """The widgets changed the scenario: store it, keep the starting scenario."""
-    st.session_state[SCENARIO_KEY] = s
+def open_start(start_id: str | None, s: Scenario) -> None:
+    """Start from ``s`` (the starting-scenario selector, a region change)."""
+    _put(Current.of_start(s, start_id or None))
+
+
+def mark_saved(sid: str) -> None:
+    """The current content was saved as library scenario ``sid``: it becomes the start, named as saved."""
+    saved = find_scenario(sid)
+    if saved is not None:
+        _put(Current.of_start(saved, sid))
+
+
+def saved_as() -> tuple[str, Scenario] | None:
+    """(id, scenario) of a library scenario holding exactly the current content, if any."""
+    cur = current()
+    if cur.saved:
+        return cur.start_id, cur.start  # type: ignore[return-value]
+    for sid, lib in library(cur.scenario.region).items():
+        if same_content(lib, cur.scenario):
+            return sid, lib
+    return None
 
 
 def baseline_scenario() -> Scenario:
@@ -77,22 +151,18 @@ def baseline_scenario() -> Scenario:
     return baseline(current_scenario().region)
 
 
-# ---------------------------------------------------------------- starting scenario and library
-
-
 def starting_scenario() -> tuple[str | None, Scenario]:
     """(library id or None, scenario) the current settings started from."""
-    got = st.session_state.get(START_KEY)
-    if got is None:
-        got = default_start(current_scenario().region)
-        st.session_state[START_KEY] = got
-    return got
+    c = current()
+    return c.start_id, c.start
 
 
-def set_start(start_id: str | None, s: Scenario) -> None:
-    """Start from ``s``: the sliders show it and the reset buttons return to it."""
-    st.session_state[START_KEY] = (start_id, s)
-    st.session_state[SCENARIO_KEY] = s
+def is_modified() -> bool:
+    """The current settings differ from the starting scenario."""
+    return current().edited
+
+
+# ---------------------------------------------------------------- library
 
 
 def library(region: str) -> dict[str, Scenario]:
@@ -143,25 +213,6 @@ def start_options(region: str) -> dict[str, Scenario]:
     return lib
 
 
-def is_modified() -> bool:
-    """The current settings differ from the starting scenario."""
-    _, start = starting_scenario()
-    cur = current_scenario()
-    return cur.region != start.region or cur.changes != start.changes
-
-
-def shown_scenario() -> Scenario:
-    """The current scenario named as it is shown: marked "(đã chỉnh)" when it differs from its start.
-
-    Use it for stamps and legends; save and compare the plain :func:`current_scenario`.
-    """
-    cur = current_scenario()
-    if not is_modified():
-        return cur
-    _, start = starting_scenario()
-    return replace(cur, name=links.modified_name(start))
-
-
 # ---------------------------------------------------------------- links
 
 
@@ -174,8 +225,9 @@ def apply_link(params: Mapping[str, object]) -> None:
     if decoded is None:
         return
     start = find_scenario(decoded.start_id) if decoded.start_id else None
-    st.session_state[START_KEY] = (decoded.start_id, start) if start is not None else default_start(decoded.region)
-    st.session_state[SCENARIO_KEY] = decoded.scenario
+    sid, start = (decoded.start_id, start) if start is not None else default_start(decoded.region)
+    cur = Current.of_start(start, sid)
+    _put(cur.applied(decoded.scenario, VIA_LINK) if not same_content(decoded.scenario, start) else cur)
     st.session_state[NOTICES_KEY] = (decoded.scenario.content_hash(), links.summarised(decoded.notices))
 
 
@@ -193,8 +245,8 @@ def link_notices() -> list[Text]:
 
 def link_params(lang: str) -> dict[str, str]:
     """Query parameters that reproduce the current settings."""
-    sid, start = starting_scenario()
-    return links.encode(current_scenario(), lang, sid or None, start)
+    c = current()
+    return links.encode(c.scenario, lang, c.start_id, c.start)
 
 
 def init_language_from_link() -> None:
@@ -214,19 +266,25 @@ __all__ = [
     "DEFAULT_PROFILE",
     "apply_link",
     "baseline_scenario",
+    "current",
     "current_scenario",
     "default_start",
+    "edit",
     "find_scenario",
     "init_language_from_link",
     "is_modified",
+    "label",
+    "last_move",
     "library",
     "link_notices",
     "link_params",
+    "mark_saved",
+    "open_start",
     "regions",
-    "replace_scenario",
+    "saved_as",
     "set_scenario",
-    "set_start",
     "shown_scenario",
     "start_options",
     "starting_scenario",
+    "undo_edit",
 ]

@@ -1,39 +1,34 @@
-"""Widgets built from the parameter schema, and how their values map onto a scenario.
+"""Controls built from the parameter schema, and how they edit the current scenario.
 
-The scenario in the session is the single source of truth. Before each widget is drawn its value is
-set from the scenario (:func:`widget_values`); a widget's callback writes the new value back into the
-scenario (:func:`apply_control`). Both directions are plain functions of (scenario, values), tested
-without a browser: the wiring from widgets to model arguments is where apps go wrong.
+The current scenario is the single source of truth. Before the controls are drawn their values are set
+from it (:func:`widget_values`); a control's callback edits the scenario and nothing else
+(:func:`set_breakpoint`, :func:`set_value`, :func:`add_year`, :func:`remove_year`). Both directions are
+plain functions of (scenario, values), tested without a browser.
 
-How a widget maps onto a parameter (``Control.mode``):
-
-- ``anchored``: values for 2026, 2030 and 2045; the scenario's path is
-  ``{base_year: the profile's base-year value, 2026: a, 2030: b, 2045: c}`` (years not after the base
-  year are left out, so a profile with base year 2025 gets ``{2025: base, 2026: a, ...}``).
-- ``points``: enterprise R&D. The slider sets one breakpoint of the path and keeps the others; the
-  engine interpolates from the calibrated base-year value. With no 2045 value the 2030 level holds.
-- ``flat``: one value for every projected year (a plain number).
-- ``scalar`` / ``choice``: one value.
+A path parameter is shown as its breakpoints, every one the model uses (the path editor): one slider a
+breakpoint year, a button to remove a year and a box to add one; the base year is history and shown as
+a caption. A plain number is the one breakpoint "from the year after the base year"; the enterprise R&D
+lever left unset is the calibrated base-year value and has no breakpoint until a year is added.
+A slider move changes its breakpoint only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-import numpy as np
 import streamlit as st
 
-from sim import engine, fmt, links
-from sim.errors import InputError
-from sim.params import DEFAULT_SLIDER_YEARS, Kind, Parameter, schema, slider_specs
+from sim import fmt
+from sim.params import Kind, Parameter, schema, slider_specs
 from sim.paths import evaluate
 from sim.profiles import Profile
 from sim.scenario import Scenario, Value
+from ui.i18n import _
 
-PATH_YEARS = DEFAULT_SLIDER_YEARS  # a path's slider years unless parameters.yaml says otherwise
 ERROR_KEY = "widget_error"  # a change the model refused (message shown once on the page)
 ADVANCED_KEY = "w_advanced"
+ENTERPRISE = "enterprise_rd_intensity"
 
 TAGS = {
     "official": ("chính thức", "official"),
@@ -50,37 +45,29 @@ class Control:
 
     Attributes:
         pid: parameter id.
-        mode: 'anchored', 'points', 'flat', 'scalar' or 'choice' (see the module docstring).
-        years: the years with a slider (anchored / points).
-        simple_years: the years shown in the simple view (None: the control is advanced-only).
+        mode: 'path' (the path editor), 'scalar' (one slider) or 'choice'.
+        simple: shown in the simple view (else only in the advanced view).
     """
 
     pid: str
     mode: str
-    years: tuple[int, ...] = ()
-    simple_years: tuple[int, ...] | None = None
+    simple: bool = True
 
     @property
     def param(self) -> Parameter:
         return schema()[self.pid]
 
     def key(self, year: int | None = None) -> str:
-        """The widget key, e.g. ``w_stid_budget_share_2030`` (stable: tests and other pages use it)."""
+        """The slider key, e.g. ``w_stid_budget_share_2030`` (stable: tests and other pages use it)."""
         return f"w_{self.pid}_{year}" if year is not None else f"w_{self.pid}"
-
-    def shown_years(self, profile: Profile, advanced: bool) -> tuple[int, ...]:
-        years = self.years if advanced or self.simple_years is None else self.simple_years
-        return tuple(y for y in years if profile.base_year < y <= profile.horizon)
-
-    def keys(self, profile: Profile) -> list[str]:
-        if self.mode in ("anchored", "points"):
-            return [self.key(y) for y in self.shown_years(profile, True)]
-        return [self.key()]
 
 
 def controls(kind: Kind) -> tuple[Control, ...]:
     """The controls of one panel ('lever' or 'assumption'), as the parameter schema lays them out."""
-    return tuple(Control(s.pid, s.mode, s.years, s.simple_years) for s in slider_specs(kind))
+    # every path is edited by its breakpoints (the path editor), whatever years the schema suggests
+    return tuple(
+        Control(s.pid, s.mode if s.mode in ("scalar", "choice") else "path", simple=s.simple) for s in slider_specs(kind)
+    )
 
 
 LEVER_CONTROLS = controls("lever")
@@ -92,7 +79,7 @@ def control(pid: str) -> Control:
     return next(c for c in ALL_CONTROLS if c.pid == pid)
 
 
-# ---------------------------------------------------------------- scenario -> widget values
+# ---------------------------------------------------------------- paths as breakpoints
 
 
 def decimals(p: Parameter) -> int:
@@ -101,127 +88,127 @@ def decimals(p: Parameter) -> int:
 
 
 def _on_step(p: Parameter, x: float) -> float | int:
+    """A slider's value without the browser's float noise (0.30000000000000004 -> 0.3)."""
     if p.integer:
         return round(x)
     return round(float(x), decimals(p))
 
 
-def _enterprise_path(v: Value | None, profile: Profile, e0: float) -> dict[int, float]:
-    """Breakpoints of the enterprise R&D path with its calibrated base-year anchor (UI units)."""
-    if v is None:
-        return {profile.base_year: e0}
-    # a plain number holds from the first projected year
-    pts = {int(y): float(x) for y, x in v.items()} if isinstance(v, dict) else {profile.base_year + 1: float(v)}
-    if min(pts) > profile.base_year:
-        pts = {profile.base_year: e0, **pts}
-    return pts
+def breakpoints(v: Value | None, profile: Profile) -> dict[int, float]:
+    """The breakpoints the model uses for a path value (year -> value, UI units), in year order.
 
-
-def widget_values(scenario: Scenario, profile: Profile, e0: float) -> dict[str, float | int | str]:
-    """The value each widget shows for a scenario, by widget key.
-
-    Args:
-        scenario: the current scenario.
-        profile: its region profile.
-        e0: the calibrated base-year enterprise R&D, % of GRDP (shown while the lever is unset).
+    A plain number holds from the year after the base year: one breakpoint there. None (enterprise R&D
+    unset) has none: the calibrated base-year value holds.
     """
+    if v is None:
+        return {}
+    if isinstance(v, dict):
+        return {int(y): float(x) for y, x in sorted(v.items())}
+    return {profile.base_year + 1: float(v)}  # type: ignore[arg-type]
+
+
+def path_value(points: dict[int, float], profile: Profile) -> Value | None:
+    """The scenario value for a set of breakpoints (the inverse of :func:`breakpoints`)."""
+    if not points:
+        return None
+    if list(points) == [profile.base_year + 1]:
+        return points[profile.base_year + 1]
+    return dict(sorted(points.items()))
+
+
+def base_value(pid: str, profile: Profile, e0: float) -> float:
+    """The base-year value a path starts from (history): the profile's, or the calibrated enterprise R&D."""
+    if pid == ENTERPRISE:
+        return e0
+    return float(evaluate(profile.default(pid), [profile.base_year])[0])  # type: ignore[arg-type]
+
+
+def _with(scenario: Scenario, start: Scenario, profile: Profile, pid: str, new: Value | None) -> Scenario:
+    """The scenario with ``pid`` set to ``new``, stored the way the start or the defaults store it.
+
+    Breakpoints equal to the start's are stored as the start's value and breakpoints equal to the
+    profile's default remove the change, so moving a slider away and back restores the content exactly.
+    """
+    p = schema()[pid]
+    if p.path and not isinstance(new, str):
+        pts = breakpoints(new, profile)
+        if pid in start.changes and pts == breakpoints(start.changes[pid], profile):
+            return scenario.with_changes(**{pid: start.changes[pid]})
+        if pts == breakpoints(profile.default(pid), profile):
+            return scenario.with_changes(**{pid: None})
+        return scenario.with_changes(**{pid: path_value(pts, profile)})
+    if pid not in start.changes and new == profile.default(pid):
+        return scenario.with_changes(**{pid: None})
+    return scenario.with_changes(**{pid: new})
+
+
+def set_breakpoint(scenario: Scenario, start: Scenario, profile: Profile, pid: str, year: int, x: float) -> Scenario:
+    """A breakpoint's slider moved: that breakpoint takes ``x`` (rounded to the step), the others stay."""
+    p = schema()[pid]
+    pts = breakpoints(scenario.value(pid), profile)
+    pts[int(year)] = float(_on_step(p, x))
+    return _with(scenario, start, profile, pid, path_value(pts, profile))
+
+
+def set_value(scenario: Scenario, start: Scenario, profile: Profile, pid: str, x: float | int | str) -> Scenario:
+    """A one-value control (a scalar or a choice) moved."""
+    p = schema()[pid]
+    return _with(scenario, start, profile, pid, str(x) if p.is_choice else _on_step(p, float(x)))  # type: ignore[arg-type]
+
+
+def add_year(scenario: Scenario, start: Scenario, profile: Profile, pid: str, year: int, e0: float) -> Scenario:
+    """A new breakpoint in ``year`` at the path's value there, so the numbers do not move until a slider does.
+
+    The value before the first breakpoint runs from the base-year value (MODEL.md v2).
+    """
+    pts = breakpoints(scenario.value(pid), profile)
+    if year in pts or not profile.base_year < year <= profile.horizon:
+        return scenario
+    anchored = {profile.base_year: base_value(pid, profile, e0), **pts}
+    pts[int(year)] = round(float(evaluate(anchored, [year])[0]), 10)
+    return _with(scenario, start, profile, pid, path_value(pts, profile))
+
+
+def remove_year(scenario: Scenario, start: Scenario, profile: Profile, pid: str, year: int) -> Scenario:
+    """Drop one breakpoint; the path then runs straight between its neighbours."""
+    pts = breakpoints(scenario.value(pid), profile)
+    pts.pop(int(year), None)
+    if not pts and pid != ENTERPRISE:
+        return _with(scenario, start, profile, pid, profile.default(pid))
+    return _with(scenario, start, profile, pid, path_value(pts, profile))
+
+
+def widget_values(scenario: Scenario, profile: Profile) -> dict[str, float | int | str]:
+    """The value each slider shows for a scenario, by widget key (breakpoints exactly as stored)."""
     out: dict[str, float | int | str] = {}
     for c in ALL_CONTROLS:
-        p = c.param
         v = scenario.value(c.pid)
         if c.mode == "choice":
             out[c.key()] = str(v)
-        elif c.mode == "points":
-            pts = _enterprise_path(v, profile, e0)
-            for y in c.shown_years(profile, True):
-                out[c.key(y)] = _on_step(p, float(evaluate(pts, [y])[0]))
-        elif c.mode == "anchored":
-            for y in c.shown_years(profile, True):
-                out[c.key(y)] = _on_step(p, float(evaluate(v, [y])[0]))  # type: ignore[arg-type]
-        elif c.mode == "flat":
-            ref = PATH_YEARS[1] if PATH_YEARS[1] <= profile.horizon else profile.horizon
-            out[c.key()] = _on_step(p, float(evaluate(v, [ref])[0]))  # type: ignore[arg-type]
+        elif c.mode == "path":
+            for y, x in breakpoints(v, profile).items():
+                out[c.key(y)] = x
         else:
-            out[c.key()] = _on_step(p, float(v))  # type: ignore[arg-type]
+            out[c.key()] = int(v) if c.param.integer else float(v)  # type: ignore[arg-type]
     return out
-
-
-# ---------------------------------------------------------------- widget values -> scenario
-
-
-def _same(a: Value | None, b: Value | None, profile: Profile) -> bool:
-    """Two values of a parameter give the same inputs in every projected year."""
-    if a is None or b is None or isinstance(a, str) or isinstance(b, str):
-        return a == b
-    years = np.arange(profile.base_year + 1, profile.horizon + 1)
-    return bool(np.allclose(evaluate(a, years), evaluate(b, years), rtol=0, atol=1e-12))
-
-
-def apply_control(
-    scenario: Scenario,
-    start: Scenario,
-    profile: Profile,
-    c: Control,
-    values: Mapping[int | None, float | int | str],
-    e0: float,
-) -> Scenario:
-    """The scenario after a control's widgets took ``values`` (year -> value, or None -> value).
-
-    A value that gives the same inputs as the starting scenario's is stored as the starting
-    scenario's (so moving a slider away and back restores it exactly, same content hash).
-    """
-    p = c.param
-    current = scenario.value(c.pid)
-    new: Value
-    if c.mode == "choice":
-        new = str(values[None])
-    elif c.mode in ("scalar", "flat"):
-        new = _on_step(p, float(values[None]))  # type: ignore[arg-type]
-    elif c.mode == "points":
-        if current is None:
-            pts: dict[int, float] = {}
-        elif isinstance(current, dict):
-            pts = {int(y): float(x) for y, x in current.items()}
-        else:
-            pts = {profile.base_year + 1: float(current)}  # type: ignore[arg-type]
-        for y, x in values.items():
-            pts[int(y)] = float(_on_step(p, float(x)))  # type: ignore[arg-type]
-        new = dict(sorted(pts.items()))
-    else:  # anchored
-        base_value = float(evaluate(profile.default(c.pid), [profile.base_year])[0])  # type: ignore[arg-type]
-        shown = {y: float(evaluate(current, [y])[0]) for y in c.shown_years(profile, True)}  # type: ignore[arg-type]
-        shown = {y: float(_on_step(p, x)) for y, x in shown.items()}
-        shown.update({int(y): float(_on_step(p, float(x))) for y, x in values.items()})  # type: ignore[arg-type]
-        new = {profile.base_year: _on_step(p, base_value), **shown}
-    start_value = start.changes.get(c.pid)
-    if c.pid in start.changes and _same(new, start_value, profile):
-        new = start_value  # type: ignore[assignment]
-    elif c.pid not in start.changes and c.mode != "points" and _same(new, profile.default(c.pid), profile):
-        return links.derive(start, {k: v for k, v in scenario.with_changes(**{c.pid: None}).changes.items()})
-    return links.derive(start, scenario.with_changes(**{c.pid: new}).changes)
 
 
 def reset(scenario: Scenario, start: Scenario, kind: str) -> Scenario:
     """Levers (``kind='lever'``) or assumptions back to the starting scenario's, the others kept."""
-    lever = kind == "lever"
-    changes = {**start.levers, **scenario.assumptions} if lever else {**scenario.levers, **start.assumptions}
-    return links.derive(start, changes)
-
-
-def check(scenario: Scenario) -> str | None:
-    """Why the model refuses the scenario (None when it runs)."""
-    try:
-        engine.run(scenario)
-    except InputError as exc:
-        return exc.message
-    return None
+    if kind == "lever":
+        return replace(scenario, levers=dict(start.levers))
+    return replace(scenario, assumptions=dict(start.assumptions))
 
 
 # ---------------------------------------------------------------- drawing
 
 
-def _fmt_num(x: float, p: Parameter, lang: str) -> str:
-    return fmt.number(x, lang, decimals(p))
+def value_text(x: float, p: Parameter, lang: str) -> str:
+    """A control's value in the language's format, with as many decimals as it holds (up to four)."""
+    d = decimals(p)
+    while d < 4 and abs(x - round(x, d)) > 1e-9:
+        d += 1
+    return fmt.number(x, lang, d)
 
 
 def help_text(p: Parameter, profile: Profile, lang: str, extra: str = "") -> str:
@@ -232,7 +219,7 @@ def help_text(p: Parameter, profile: Profile, lang: str, extra: str = "") -> str
         rng = " | ".join(p.choice_label(c, lang) for c in p.choices or ())
     else:
         assert p.min is not None and p.max is not None
-        rng = f"{_fmt_num(p.min, p, lang)} – {_fmt_num(p.max, p, lang)} {p.unit(lang)}"
+        rng = f"{value_text(p.min, p, lang)} – {value_text(p.max, p, lang)} {p.unit(lang)}"
     lines = [
         p.help(lang),
         f"**{'Khoảng' if lang == 'vi' else 'Range'}:** {rng}",
@@ -243,10 +230,6 @@ def help_text(p: Parameter, profile: Profile, lang: str, extra: str = "") -> str
     return "\n\n".join(lines)
 
 
-def _format(p: Parameter) -> str:
-    return "%d" if p.integer else f"%.{decimals(p)}f"
-
-
 def _bounds(p: Parameter) -> tuple[float | int, float | int, float | int]:
     assert p.min is not None and p.max is not None and p.step is not None
     if p.integer:
@@ -254,43 +237,24 @@ def _bounds(p: Parameter) -> tuple[float | int, float | int, float | int]:
     return float(p.min), float(p.max), float(p.step)
 
 
-def sync(scenario: Scenario, profile: Profile, e0: float) -> None:
-    """Set every widget's state from the scenario before the widgets are drawn."""
-    for key, v in widget_values(scenario, profile, e0).items():
+# Streamlit's slider writes numbers with printf (no decimal comma): its own number is left blank and
+# the value, written the language's way, is in the label.
+HIDDEN_NUMBER = " "
+
+
+def sync(scenario: Scenario, profile: Profile) -> None:
+    """Set every control's state from the scenario before the controls are drawn."""
+    for key, v in widget_values(scenario, profile).items():
         if st.session_state.get(key) != v:
             st.session_state[key] = v
 
 
-def _callback(
-    c: Control,
-    year: int | None,
-    profile: Profile,
-    get: Callable[[], tuple[Scenario, Scenario, float]],
-    put: Callable[[Scenario], None],
-) -> Callable[[], None]:
-    """The on_change of one widget: only the value that moved is written (the others follow the scenario)."""
-
-    def on_change() -> None:
-        scenario, start, e0 = get()
-        candidate = apply_control(scenario, start, profile, c, {year: st.session_state[c.key(year)]}, e0)
-        problem = check(candidate)
-        if problem is not None:
-            st.session_state[ERROR_KEY] = (c.pid, problem)
-            return  # keep the scenario: the next sync puts the widget back
-        put(candidate)
-
-    return on_change
+Edit = Callable[[Scenario, Scenario, Profile], Scenario]  # (scenario, start, profile) -> the edited scenario
+Editor = Callable[[Edit], Callable[[], None]]  # turns an edit into a widget callback
 
 
-def draw_control(
-    c: Control,
-    profile: Profile,
-    lang: str,
-    advanced: bool,
-    on_change: Callable[[int | None], Callable[[], None]],
-    e0: float,
-) -> None:
-    """Draw one control (its widgets read their values from session state, set by :func:`sync`)."""
+def draw_control(c: Control, scenario: Scenario, profile: Profile, lang: str, e0: float, editor: Editor) -> None:
+    """Draw one control; its callbacks pass an edit (a function of the current scenario) to ``editor``."""
     p = c.param
     unit = p.unit(lang)
     if c.mode == "choice":
@@ -300,56 +264,97 @@ def draw_control(
             format_func=lambda v: p.choice_label(v, lang),
             key=c.key(),
             help=help_text(p, profile, lang),
-            on_change=on_change(None),
+            on_change=editor(lambda s, start, prof: set_value(s, start, prof, c.pid, st.session_state[c.key()])),
             horizontal=True,
         )
         return
     lo, hi, step = _bounds(p)
-    if c.mode in ("anchored", "points"):
-        extra = ""
-        if c.mode == "points":
-            base = _fmt_num(e0, p, lang)
-            extra = (
-                f"Năm gốc {profile.base_year} (hiệu chỉnh): {base} {unit}. Không đặt năm 2045 thì giữ mức năm 2030."
-                if lang == "vi"
-                else f"Base year {profile.base_year} (calibrated): {base} {unit}. "
-                "Without a 2045 value the 2030 level holds."
-            )
-        st.markdown(f"**{p.label(lang)}** · {unit}", help=help_text(p, profile, lang, extra))
-        for y in c.shown_years(profile, advanced):
-            st.slider(
-                f"{'Năm' if lang == 'vi' else 'Year'} {y}",
+    if c.mode == "scalar":
+        x = st.session_state.get(c.key(), scenario.value(c.pid))
+        st.slider(
+            f"{p.label(lang)}: {value_text(float(x), p, lang)} {unit}",  # type: ignore[arg-type]
+            min_value=lo,
+            max_value=hi,
+            step=step,
+            format=HIDDEN_NUMBER,
+            key=c.key(),
+            on_change=editor(lambda s, start, prof: set_value(s, start, prof, c.pid, st.session_state[c.key()])),
+            help=help_text(p, profile, lang),
+        )
+        return
+    _draw_path(c, scenario, profile, lang, e0, editor)
+
+
+def _draw_path(c: Control, scenario: Scenario, profile: Profile, lang: str, e0: float, editor: Editor) -> None:
+    """The path editor: the base year (history), one slider per breakpoint, remove and add a year."""
+    p = c.param
+    unit = p.unit(lang)
+    lo, hi, step = _bounds(p)
+    pts = breakpoints(scenario.value(c.pid), profile)
+    base = base_value(c.pid, profile, e0)
+    with st.container(key=f"path_{c.pid}"):
+        st.markdown(f"**{p.label(lang)}** · {unit}", help=help_text(p, profile, lang))
+        base_words = _("Base year {year}: {value} {unit}").format(
+            year=profile.base_year, value=value_text(base, p, lang), unit=unit
+        )
+        if c.pid == ENTERPRISE:
+            base_words += " " + _("(calibrated)")
+        if not pts:
+            base_words += " · " + _("held in every year; add a year to set a path")
+        st.caption(base_words)
+        for y, x in pts.items():
+            left, right = st.columns([6, 1], vertical_alignment="bottom")
+            if y == profile.base_year + 1 and len(pts) == 1:
+                words = _("From {year} on: {value} {unit}")
+            else:
+                words = _("{year}: {value} {unit}")
+            left.slider(
+                words.format(year=y, value=value_text(x, p, lang), unit=unit),
                 min_value=lo,
                 max_value=hi,
                 step=step,
-                format=_format(p),
+                format=HIDDEN_NUMBER,
                 key=c.key(y),
-                on_change=on_change(y),
+                on_change=editor(
+                    lambda s, start, prof, y=y: set_breakpoint(s, start, prof, c.pid, y, st.session_state[c.key(y)])
+                ),
             )
-        return
-    st.slider(
-        f"{p.label(lang)} ({unit})",
-        min_value=lo,
-        max_value=hi,
-        step=step,
-        format=_format(p),
-        key=c.key(),
-        on_change=on_change(None),
-        help=help_text(p, profile, lang),
-    )
+            can_remove = len(pts) > 1 or c.pid == ENTERPRISE
+            right.button(
+                "",
+                key=f"w_{c.pid}_del_{y}",
+                icon=":material/close:",
+                help=_("Remove the year {year} from the path").format(year=y),
+                disabled=not can_remove,
+                on_click=editor(lambda s, start, prof, y=y: remove_year(s, start, prof, c.pid, y)),
+            )
+        free = [y for y in range(profile.base_year + 1, profile.horizon + 1) if y not in pts]
+        if free:
+            left, right = st.columns([3, 2], vertical_alignment="bottom")
+            year_key = f"w_{c.pid}_add_year"
+            if st.session_state.get(year_key) not in free:
+                st.session_state[year_key] = 2030 if 2030 in free else free[0]
+            left.selectbox(_("Add a year"), free, key=year_key)
+            right.button(
+                _("Add"),
+                key=f"w_{c.pid}_add",
+                icon=":material/add:",
+                on_click=editor(
+                    lambda s, start, prof: add_year(s, start, prof, c.pid, int(st.session_state[year_key]), e0)
+                ),
+            )
 
 
 def draw_controls(
     controls: tuple[Control, ...],
+    scenario: Scenario,
     profile: Profile,
     lang: str,
     advanced: bool,
-    get: Callable[[], tuple[Scenario, Scenario, float]],
-    put: Callable[[Scenario], None],
     e0: float,
+    editor: Editor,
 ) -> None:
-    """Draw the controls visible in this view (simple: only those with ``simple_years``)."""
+    """Draw the controls visible in this view (simple: only those marked ``simple``)."""
     for c in controls:
-        if not advanced and c.simple_years is None:
-            continue
-        draw_control(c, profile, lang, advanced, lambda y, c=c: _callback(c, y, profile, get, put), e0)
+        if advanced or c.simple:
+            draw_control(c, scenario, profile, lang, e0, editor)

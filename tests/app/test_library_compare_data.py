@@ -57,7 +57,8 @@ def open_save_box(at: AppTest) -> AppTest:
 
 
 def test_save_from_the_panel_appears_in_the_compare_choices(library):
-    at = open_save_box(open_page(None))
+    edited = baseline().with_changes(rd_share_of_stid=30.0)
+    at = open_save_box(open_page(None, edited))
     at.text_input(key="save_name").input("Kế hoạch Sở Tài chính")
     at.text_input(key="save_author").input("Phòng Kế hoạch")
     at.text_area(key="save_note").input("Thử nghiệm")
@@ -65,10 +66,12 @@ def test_save_from_the_panel_appears_in_the_compare_choices(library):
     assert [s.value for s in at.success] == ["Đã lưu «Kế hoạch Sở Tài chính» vào thư viện kịch bản."]
     saved = store.load("ke-hoach-so-tai-chinh")
     assert (saved.author, saved.description.vi, saved.status) == ("Phòng Kế hoạch", "Thử nghiệm", "draft")
+    assert saved.changes == edited.changes
     at.switch_page(COMPARE).run()
     choices = at.multiselect(key="cmp_others_vi").options
     assert "Kế hoạch Sở Tài chính · Bình Phước" in choices
-    # Saving the same name again never overwrites: the second one is numbered, and the page says so.
+    # Other content under the same name never overwrites: the second one is numbered, and the page says so.
+    at.session_state["scenario"] = baseline().with_changes(rd_share_of_stid=35.0)
     open_save_box(at.switch_page(SIMULATE))
     at.text_input(key="save_name").input("Kế hoạch Sở Tài chính")
     at.button(key="save_submit").click().run()
@@ -76,9 +79,20 @@ def test_save_from_the_panel_appears_in_the_compare_choices(library):
     assert store.load("ke-hoach-so-tai-chinh-2").name.vi == "Kế hoạch Sở Tài chính (2)"
 
 
+def test_saving_unchanged_settings_says_they_are_already_saved(library):
+    before = files(library)
+    at = open_save_box(open_page(None))  # the library's baseline, unchanged
+    at.text_input(key="save_name").input("Bản sao cơ sở")
+    at.button(key="save_submit").click().run()
+    assert [i.value for i in at.info] == [
+        "Thiết lập này đã được lưu trong thư viện với tên «Kịch bản cơ sở (Bình Phước)»."
+    ]
+    assert files(library) == before
+
+
 def test_save_without_a_name_is_refused(library):
     before = files(library)
-    at = open_save_box(open_page(None))
+    at = open_save_box(open_page(None, baseline().with_changes(rd_share_of_stid=30.0)))
     at.button(key="save_submit").click().run()
     assert at.error[0].value == "Hãy đặt tên cho kịch bản trước khi lưu."
     assert files(library) == before
@@ -187,18 +201,24 @@ def test_changes_to_an_opened_draft_are_saved_back_and_an_approved_one_gets_a_co
     at = open_page(LIBRARY)
     at.button(key=f"lib_load_{sid}").click().run()
     open_save_box(at.switch_page(SIMULATE))  # AppTest reruns the page it was last switched to
+    assert not [b for b in at.button if b.key == "save_update"]  # nothing to save back yet
+    at.session_state["scenario"] = store.load(sid).with_changes(rd_share_of_stid=30.0)  # as a slider would
+    at.run()
     assert at.button(key="save_update").label.startswith("Lưu thay đổi vào")
     at.button(key="save_update").click().run()
     assert at.success[0].value.startswith("Đã lưu thay đổi")
     assert [t.reason for t in store.list_trash()] == ["replaced"]
+    assert store.load(sid).changes == {"rd_share_of_stid": 30.0}
     at.switch_page(LIBRARY).run()
     at.button(key="lib_load_fiscal-constraint").click().run()
+    at.session_state["scenario"] = store.load("fiscal-constraint").with_changes(rd_share_of_stid=30.0)
     open_save_box(at.switch_page(SIMULATE))
     assert at.button(key="save_update").label == "Lưu thành bản sao của «Ràng buộc tài khóa»"
     before = (library / "fiscal-constraint.yaml").read_bytes()
     at.button(key="save_update").click().run()
     assert (library / "fiscal-constraint.yaml").read_bytes() == before
-    assert store.load("rang-buoc-tai-khoa-2").changes == store.load("fiscal-constraint").changes
+    copy = store.load("rang-buoc-tai-khoa-2")
+    assert copy.changes == {**store.load("fiscal-constraint").changes, "rd_share_of_stid": 30.0}
 
 
 def test_the_yaml_download_of_the_current_settings_loads_back():
@@ -206,3 +226,68 @@ def test_the_yaml_download_of_the_current_settings_loads_back():
     data = yaml_download_bytes(s)
     assert data.startswith(b"# NQ57 simulator") and f"#{s.content_hash()}".encode() in data.splitlines()[0]
     assert loads(data) == s
+
+
+def _capture_excel(monkeypatch) -> list[bytes]:
+    """The workbook bytes the Compare page hands to its download button (the page calls sim.compare)."""
+    import sim.compare
+
+    got: list[bytes] = []
+    real = sim.compare.excel_bytes
+
+    def spy(*args, **kwargs):
+        got.append(real(*args, **kwargs))
+        return got[-1]
+
+    monkeypatch.setattr(sim.compare, "excel_bytes", spy)
+    return got
+
+
+def test_an_edited_scenario_is_named_truthfully_on_compare_and_in_the_excel_summary(monkeypatch):
+    import io
+
+    from openpyxl import load_workbook
+
+    workbooks = _capture_excel(monkeypatch)
+    edited = baseline().with_changes(stid_budget_share=4.0)  # the envelope at 4 % from 2025
+    at = open_page(COMPARE, edited)
+    unsaved = "Chưa lưu – sửa từ Kịch bản cơ sở (Bình Phước)"  # started from the library's baseline
+    base_box = at.selectbox(key="cmp_base_vi")
+    assert base_box.value == "__current__"
+    assert base_box.format_func("__current__") == f"Thiết lập hiện tại: {unsaved}"
+    assert base_box.format_func("__baseline__") == "Kịch bản cơ sở – Bình Phước"  # the plain baseline
+    at.multiselect(key="cmp_others_vi").set_value(["__baseline__"]).run()
+    assert not at.exception
+    y2030 = at.table[0].value
+    assert list(y2030.columns) == [unsaved, "Kịch bản cơ sở – Bình Phước"]
+    # the edited column shows the edited numbers: the digital share by the engine, written by hand
+    share = run(edited).at("Digital Economy|Share of GRDP", 2030)[0] * 100
+    plain = run(baseline()).at("Digital Economy|Share of GRDP", 2030)[0] * 100
+    assert share > plain + 5  # 4 % of budget is far from the baseline's 1 %
+    assert y2030.loc["Tỷ trọng kinh tế số", unsaved] == f"{share:.1f} %".replace(".", ",")
+    assert y2030.loc["Tỷ trọng kinh tế số", "Kịch bản cơ sở – Bình Phước"].startswith(f"{plain:.1f}".replace(".", ","))
+    # the Excel summary names the columns the same way and holds the same numbers
+    wb = load_workbook(io.BytesIO(workbooks[-1]))
+    summary = wb.worksheets[0]
+    rows = [[c.value for c in r] for r in summary.iter_rows()]
+    header = next(r for r in rows if r[0] == "Chỉ tiêu")
+    assert header[3:5] == [unsaved, "Kịch bản cơ sở – Bình Phước"]
+    i = next(i for i, r in enumerate(rows) if r[0] == "Tỷ trọng kinh tế số" and r[1] == 2030)
+    cells = list(summary.iter_rows())[i]
+    # shares are stored as fractions shown with a percent format
+    assert "%" in cells[3].number_format
+    assert cells[3].value * 100 == pytest.approx(share) and cells[4].value * 100 == pytest.approx(plain)
+    # no sheet calls the edited scenario the baseline
+    assert wb.sheetnames[1].startswith("1. Chưa lưu")
+    assert wb.worksheets[1]["A2"].value.startswith(unsaved)
+
+
+def test_compare_against_the_plain_baseline():
+    at = open_page(COMPARE)
+    at.selectbox(key="cmp_base_vi").set_value("__baseline__").run()
+    at.multiselect(key="cmp_others_vi").set_value(["resolution57"]).run()
+    assert not at.exception
+    y2030 = at.table[0].value
+    assert list(y2030.columns) == ["Kịch bản cơ sở – Bình Phước", "Lộ trình Nghị quyết 57"]
+    # R&D in 2030 by hand (MODEL.md eq. 5): 0.15 % in the baseline
+    assert y2030.loc["Chi R&D so với GRDP", "Kịch bản cơ sở – Bình Phước"] == "0,15 %"

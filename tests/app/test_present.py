@@ -116,6 +116,16 @@ def test_the_current_scenario_can_be_presented():
     assert [c.split("**")[1] for c in changes] == ["S&T/innovation/DX budget envelope", "Enterprise R&D (mobilisation)"]
 
 
+def test_an_edited_current_scenario_is_presented_under_its_truthful_name():
+    at = _open("en")
+    at.session_state["scenario"] = baseline().with_changes(stid_budget_share=4.0)  # moved from the baseline
+    at.selectbox(key="present_story").set_value("current").run()
+    assert not at.exception
+    at.button(key="present_next").click().run()
+    assert _title(at) == "# Unsaved – edited from Baseline (Bình Phước)"
+    assert baseline().name.en not in _title(at)
+
+
 def test_dark_mode_and_the_scorecard_view():
     at = _open("en")
     at.toggle(key="present_dark").set_value(True).run()

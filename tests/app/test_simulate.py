@@ -89,7 +89,27 @@ def open_assumptions(at: AppTest) -> None:
     """Open the assumptions box (its sliders are drawn only while it is open)."""
     at.session_state["w_assumptions_box"] = True
     at.run()
-    assert at.slider(key="w_inflation_2030")
+    assert at.slider(key="w_inflation_2025")
+
+
+def add_year(at: AppTest, pid: str, year: int) -> None:
+    """Add a breakpoint year to a path with the path editor."""
+    at.selectbox(key=f"w_{pid}_add_year").set_value(year)
+    at.button(key=f"w_{pid}_add").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key=f"w_{pid}_{year}")
+
+
+def header(at: AppTest) -> str:
+    """The line under the title naming the scenario."""
+    return next(m.value for m in at.markdown if m.value.startswith(("**Kịch bản:**", "**Scenario:**")))
+
+
+def targets_met(s) -> int:
+    """How many of the profile's targets a scenario meets, by the engine."""
+    from sim.targets import evaluate_all
+
+    return sum(bool(t.met[0]) for t in evaluate_all(engine.run(s), s.profile))
 
 
 def digital_2030(s) -> float:
@@ -113,7 +133,7 @@ def test_first_page_shows_kpis_scorecard_and_charts():
     assert [c.key for c in at.get("plotly_chart")] == ["chart_digital_share"]
     assert at.segmented_control(key="w_chart").value == "digital_share"
     assert not [s for s in at.slider if s.key == "w_inflation_2030"]  # assumptions closed: not drawn
-    assert at.selectbox(key="w_start").value == "baseline"
+    assert at.selectbox(key="w_start_vi").value == "baseline"
 
 
 @pytest.mark.parametrize("region", list_profiles())
@@ -123,7 +143,7 @@ def test_each_region_renders(region):
     assert not at.exception
     prof = load_profile(region)
     assert prof.name.vi in at.title[0].value
-    assert at.selectbox(key="w_start").value == {"binh-phuoc": "baseline"}.get(region, f"{region}-baseline")
+    assert at.selectbox(key="w_start_vi").value == {"binh-phuoc": "baseline"}.get(region, f"{region}-baseline")
     base = baseline(region)
     assert value(at, "digital_share") == fmt.percent(digital_2030(base), "vi", 1)
     for chart in ("rd_spending", "nonstate_gap", "envelope", "grdp"):
@@ -138,19 +158,23 @@ def test_each_region_renders(region):
 def test_envelope_slider_moves_the_kpi_by_what_the_engine_gives():
     at = app()
     before = value(at, "digital_share")
+    add_year(at, "stid_budget_share", 2030)
+    assert value(at, "digital_share") == before  # a new breakpoint at the path's own value moves nothing
     at.slider(key="w_stid_budget_share_2030").set_value(3.0).run()
     assert not at.exception
-    # the same scenario built independently: the 2030 value of the anchored path
-    s = baseline().with_changes(stid_budget_share={2024: 1.0, 2026: 1.0, 2030: 3.0, 2045: 1.0})
+    # the same scenario built independently: 1 % from 2025, 3 % in 2030 and after
+    s = baseline().with_changes(stid_budget_share={2025: 1.0, 2030: 3.0})
     expected = digital_2030(s)
     base = digital_2030(baseline())
     card = kpi(at, "digital_share")
     assert card["value"] == fmt.percent(expected, "vi", 1) != before
     assert card["delta"] == "▲ +" + fmt.number(expected - base, "vi", 1) + " điểm % so với cơ sở"
     assert_allclose(float(card["value"].replace(" %", "").replace(",", ".")), expected, atol=0.05)
-    assert at.query_params["p"] in (["sb_2024_1_2026_1_2030_3_2045_1"], "sb_2024_1_2026_1_2030_3_2045_1")
+    assert at.query_params["p"] in (["sb_2025_1_2030_3"], "sb_2025_1_2030_3")
     # the link shown for copying carries the same parameters
-    assert at.code[0].value.endswith("&p=sb_2024_1_2026_1_2030_3_2045_1")
+    assert at.code[0].value.endswith("&p=sb_2025_1_2030_3")
+    # the value is shown the Vietnamese way beside the slider (the slider's own number is blank)
+    assert at.slider(key="w_stid_budget_share_2030").label == "2030: 3,0 % chi ngân sách"
 
 
 def test_language_toggle_switches_labels_and_number_format():
@@ -165,41 +189,60 @@ def test_language_toggle_switches_labels_and_number_format():
     assert kpi(at, "grdp_nominal", 2045)["unit"] == "trillion VND"
     assert page_html(at).rows["digital_share_2030"][5] == "✗ Not met"
     assert at.title[0].value.startswith("Simulate")
-    assert at.slider(key="w_stid_budget_share_2030").label == "Year 2030"
+    assert at.slider(key="w_stid_budget_share_2025").label == "From 2025 on: 1.0 % of budget spending"
+    # the starting-scenario box names the scenario in English too
+    assert at.selectbox(key="w_start_en").format_func("baseline") == "Baseline (Bình Phước)"
+
+
+def test_the_language_clicked_twice_stays_and_the_link_follows():
+    at = app()
+    lang = at.segmented_control(key="lang")
+    assert lang.value == "vi"
+    lang.set_value("vi").run()  # the language already selected, clicked again
+    assert at.segmented_control(key="lang").value == "vi" and at.title[0].value.startswith("Mô phỏng")
+    assert at.query_params["l"] in (["vi"], "vi")
+    at.segmented_control(key="lang").set_value("en").run()
+    at.segmented_control(key="lang").set_value("en").run()
+    assert at.segmented_control(key="lang").value == "en" and at.title[0].value.startswith("Simulate")
+    assert at.query_params["l"] in (["en"], "en")
 
 
 def test_reset_levers_and_assumptions_separately():
     at = app()
+    add_year(at, "stid_budget_share", 2030)
     at.slider(key="w_stid_budget_share_2030").set_value(4.0).run()
     open_assumptions(at)
-    at.slider(key="w_inflation_2030").set_value(6.0).run()
+    at.slider(key="w_inflation_2025").set_value(6.0).run()
     moved = value(at, "digital_share")
     at.button(key="w_reset_levers").click().run()
     assert not at.exception
-    assert at.slider(key="w_stid_budget_share_2030").value == 1.0
+    assert at.slider(key="w_stid_budget_share_2025").value == 1.0
+    assert not [x for x in at.slider if x.key == "w_stid_budget_share_2030"]  # the added year is gone too
     open_assumptions(at)
-    assert at.slider(key="w_inflation_2030").value == 6.0  # assumptions untouched
-    only_inflation = baseline().with_changes(inflation={2024: 4.0, 2026: 4.0, 2030: 6.0, 2045: 4.0})
+    assert at.slider(key="w_inflation_2025").value == 6.0  # assumptions untouched
+    only_inflation = baseline().with_changes(inflation=6.0)
     assert value(at, "digital_share") == fmt.percent(digital_2030(only_inflation), "vi", 1)
     assert [e.label for e in at.expander if e.label.startswith("Giả định")] == ["Giả định · đã chỉnh 1"]
     at.button(key="w_reset_assumptions").click().run()
     assert value(at, "digital_share") == "19,4 %" != moved
     open_assumptions(at)
-    assert at.slider(key="w_inflation_2030").value == 4.0
+    assert at.slider(key="w_inflation_2025").value == 4.0
     assert at.button(key="w_reset_levers").disabled and at.button(key="w_reset_assumptions").disabled
 
 
 def test_starting_scenario_and_reset_return_to_it():
     at = app()
-    at.selectbox(key="w_start").set_value("resolution57").run()
+    at.selectbox(key="w_start_vi").set_value("resolution57").run()
     res57 = load_scenario(ROOT / "scenarios/resolution57.yaml")
     assert value(at, "digital_share") == fmt.percent(digital_2030(res57), "vi", 1)
+    assert header(at).startswith("**Kịch bản:** Lộ trình Nghị quyết 57 ")
     assert at.slider(key="w_enterprise_rd_intensity_2030").value == 0.8
-    at.slider(key="w_rd_share_of_stid").set_value(60.0).run()
+    at.slider(key="w_rd_share_of_stid_2025").set_value(60.0).run()
     assert value(at, "digital_share") != fmt.percent(digital_2030(res57), "vi", 1)
-    assert any("đã chỉnh" in m.value for m in at.markdown)
+    assert header(at).startswith("**Kịch bản:** Chưa lưu – sửa từ Lộ trình Nghị quyết 57 ")
     at.button(key="w_reset_levers").click().run()
     assert value(at, "digital_share") == fmt.percent(digital_2030(res57), "vi", 1)
+    assert header(at).startswith("**Kịch bản:** Lộ trình Nghị quyết 57 ")
     assert at.query_params["s"] in (["resolution57"], "resolution57") and "p" not in at.query_params
 
 
@@ -212,6 +255,54 @@ def test_a_refused_change_shows_an_error_and_keeps_the_numbers():
     assert at.error and "Hiệu ứng lôi kéo R&D tư nhân" in at.error[0].value
     assert value(at, "digital_share") == before
     assert at.slider(key="w_rd_crowding_in").value == 0.7
+
+
+def test_path_editor_shows_every_breakpoint_and_a_move_keeps_the_others():
+    # issue 8: 3 % from 2025 and 7 % in 2030; a move of the 2030 slider up and back must keep 2025
+    s = baseline().with_changes(stid_budget_share={2025: 3.0, 2030: 7.0})
+    at = app({"v": "1", "r": "binh-phuoc", "s": "baseline", "p": "sb_2025_3_2030_7"})
+    shown = {x.key: x.value for x in at.slider if x.key.startswith("w_stid_budget_share_")}
+    assert shown == {"w_stid_budget_share_2025": 3.0, "w_stid_budget_share_2030": 7.0}
+    met = f"đạt {targets_met(s)}/{len(s.profile.targets)} mục tiêu"
+    assert met in header(at)
+    at.slider(key="w_stid_budget_share_2030").set_value(7.1).run()
+    at.slider(key="w_stid_budget_share_2030").set_value(7.0).run()
+    assert at.slider(key="w_stid_budget_share_2025").value == 3.0
+    assert met in header(at) and value(at, "digital_share") == fmt.percent(digital_2030(s), "vi", 1)
+    # add 2045, set it, remove 2025: the others stay
+    add_year(at, "stid_budget_share", 2045)
+    at.slider(key="w_stid_budget_share_2045").set_value(5.0).run()
+    at.button(key="w_stid_budget_share_del_2025").click().run()
+    shown = {x.key: x.value for x in at.slider if x.key.startswith("w_stid_budget_share_")}
+    assert shown == {"w_stid_budget_share_2030": 7.0, "w_stid_budget_share_2045": 5.0}
+    expected = baseline().with_changes(stid_budget_share={2030: 7.0, 2045: 5.0})
+    assert value(at, "digital_share") == fmt.percent(digital_2030(expected), "vi", 1)
+
+
+def test_a_move_that_changes_the_targets_met_says_why():
+    at = app()
+    add_year(at, "stid_budget_share", 2030)
+    assert not at.get("markdown") or not any("vì" in m.value for m in at.markdown if "không còn đạt" in m.value)
+    at.slider(key="w_stid_budget_share_2030").set_value(3.5).run()
+    before, after = baseline(), baseline().with_changes(stid_budget_share={2025: 1.0, 2030: 3.5})
+    from sim.targets import evaluate_all
+
+    flips = [
+        a.target
+        for b, a in zip(
+            evaluate_all(engine.run(before), before.profile),
+            evaluate_all(engine.run(after), after.profile),
+            strict=True,
+        )
+        if bool(b.met[0]) != bool(a.met[0])
+    ]
+    assert flips  # by the engine, this move changes which targets are met
+    lines = [m.value for m in at.markdown if "không còn đạt" in m.value or "nay đạt" in m.value]
+    assert len(lines) == len(flips)
+    for t, line in zip(flips, lines, strict=True):
+        assert t.label.vi in line and " vì " in line
+    nonstate = next(line for line in lines if "ngoài ngân sách" in line)
+    assert "R&D công tăng nhanh hơn R&D ngoài nhà nước" in nonstate
 
 
 def test_a_link_reproduces_the_numbers():
@@ -246,11 +337,13 @@ def test_uncertainty_switch_shows_the_analysis_panel():
     assert len(at.get("plotly_chart")) > 1  # the panel adds its own charts under the page's chart
 
 
-def test_save_panel_saves_what_the_sliders_show(library):
+def test_save_panel_saves_what_the_sliders_show_and_the_header_follows(library):
     from sim.scenario import load_scenario as load
 
     at = app()
+    add_year(at, "stid_budget_share", 2030)
     at.slider(key="w_stid_budget_share_2030").set_value(2.5).run()
+    assert header(at).startswith("**Kịch bản:** Chưa lưu – sửa từ ")
     at.session_state["w_save_box"] = True
     at.run()
     at.text_input(key="save_name").input("Kế hoạch thử")
@@ -259,5 +352,14 @@ def test_save_panel_saves_what_the_sliders_show(library):
     new = [p for p in library.glob("*.yaml") if p.stem not in {f.stem for f in (ROOT / "scenarios").glob("*.yaml")}]
     assert len(new) == 1
     saved = load(new[0])
-    expected = baseline().with_changes(stid_budget_share={2024: 1.0, 2026: 1.0, 2030: 2.5, 2045: 1.0})
+    expected = baseline().with_changes(stid_budget_share={2025: 1.0, 2030: 2.5})
     assert saved.content_hash() == expected.content_hash() and saved.name.vi == "Kế hoạch thử"
+    # the header now names the saved scenario, and the link names it
+    assert header(at).startswith("**Kịch bản:** Kế hoạch thử ")
+    assert any("Đã lưu «Kế hoạch thử»" in x.value for x in at.success)
+    assert at.query_params["s"] in ([new[0].stem], new[0].stem)
+    # saving the same content again says it is already saved and writes nothing
+    at.text_input(key="save_name").input("Kế hoạch thử")
+    at.button(key="save_submit").click().run()
+    assert any("đã được lưu trong thư viện với tên «Kế hoạch thử»" in x.value for x in at.info)
+    assert len(list(library.glob("*.yaml"))) == len(list((ROOT / "scenarios").glob("*.yaml"))) + 1

@@ -22,13 +22,24 @@ def test_save_two_scenarios_and_compare_them(server, page):
     tag = uuid.uuid4().hex[:6]
     saved, uploaded = f"Đã lưu {tag}", f"Tải lên {tag}"
 
-    # 1. Save the current settings from the save panel of the Simulate page.
+    # 1. Move a slider, then save the settings from the save panel of the Simulate page.
     page.goto(server)  # the Simulate page is the default page, served at the root
     wait_for_app(page)
+    page.focus('.st-key-w_stid_budget_share_2025 input[type="range"]')
+    page.keyboard.press("ArrowRight")
+    wait_for_app(page)
+    header = page.locator('[data-testid="stMarkdownContainer"]', has_text="Kịch bản:").first
+    expect(header).to_contain_text("Chưa lưu – sửa từ Kịch bản cơ sở (Bình Phước)")
     page.locator(".st-key-w_save_box summary").click()  # the save section is drawn only while open
     page.locator(".st-key-save_name input").fill(saved)
     page.locator(".st-key-save_submit button").click()
     expect(page.get_by_text(f"Đã lưu «{saved}» vào thư viện kịch bản.")).to_be_visible()
+    wait_for_app(page)
+    expect(header).to_contain_text(f"Kịch bản: {saved}")  # the header names the saved scenario
+    # saving the same settings again says they are saved and makes no copy
+    page.locator(".st-key-save_name input").fill(saved)
+    page.locator(".st-key-save_submit button").click()
+    expect(page.get_by_text(f"Thiết lập này đã được lưu trong thư viện với tên «{saved}».")).to_be_visible()
 
     # 2. Upload a second scenario (more for S&T/DX, less of it for R&D) on the Scenarios page.
     other = baseline().with_changes(stid_budget_share={2026: 3.0}, rd_share_of_stid=25.0)

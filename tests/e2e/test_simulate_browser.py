@@ -9,7 +9,7 @@ from sim.profiles import load_profile
 from sim.scenario import baseline
 
 KPI = '[data-kpi="digital_share_2030"] .nq-value'
-THUMB = '.st-key-w_stid_budget_share_2030 input[type="range"]'  # the slider's keyboard handle
+THUMB = '.st-key-w_stid_budget_share_2025 input[type="range"]'  # the baseline's one breakpoint: from 2025 on
 LINK = '.st-key-share_box [data-testid="stCode"] code'
 
 
@@ -40,15 +40,17 @@ def test_keyboard_slider_move_updates_the_kpi(server, page):
     open_simulate(page, server)
     before = page.inner_text(KPI)
     page.focus(THUMB)
-    page.keyboard.press("ArrowRight")  # one step: 1.0 -> 1.1 % of budget spending in 2030
+    page.keyboard.press("ArrowRight")  # one step: 1.0 -> 1.1 % of budget spending from 2025
     page.wait_for_function(
         "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText !== old; }",
         arg=[KPI, before],
     )
     wait_for_app(page)
-    expected = digital_2030(baseline().with_changes(stid_budget_share={2024: 1.0, 2026: 1.0, 2030: 1.1, 2045: 1.0}))
+    expected = digital_2030(baseline().with_changes(stid_budget_share=1.1))
     assert page.inner_text(KPI) == expected
     assert page.input_value(THUMB) == "1.1"
+    # the value is written the Vietnamese way beside the slider
+    assert "Từ 2025: 1,1 % chi ngân sách" in page.inner_text(".st-key-w_stid_budget_share_2025")
 
 
 def test_a_copied_link_shows_the_same_kpis_elsewhere(server, page, browser):
@@ -58,7 +60,7 @@ def test_a_copied_link_shows_the_same_kpis_elsewhere(server, page, browser):
         page.keyboard.press("ArrowRight")
     page.wait_for_function(
         "([sel, text]) => { const e = document.querySelector(sel); return e && e.innerText.includes(text); }",
-        arg=[LINK, "sb_2024_1_2026_1_2030_1.5"],
+        arg=[LINK, "p=sb_1.5"],
     )
     wait_for_app(page)
     link = page.inner_text(LINK).strip()

@@ -27,6 +27,7 @@ from sim.analysis.optimize import (
     optional_targets,
 )
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
+from sim.engine import run
 from sim.errors import InputError
 from sim.fmt import money, number
 from sim.params import lever_swings, schema, seek_levers

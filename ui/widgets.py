@@ -66,7 +66,8 @@ def controls(kind: Kind) -> tuple[Control, ...]:
     """The controls of one panel ('lever' or 'assumption'), as the parameter schema lays them out."""
     # every path is edited by its breakpoints (the path editor), whatever years the schema suggests
     return tuple(
-        Control(s.pid, s.mode if s.mode in ("scalar", "choice") else "path", simple=s.simple) for s in slider_specs(kind)
+        Control(s.pid, s.mode if s.mode in ("scalar", "choice") else "path", simple=s.simple)
+        for s in slider_specs(kind)
     )
 
 

@@ -13,6 +13,7 @@ from sim.engine import run
 from sim.fmt import money, number
 from sim.scenario import baseline, load_scenario
 from sim.targets import evaluate_all
+from ui.safe import shown as unescaped
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

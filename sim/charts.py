@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from . import fmt
 from .engine import Result
 from .profiles import Profile
+from .views import fmt
 
 Spec = dict[str, Any]
 
@@ -42,12 +42,6 @@ def _t(lang: str, vi: str, en: str) -> str:
 def separators(lang: str) -> str:
     """Plotly's ``layout.separators``: decimal mark then thousands mark ('1.234,5' in Vietnamese)."""
     return ",." if lang == "vi" else ".,"
-
-
-def _g(x: float, lang: str) -> str:
-    """A short number ('1.5', '2') with the language's decimal mark."""
-    s = f"{x:g}"
-    return s.replace(".", ",") if lang == "vi" else s
 
 
 def _round(values: np.ndarray, decimals: int) -> list[float]:
@@ -268,7 +262,7 @@ def rd_spending(
             unit=bn,
         ),
         _line(
-            _t(lang, f"Mục tiêu {_g(target_pct, lang)} % GRDP", f"Target {_g(target_pct, lang)} % of GRDP"),
+            _t(lang, "Mục tiêu {t} % GRDP", "Target {t} % of GRDP").format(t=fmt.short(target_pct, lang)),
             x,
             _round(profile.rd_target * result.single("GRDP|Nominal"), 1),
             TARGET,
@@ -360,7 +354,7 @@ def digital_share(
                 "name": _t(lang, "Mục tiêu", "Target"),
                 "x": [t.year for t in tg],
                 "y": [t.value for t in tg],
-                "text": [f"{t.year}: ≥ {_g(t.value, lang)} %" for t in tg],
+                "text": [f"{t.year}: ≥ {fmt.short(t.value, lang)} %" for t in tg],
                 # the label on the side away from the scenario's line, so the two do not overlap
                 "textposition": [
                     "bottom left" if result.at(var, t.year)[0] * 100 > t.value else "top left" for t in tg
@@ -442,7 +436,7 @@ def nonstate_gap(
     x = _years(result)
     bn = _t(lang, "tỷ đồng", "bn VND")
     cur, base = _names(lang, name, baseline_name)
-    target_pct = _g(profile.rd_target * 100, lang)
+    target_pct = fmt.short(profile.rd_target * 100, lang)
     data = [
         {
             "type": "bar",

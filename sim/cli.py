@@ -20,6 +20,7 @@ from .export import FORMATS, long_frame, to_bytes, write
 from .params import schema
 from .scenario import Scenario, load_scenario
 from .targets import evaluate_all
+from .views import fmt
 
 log = logging.getLogger("sim")
 
@@ -99,7 +100,7 @@ def params_table(lang: str = "en") -> pd.DataFrame:
                 "unit": p.unit(lang),
                 "default": default
                 if not isinstance(default, dict)
-                else ", ".join(f"{y}: {v:g}" for y, v in default.items()),
+                else ", ".join(f"{y}: {fmt.short(v, 'en')}" for y, v in default.items()),
                 "range": p.range_text(),
                 "source": p.source,
             }

@@ -13,6 +13,7 @@ from . import MODEL_NAME, __version__
 from .atomic import atomic_write
 from .engine import PERCENT_VARS, UNITS, Result
 from .scenario import Scenario
+from .views import fmt as number_format
 
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
 FORMATS = ("csv", "xlsx", "json")
@@ -48,9 +49,11 @@ def long_frame(runs: Sequence[tuple[Scenario, Result]], draw: int = 0, lang: str
 def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
     """Serialise a table as CSV (UTF-8 with BOM, so Excel reads Vietnamese), XLSX or JSON records."""
     if fmt == "csv":
-        return df.to_csv(index=False).encode("utf-8-sig")
+        # float noise (129568.98240000002) is rounded here, in the writer, not in the model
+        return df.to_csv(index=False, float_format=number_format.machine).encode("utf-8-sig")
     if fmt == "json":
-        return json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=1).encode("utf-8")
+        records = [{k: number_format.tidy(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == "xlsx":
         buf = io.BytesIO()
         with pd.ExcelWriter(buf, engine="openpyxl") as xw:

@@ -10,6 +10,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from .views import fmt
+
 DATA_DIR = Path(__file__).parent / "data"
 
 Kind = Literal["lever", "assumption"]
@@ -90,9 +92,7 @@ class Parameter(BaseModel):
 
 
 def _num(x: float | None) -> str:
-    if x is None:
-        return "?"
-    return f"{x:g}"
+    return "?" if x is None else fmt.short(x, "en")
 
 
 @cache

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from . import fmt
 from .atomic import atomic_write
 from .errors import InputError
 from .params import Parameter, Text, schema
 from .profiles import DEFAULT_PROFILE, Profile, list_profiles, load_profile
+from .views import fmt
 
 MAX_FILE_BYTES = 1_000_000
 MAX_YAML_EVENTS = 20_000
@@ -232,7 +232,8 @@ def from_dict(data: Any, source: str = "scenario") -> Scenario:
     ceiling = groups["assumptions"].get("digital_ceiling", prof.default("digital_ceiling"))
     if isinstance(ceiling, (int, float)) and ceiling <= prof.base.digital_share.value:
         raise InputError(
-            f"{ceiling:g} % must exceed the base-year digital share {prof.base.digital_share.value:g} %",
+            f"{fmt.short(ceiling, 'en')} % must exceed the base-year digital share "
+            f"{fmt.short(prof.base.digital_share.value, 'en')} %",
             source,
             "assumptions.digital_ceiling",
         )
@@ -251,13 +252,16 @@ def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
     """Parse untrusted YAML: size limit, no aliases, no custom tags, bounded size."""
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
-            raise InputError(f"the file is {len(text):,} bytes; the limit is {MAX_FILE_BYTES:,}", source)
+            raise InputError(
+                f"the file is {fmt.number(len(text), 'en')} bytes; the limit is {fmt.number(MAX_FILE_BYTES, 'en')}",
+                source,
+            )
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("the file is not UTF-8 text", source) from None
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise InputError(f"the file is larger than {MAX_FILE_BYTES:,} bytes", source)
+        raise InputError(f"the file is larger than {fmt.number(MAX_FILE_BYTES, 'en')} bytes", source)
     if not text.strip():
         raise InputError("the file is empty", source)
     try:
@@ -300,7 +304,9 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     if p.is_dir():
         raise InputError("is a folder, not a scenario file", source)
     if size > MAX_FILE_BYTES:
-        raise InputError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", source)
+        raise InputError(
+            f"the file is {fmt.number(size, 'en')} bytes; the limit is {fmt.number(MAX_FILE_BYTES, 'en')}", source
+        )
     return loads(p.read_bytes(), source)
 
 

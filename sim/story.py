@@ -43,6 +43,7 @@ from .scenario import (
     value_text,
 )
 from .store import REPO_SCENARIOS, SUFFIX, check_id, load
+from .views import fmt
 
 STORY_DIR = Path(__file__).resolve().parents[1] / "stories"
 STORY_KEYS = ("title", "region", "description", "steps")
@@ -178,7 +179,7 @@ def load_story(path: str | os.PathLike[str]) -> Story:
     if not p.is_file():
         raise InputError("no such story file", source)
     if p.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"the file is larger than {MAX_FILE_BYTES:,} bytes", source)
+        raise InputError(f"the file is larger than {fmt.number(MAX_FILE_BYTES, 'en')} bytes", source)
     return loads_story(p.read_bytes(), source, p.stem)
 
 

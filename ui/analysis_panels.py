@@ -18,9 +18,9 @@ from sim.analysis.optimize import MixResult, cheapest_mix
 from sim.analysis.sensitivity import SobolResult, TornadoResult, sobol, tornado
 from sim.charts_analysis import fan_chart, probability_chart
 from sim.errors import InputError
-from sim.fmt import number
 from sim.params import schema
 from sim.scenario import Scenario
+from sim.views.fmt import number
 from ui.figures import CONFIG, figure
 
 DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)

@@ -19,10 +19,10 @@ from sim.analysis.sensitivity import LEVER_SWINGS
 from sim.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
 from sim.engine import run
 from sim.errors import InputError
-from sim.fmt import money, number
 from sim.params import schema
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.targets import evaluate_all
+from sim.views.fmt import money, number
 from ui import state
 from ui.analysis_panels import (
     mix_cached,

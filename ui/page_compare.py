@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from sim import fmt, store
+from sim import store
 from sim.charts_compare import COMPARE_CHARTS, overlay
 from sim.compare import (
     KPIS,
@@ -26,42 +26,29 @@ from sim.compare import (
     scenario_labels,
 )
 from sim.errors import InputError
-from sim.kpis import format_amount
 from sim.profiles import load_profile
 from sim.scenario import Scenario
+from sim.views import fmt
+from sim.views.scorecard import format_amount
 from ui import state
 from ui.choices import choice_key, keep
 from ui.i18n import lang, tr
 
 CURRENT = "__current__"
-_KINDS = {"grdp_per_capita": "million"}
-
-
-def _kind(kpi_id: str) -> str:
-    kpi = next(k for k in KPIS if k.id == kpi_id)
-    return "percent" if kpi.share else _KINDS.get(kpi_id, "money")
-
-
-def _amount(x: float, kind: str, *, like: float, signed: bool = False) -> str:
-    if x is None or not math.isfinite(x):
-        return "–"
-    if signed and abs(x) < 1e-9 * max(1.0, abs(like)):
-        return "0"
-    return format_amount(x, kind, lang(), like=like, signed=signed)
 
 
 def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataFrame:
     """Formatted rows of one year: each other scenario's cell gives its value, its change and the % change."""
     rows = []
     for rec in table[table["year"] == year].to_dict(orient="records"):
-        kind = _kind(rec["kpi"])
+        kpi = next(k for k in KPIS if k.id == rec["kpi"])
         base = rec[labels[0]]
-        row = {tr("Chỉ tiêu", "Outcome"): rec["outcome"], labels[0]: _amount(base, kind, like=base)}
+        row = {tr("Chỉ tiêu", "Outcome"): rec["outcome"], labels[0]: format_amount(base, kpi, lang(), like=base)}
         for lab in labels[1:]:
             v, d, p = rec[lab], rec[f"Δ {lab}"], rec[f"Δ% {lab}"]
-            cell = _amount(v, kind, like=v)
+            cell = format_amount(v, kpi, lang(), like=v)
             if math.isfinite(d):
-                change = _amount(d, kind, like=v, signed=True)
+                change = format_amount(d, kpi, lang(), like=v, signed=True)
                 pct = "" if not math.isfinite(p) or change == "0" else f" ({fmt.signed(p, lang(), 1, ' %')})"
                 cell += f" · Δ {change}{pct}"
             row[lab] = cell

@@ -10,12 +10,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sim import fmt
 from sim.compare import format_value
 from sim.engine import run
 from sim.params import Parameter, schema
 from sim.profiles import Profile, list_profiles, load_profile
 from sim.scenario import baseline
+from sim.views import fmt
 from ui import state
 from ui.choices import choice_key, keep
 from ui.i18n import lang, tr

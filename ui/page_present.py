@@ -17,7 +17,6 @@ import streamlit as st
 
 from sim import charts, engine
 from sim.errors import InputError
-from sim.kpis import Kpi, kpis
 from sim.params import Text
 from sim.provenance import stamp
 from sim.report.html import html_bytes
@@ -25,8 +24,8 @@ from sim.report.pack import build_pack
 from sim.report.style import restyle, title_of
 from sim.report.workbook import render_xlsx
 from sim.scenario import Scenario, baseline, describe_changes
-from sim.scorecard import KIND_LABEL, RankStatus, illustrative_note, region_spec, scorecard
 from sim.story import Story, build_steps, list_stories, load_story, step_changes
+from sim.views.scorecard import Kpi, RankStatus, illustrative_note, kpis, region_spec, scorecard, status_text
 from ui import state
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
@@ -130,7 +129,7 @@ def _on_story() -> None:
 def _kpi_label(k: Kpi, lng: str) -> str:
     label = k.label(lng) + (f" {k.period}" if k.period else f" {k.year}")
     if k.target is not None:
-        status = f":green[**{tr('đạt', 'met')}**]" if k.met else f":red[**{tr('chưa đạt', 'not met')}**]"
+        status = f":{'green' if k.met else 'red'}[**{status_text(k.met, lng)}**]"
         label += f" · {tr('mục tiêu', 'target')} {k.format_target(lng)}: {status}"
     return label
 
@@ -207,7 +206,7 @@ def _scorecard_view(
                 # st.table renders Markdown: a leading '>' would start a quotation.
                 tr("Mục tiêu", "Target") + " ": ln.target_text(lng).replace(">", "\\>"),
                 tr("Tình trạng", "Status"): f":{colour}[**{ln.status_text(lng)}**]",
-                tr("Loại", "Kind"): KIND_LABEL[ln.kind](lng),
+                tr("Loại", "Kind"): ln.kind_label(lng),
             }
         )
     with st.container(key=f"present_scorecard{suffix}"):

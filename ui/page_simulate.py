@@ -1,6 +1,6 @@
 """Page: Mô phỏng / Simulate. Pick a region and a starting scenario, move the levers, see the targets.
 
-The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.kpis` and :mod:`sim.charts`,
+The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.views.scorecard` and :mod:`sim.charts`,
 the widgets :mod:`ui.widgets` and the session contract :mod:`ui.state`.
 """
 
@@ -10,11 +10,12 @@ import urllib.parse
 
 import streamlit as st
 
-from sim import charts, engine, kpis, links
+from sim import charts, engine, links
 from sim.engine import Result
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
+from sim.views.scorecard import core_lines, kpis
 from ui import cards, state, widgets
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
@@ -173,7 +174,7 @@ with st.sidebar:
 # ---------------------------------------------------------------- main: header, notices
 
 st.title(f"{tr('Mô phỏng', 'Simulate')} · {profile.name(L)}")
-rows = kpis.scorecard(result, profile, L)
+rows = core_lines(result, profile)
 n_met = sum(r.met for r in rows)
 st.markdown(
     f"**{tr('Kịch bản', 'Scenario')}:** {shown.name(L)}"
@@ -211,9 +212,7 @@ if changes:
 
 
 by_year = {
-    year: kpis.kpis(result, base_result, profile, year)
-    for year in KPI_YEARS
-    if profile.base_year < year <= profile.horizon
+    year: kpis(result, base_result, profile, year) for year in KPI_YEARS if profile.base_year < year <= profile.horizon
 }
 st.html(cards.css())
 st.html(cards.years(by_year, L))

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from sim import engine, fmt, links
+from sim import engine, links
 from sim.errors import InputError
 from sim.params import Parameter, schema
 from sim.paths import evaluate
 from sim.profiles import Profile
 from sim.scenario import Scenario, Value
+from sim.views import fmt
 
 PATH_YEARS = (2026, 2030, 2045)
 ERROR_KEY = "widget_error"  # a change the model refused (message shown once on the page)

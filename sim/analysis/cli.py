@@ -15,12 +15,12 @@ Bad input (a file, an id, a number out of range) exits 2 with one line naming it
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 from ..errors import InputError
 from ..params import schema
 from ..scenario import load_scenario, save_scenario
+from ..views import fmt
 from .outcomes import OUTCOMES, TORNADO_OUTCOMES
 
 EXIT_OK, EXIT_UNMET, EXIT_INPUT = 0, 1, 2  # the same codes as sim.cli (not imported: it imports this module)
@@ -28,10 +28,7 @@ EXIT_OK, EXIT_UNMET, EXIT_INPUT = 0, 1, 2  # the same codes as sim.cli (not impo
 
 def _num(x: float, decimals: int = 4) -> str:
     """A number with thousands separators and no trailing zeros (English command-line output)."""
-    if not math.isfinite(x):
-        return str(x)
-    s = f"{x:,.{decimals}f}"
-    return s.rstrip("0").rstrip(".") if "." in s else s
+    return fmt.short(x, "en", decimals)
 
 
 def cmd_seek(args: argparse.Namespace) -> int:
@@ -71,13 +68,14 @@ def cmd_mc(args: argparse.Namespace) -> int:
 
     scen = load_scenario(args.scenario)
     r = monte_carlo(scen, draws=args.draws, seed=args.seed)
-    print(f"{scen.name.en} ({scen.region}, scenario hash {scen.content_hash()}): {r.draws:,} draws, seed {r.seed}")
+    draws = fmt.number(r.draws, "en")
+    print(f"{scen.name.en} ({scen.region}, scenario hash {scen.content_hash()}): {draws} draws, seed {r.seed}")
     width = max(len(t.id) for t, _ in r.probabilities)
     for t, prob in r.probabilities:
-        print(f"{t.id:<{width}}  {prob * 100:6.1f} %  {t.label.en}")
+        print(f"{t.id:<{width}}  {fmt.percent(prob * 100, 'en', 1):>7}  {t.label.en}")
     if r.clipped_share > 0:
         print(
-            f"note: {r.clipped_share * 100:.1f} % of draws contradicted the base-year calibration "
+            f"note: {fmt.percent(r.clipped_share * 100, 'en', 1)} of draws contradicted the base-year calibration "
             "(enterprise R&D set to 0)"
         )
     return EXIT_OK
@@ -154,8 +152,11 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     print(f"{o.label.en} ({o.unit.en}): '{a.name.en}' {_num(r.start)} -> '{b.name.en}' {_num(r.end)}")
     width = max([len(p.pid) for p in r.parts] + [5])
     for p in r.parts:
-        print(f"  {p.pid:<{width}}  {p.value:+,.4f}")
-    print(f"  {'total':<{width}}  {r.total:+,.4f}" + ("" if r.exact else " (parts estimated from random orders)"))
+        print(f"  {p.pid:<{width}}  {fmt.signed(p.value, 'en', 4)}")
+    print(
+        f"  {'total':<{width}}  {fmt.signed(r.total, 'en', 4)}"
+        + ("" if r.exact else " (parts estimated from random orders)")
+    )
     return EXIT_OK
 
 

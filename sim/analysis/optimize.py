@@ -41,6 +41,7 @@ from ..paths import weights
 from ..profiles import Profile, Target
 from ..scenario import Scenario
 from ..targets import evaluate, evaluate_all
+from ..views import fmt
 from .batch import (
     ENTERPRISE,
     enterprise_rows,
@@ -282,7 +283,7 @@ def cheapest_mix(
     prof = profile or scenario.profile
     p_e = schema()[ENTERPRISE]
     if not (p_e.min is not None and p_e.max is not None and p_e.min <= ceiling <= p_e.max):
-        raise InputError(f"{ceiling:g} % of GRDP is outside {p_e.range_text()}", key="ceiling")
+        raise InputError(f"{fmt.short(ceiling, 'en')} % of GRDP is outside {p_e.range_text()}", key="ceiling")
     if prof.base_year >= DECISION_YEAR - 1:
         raise InputError(f"the base year {prof.base_year} leaves no years to plan before 2030", key="region")
     targets = mix_targets(prof, keep)

@@ -16,8 +16,9 @@ from pathlib import Path
 from ..atomic import atomic_write
 from ..errors import InputError
 from ..scenario import Scenario, load_scenario
-from ..scorecard import parse_rank
 from ..store import NotFoundError, check_id, load
+from ..views.fmt import number
+from ..views.scorecard import parse_rank
 
 log = logging.getLogger("sim")
 
@@ -71,7 +72,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         data = html_bytes(pack)
     atomic_write(args.output, data)
-    log.info("wrote %s (%s, %s bytes): %s", args.output, fmt, f"{len(data):,}", pack.stamp)
+    log.info("wrote %s (%s, %s bytes): %s", args.output, fmt, number(len(data), "en"), pack.stamp)
     return EXIT_OK
 
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
-import math
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import fmt
+from ..compare import outcome_text
 from ..errors import InputError
-from ..kpis import Kpi
-from ..scorecard import KIND_LABEL
+from ..views import fmt
+from ..views.scorecard import Kpi, status_text
 from .pack import Pack
 from .style import restyle, title_of
 
@@ -69,8 +68,7 @@ def _tile(k: Kpi, lang: str) -> str:
     label = k.label(lang) + (f" {k.period}" if k.period else f" {k.year}")
     badge = ""
     if k.met is not None:
-        cls, word = ("met", "Đạt" if vi else "Met") if k.met else ("unmet", "Chưa đạt" if vi else "Not met")
-        badge = f'<span class="badge {cls}">{word}</span>'
+        badge = f'<span class="badge {"met" if k.met else "unmet"}">{_e(status_text(k.met, lang, capital=True))}</span>'
     target = f'<div class="target">{"Mục tiêu" if vi else "Target"} {_e(k.format_target(lang))} {badge}</div>'
     delta = f'<div class="delta">{_e(k.format_delta(lang))} {"so với cơ sở" if vi else "vs baseline"}</div>'
     return (
@@ -94,13 +92,13 @@ def _scorecard(pack: Pack) -> str:
         note = f'<div class="note">{_e(ln.note(lang))}</div>' if ln.note else ""
         rows.append(
             [
-                f'<span class="kind {ln.kind}">{_e(KIND_LABEL[ln.kind](lang))}</span>',
+                f'<span class="kind {ln.kind}">{_e(ln.kind_label(lang))}</span>',
                 _e(ln.label(lang)) + note,
                 _e(ln.year_text(lang)),
                 _e(ln.value_text(lang)),
                 _e(ln.target_text(lang)),
                 f'<span class="badge {status_cls}">{_e(ln.status_text(lang))}</span>',
-                _e(ln.first_year_met or "–"),
+                _e(ln.first_year_text(lang)),
                 f'<span class="source">{_e(ln.source)}</span>',
             ]
         )
@@ -121,14 +119,14 @@ def _scorecard(pack: Pack) -> str:
 
 
 def _frame_table(df: Any, lang: str) -> str:
-    """A pandas table with numbers formatted for the language (1.234,5)."""
+    """A pandas table; numbers left in it are written for the language (1.234,5)."""
     headers = [str(c) for c in df.columns]
     rows = []
     for rec in df.itertuples(index=False):
         row = []
         for v in rec:
             if isinstance(v, float):
-                row.append(_e(fmt.number(v, lang, 2 if abs(v) < 100 else 0)) if math.isfinite(v) else "–")
+                row.append(_e(fmt.short(v, lang, 2)))
             else:
                 row.append(_e(v))
         rows.append(row)
@@ -224,8 +222,7 @@ def render_html(pack: Pack) -> str:
         for sc, _ in pack.compare_runs:
             parts.append(f'<p class="stamp">{_e(pack.stamp_of(sc))}</p>')
         if pack.outcomes is not None:
-            df = pack.outcomes.drop(columns=["kpi"])
-            parts.append(_frame_table(df, lang))
+            parts.append(_frame_table(outcome_text(pack.outcomes, lang), lang))
         if pack.inputs is not None and not pack.inputs.empty:
             parts.append(f"<h3>{'Các đầu vào khác nhau' if vi else 'Inputs that differ'}</h3>")
             parts.append(_frame_table(pack.inputs.drop(columns=["id"]), lang))

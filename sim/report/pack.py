@@ -21,13 +21,13 @@ from ..charts_compare import COMPARE_CHARTS, overlay
 from ..compare import MAX_OTHERS, input_table, outcome_table
 from ..engine import Result, run
 from ..errors import InputError
-from ..fmt import short
-from ..kpis import Kpi, kpis
 from ..params import schema
 from ..profiles import Profile
 from ..provenance import stamp
 from ..scenario import Scenario, baseline, value_text
-from ..scorecard import Line, RankStatus, illustrative_note, region_spec, scorecard
+from ..views.fmt import decimals_of, percent, short
+from ..views.i18n import gettext
+from ..views.scorecard import Kpi, Line, RankStatus, illustrative_note, kpis, region_spec, scorecard
 from .summary import summary
 
 KPI_YEARS = (2030, 2045)
@@ -156,12 +156,11 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
         )
     spec = region_spec(scenario.region)
     for ind in spec.indicators if spec else ():
-        text = (
-            f"năm gốc {ind.base:g} %, trần {ind.ceiling:g} %, tốc độ {ind.base_speed:g}/năm, "
-            f"độ nhạy {ind.sensitivity:g}"
-            if lang == "vi"
-            else f"base {ind.base:g} %, ceiling {ind.ceiling:g} %, speed {ind.base_speed:g}/yr, "
-            f"sensitivity {ind.sensitivity:g}"
+        text = gettext("base {base}, ceiling {ceiling}, speed {speed}/yr, sensitivity {sensitivity}", lang).format(
+            base=percent(ind.base, lang, decimals_of(ind.base)),
+            ceiling=percent(ind.ceiling, lang, decimals_of(ind.ceiling)),
+            speed=short(ind.base_speed, lang),
+            sensitivity=short(ind.sensitivity, lang),
         )
         rows.append(
             AssumptionRow(

@@ -2,31 +2,19 @@
 
 It says where the scenario lands against each target of the scorecard and against the baseline, and what
 it costs (the cumulative S&T/DX envelope 2025-2030 and 2031-2045). No external service: plain templates,
-numbers formatted with :mod:`sim.fmt`.
+numbers formatted with :mod:`sim.views.fmt`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import fmt
 from ..engine import Result, run
 from ..scenario import Scenario, baseline
-from ..scorecard import Line, RankStatus, scorecard, value_text
+from ..views import fmt
+from ..views.scorecard import Line, RankStatus, scorecard
 
 _PERIODS = ("2025-2030", "2031-2045")
-
-
-def _gap_text(line: Line, lang: str) -> str:
-    """How far a line is from its target: percentage points for shares."""
-    if line.gap is None:
-        return ""
-    if line.unit in ("%", "%/yr", "% of budget", "% of floor"):
-        pts = " điểm %" if lang == "vi" else " pp"
-        if line.unit == "% of floor":
-            pts = " điểm % mức sàn" if lang == "vi" else " pp of the floor"
-        return fmt.number(line.gap, lang, 2 if line.gap < 2 else 1) + pts
-    return value_text(line.gap, line.unit, lang)
 
 
 def _line_sentence(line: Line, base: Line | None, lang: str) -> str:
@@ -35,10 +23,10 @@ def _line_sentence(line: Line, base: Line | None, lang: str) -> str:
     if line.year is None:
         value = (f"năm thấp nhất {value}") if vi else f"worst year {value}"
     if line.met:
-        status = "đạt" if vi else "met"
+        status = line.status_text(lang)
     else:
-        gap = _gap_text(line, lang)
-        status = ("chưa đạt" if vi else "not met") + (f", {'thiếu' if vi else 'short by'} {gap}" if gap else "")
+        gap = line.gap_text(lang)
+        status = line.status_text(lang) + (f", {'thiếu' if vi else 'short by'} {gap}" if gap else "")
     text = f"{line.label(lang)}: {value}, {status}"
     if base is not None and base.value is not None and line.year is not None:
         text += f" ({'cơ sở' if vi else 'baseline'} {base.value_text(lang)})"
@@ -109,7 +97,7 @@ def summary(
         text = f"Cost: a cumulative S&T/DX envelope of {c1} in 2025-2030 and {c2} in 2031-2045 (current prices)"
     if compare:
         rc = _costs(ref_r)
-        d1, d2 = (fmt.signed(cost[p] - rc[p], lang, 0, " tỷ đồng" if vi else " bn VND") for p in _PERIODS)
+        d1, d2 = (fmt.money(cost[p] - rc[p], lang, is_signed=True) for p in _PERIODS)
         text += f", {d1} và {d2} so với «{ref_s.name.vi}»" if vi else f", {d1} and {d2} against '{ref_s.name.en}'"
     parts.append(text + ".")
 

@@ -21,7 +21,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..engine import PERCENT_VARS, UNITS, Result
 from ..params import Text
 from ..scenario import Scenario
-from ..scorecard import KIND_LABEL
 from .pack import Pack
 
 SHEETS = {
@@ -221,7 +220,7 @@ def _targets(ws: Worksheet, pack: Pack) -> None:
     for i, ln in enumerate(pack.lines, start=HEADER_ROW + 1):
         fmt = "0" if ln.unit == "rank" else number_format(ln.unit)
         vals = [
-            KIND_LABEL[ln.kind](pack.lang),
+            ln.kind_label(pack.lang),
             ln.id,
             ln.label(pack.lang),
             ln.year if ln.year is not None else ("mọi năm" if vi else "every year"),

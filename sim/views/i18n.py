@@ -77,6 +77,6 @@ def translator(lang: str) -> Callable[[str], str]:
     return lambda message: gettext(message, lang)
 
 
-def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+def N_(message: str) -> str:
     """Mark a message for extraction where it is defined (a table of labels); translate it where shown."""
     return message

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.analysis.goalseek import goal_seek
 from sim.analysis.optimize import cheapest_mix
-from sim.fmt import number
+from sim.views.fmt import number
 from sim.scenario import baseline, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,10 +14,10 @@ from .analysis.attribution import Attribution
 from .analysis.goalseek import SeekResult
 from .analysis.montecarlo import QUANTILES, MonteCarloResult
 from .analysis.sensitivity import SobolResult, TornadoResult
-from .fmt import number, signed
 from .params import schema
 from .provenance import stamp
 from .scenario import Scenario
+from .views.fmt import change, number, percent
 
 Spec = dict[str, Any]
 
@@ -170,7 +170,7 @@ def probability_chart(mc: MonteCarloResult, lang: str = "vi") -> Spec:
             "x": [p for _, p in probs],
             "y": [t.label(lang) for t, _ in probs],
             "marker": {"color": colors},
-            "text": [f"{number(p, lang, 1)} %" for _, p in probs],
+            "text": [percent(p, lang, 1) for _, p in probs],
             "textposition": ["inside" if p >= 20 else "outside" for _, p in probs],
             "cliponaxis": False,
             "hovertemplate": "%{y}: %{x:.1f} %<extra></extra>",
@@ -207,7 +207,7 @@ def tornado_chart(tr: TornadoResult, lang: str = "vi", top: int | None = None) -
         p = schema()[b.pid]
         d = b.low_shift if end == "low" else b.high_shift
         kind = _t(("chính sách", "lever"), lang) if b.kind == "lever" else _t(("giả định", "assumption"), lang)
-        return [kind, signed(d, lang, 2, " " + p.unit(lang))]
+        return [kind, change(d, p.unit(lang), lang, 2)]
 
     hover = f"%{{customdata[0]:,.3f}} {unit}<br>%{{customdata[1]}}: %{{customdata[2]}}<extra>%{{fullData.name}}</extra>"
     data = [

@@ -63,7 +63,7 @@ def test_every_outcome_and_difference_equals_the_engine_series(runs):
         "digital_share": ("Digital Economy|Share of GRDP", 100.0),
         "rd_intensity": ("R&D|Share of GRDP", 100.0),
         "rd_nonstate_share": ("R&D|Non-state Share", 100.0),
-        "grdp": ("GRDP|Nominal", 1.0),
+        "grdp_nominal": ("GRDP|Nominal", 1.0),
         "grdp_per_capita": ("GRDP per Capita", 1.0),
         "envelope": ("Budget|STI and DX", 1.0),
         "nonstate_gap": ("R&D|Non-state Gap", 1.0),

@@ -43,6 +43,13 @@ ROOT = Path(__file__).resolve().parents[1]
         (lambda lg: fmt.value(93.5, "% of floor", lg), "93,5 % mức sàn", "93.5 % of floor"),
         (lambda lg: fmt.value(12.0, "%/yr", lg), "12,0 %/năm", "12.0 %/yr"),
         (lambda lg: fmt.value(1500, "bn VND", lg), "1.500 tỷ đồng", "1,500 bn VND"),
+        # attribution: a change of a share is in points, never '+14,247 % GRDP'
+        (
+            lambda lg: fmt.change(14.247, {"vi": "% GRDP", "en": "% of GRDP"}[lg], lg, 3),
+            "+14,247 điểm % GRDP",
+            "+14.247 pp of GRDP",
+        ),
+        (lambda lg: fmt.change(-310.4, {"vi": "tỷ đồng", "en": "bn VND"}[lg], lg, 0), "−310 tỷ đồng", "−310 bn VND"),
     ],
 )
 def test_each_language_writes_numbers_its_own_way(call, vi, en):

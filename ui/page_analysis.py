@@ -22,7 +22,9 @@ from sim.errors import InputError
 from sim.params import schema
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.targets import evaluate_all
+from sim.views import fmt
 from sim.views.fmt import money, number
+from sim.views.scorecard import MARKS, target_text
 from ui import state
 from ui.analysis_panels import (
     mix_cached,
@@ -63,8 +65,7 @@ def _lever_value_text(pid: str, v: float) -> str:
 
 
 def _target_value_text(unit: str, v: float) -> str:
-    decimals = 0 if abs(v) >= 1000 else 2
-    return f"{number(v, L, decimals)} {unit}"
+    return fmt.value(v, unit, L)
 
 
 tab_seek, tab_mix, tab_unc, tab_sens, tab_attr = st.tabs(
@@ -217,7 +218,7 @@ def _mix_table(mix: MixResult, current: dict[str, float], cur_values: dict[str, 
     col_mix = tr("Phương án rẻ nhất", "Cheapest mix") if mix.feasible else tr("Phương án gần nhất", "Closest mix")
     rows = []
     for k, (vi, en) in DECISION_LABELS.items():
-        rows.append({"": tr(vi, en), col_cur: number(current[k], L, 3), col_mix: number(mix.decision[k], L, 3)})
+        rows.append({"": tr(vi, en), col_cur: fmt.short(current[k], L, 3), col_mix: fmt.short(mix.decision[k], L, 3)})
     rows.append(
         {
             "": tr("Tổng chi 2025-2030 (giá năm gốc)", "Spending 2025-2030 (base-year prices)"),
@@ -227,10 +228,10 @@ def _mix_table(mix: MixResult, current: dict[str, float], cur_values: dict[str, 
     )
     for c in mix.checks:
         t = c.target
-        status = "✅" if c.met else "❌"
+        status = MARKS[c.met]  # marks Debian's default fonts draw (emoji showed as empty boxes)
         rows.append(
             {
-                "": f"{t.label(L)} ({tr('mục tiêu', 'target')} {_target_value_text(t.unit, t.value)})",
+                "": f"{t.label(L)} ({tr('mục tiêu', 'target')} {target_text(t.value, t.unit, L)})",
                 col_cur: _target_value_text(t.unit, cur_values[t.id]),
                 col_mix: f"{status} {_target_value_text(t.unit, c.value)}"
                 + (tr(" · ràng buộc chặt", " · binding") if c.binding and c.met else ""),
@@ -466,12 +467,9 @@ with tab_attr:
             rows = [
                 {
                     tr("Đầu vào", "Input"): params[p.pid].label(L),
-                    tr(
-                        "Đóng góp", "Contribution"
-                    ): f"{'+' if p.value >= 0 else '−'}{number(abs(p.value), L, 3)} {unit}",
-                    tr("Tỷ phần", "Share"): (
-                        f"{number(100 * p.value / at.total, L, 1)} %" if abs(at.total) > 1e-12 else "–"
-                    ),
+                    # a change of a share is in percentage points ('+14,247 điểm % GRDP')
+                    tr("Đóng góp", "Contribution"): fmt.change(p.value, unit, L, 3),
+                    tr("Tỷ phần", "Share"): fmt.share(p.value / at.total, L, 1) if abs(at.total) > 1e-12 else "–",
                 }
                 for p in at.parts
             ]

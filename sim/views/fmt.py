@@ -153,6 +153,21 @@ def points(x: float | None, lang: str = "vi", decimals: int | None = None, *, is
     return _amount(x, lang, d, "pp", is_signed)
 
 
+def change(x: float | None, unit_words: str, lang: str = "vi", decimals: int | None = None) -> str:
+    """A signed change of a value shown in ``unit_words`` (already in the language).
+
+    A change of a percentage is in percentage points: a +14.247 change of '% GRDP' reads
+    '+14,247 điểm % GRDP' / '+14.247 pp of GRDP', never '+14,247 % GRDP'. Other units: '−310 tỷ đồng'.
+    """
+    if _missing(x):
+        return MISSING
+    if unit_words.startswith("%"):
+        tail = unit_words[1:]  # '% of GRDP' -> 'pp of GRDP', '% GRDP' -> 'điểm % GRDP'
+        return (points(x, lang, decimals) + tail).rstrip()
+    d = (2 if abs(x) < 1 else 1) if decimals is None else decimals
+    return f"{signed(x, lang, d)} {unit_words}".rstrip()
+
+
 def year(y: float | int | None) -> str:
     """A year, whole and without a thousands separator: '2030'."""
     return MISSING if y is None else str(int(y))

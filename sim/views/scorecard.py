@@ -97,13 +97,13 @@ METRIC_TABLE: dict[str, Metric] = {
     m.id: m
     for m in (
         _metric("digital_share", N_("Digital economy share of GRDP"), "% of GRDP", "percent"),
-        _metric("rd_intensity", N_("R&D spending share of GRDP"), "% of GRDP", "percent"),
+        _metric("rd_intensity", N_("R&D intensity"), "% of GRDP", "percent"),
         _metric("rd_nonstate_share", N_("Non-state share of R&D"), "% of R&D", "percent"),
-        _metric("envelope_share", N_("S&T, innovation and DX share of the budget"), "% of budget", "percent"),
+        _metric("envelope_share", N_("S&T/DX envelope share of the budget"), "% of budget", "percent"),
         _metric("grdp_nominal", N_("GRDP, current prices"), "bn VND", "money"),
         _metric("grdp_per_capita", N_("GRDP per capita"), "million VND", "million"),
-        Metric("envelope", N_("S&T, innovation and DX budget"), "bn VND", "money", "Budget|STI and DX"),
-        Metric("envelope_cost", N_("Cumulative S&T, innovation and DX spending"), "bn VND", "money", None),
+        Metric("envelope", N_("S&T/DX envelope"), "bn VND", "money", "Budget|STI and DX"),
+        Metric("envelope_cost", N_("Cumulative envelope cost"), "bn VND", "money", None),
         Metric("nonstate_gap", N_("Non-state R&D gap"), "bn VND", "money", "R&D|Non-state Gap"),
     )
 }
@@ -251,9 +251,7 @@ def kpis(result: Result, baseline: Result, profile: Profile, year: int, draw: in
 
 def target_text(x: float, unit: str, lang: str) -> str:
     """A target value as it is written ('30 %', '1,5 %', '180 triệu đồng'): no more decimals than it has."""
-    if unit.startswith("%"):
-        return fmt.value(x, unit, lang, decimals=fmt.decimals_of(x))
-    return fmt.value(x, unit, lang)
+    return fmt.value(x, unit, lang, decimals=fmt.decimals_of(x))
 
 
 # ------------------------------------------------------------------ status words and marks
@@ -279,10 +277,10 @@ INTENSITY_VAR = "Digital Transformation|Investment Intensity"
 K_MAX = 1.0  # as in the engine: the discrete logistic never overshoots its ceiling
 
 Kind = Literal["core", "modelled", "entered"]
-KIND_LABEL: dict[str, Text] = {
-    "core": Text(vi="Mô hình lõi", en="Core model"),
-    "modelled": Text(vi="Mô phỏng minh họa", en="Modelled (illustrative)"),
-    "entered": Text(vi="Nhập tay", en="Entered"),
+KIND_LABEL: dict[str, str] = {
+    "core": N_("Core model"),
+    "modelled": N_("Modelled (illustrative)"),
+    "entered": N_("Entered"),
 }
 RANK_STATUSES = ("achieved", "expected")
 

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from sim.analysis.goalseek import goal_seek
 from sim.analysis.optimize import cheapest_mix
-from sim.views.fmt import number
 from sim.scenario import baseline, load_scenario
+from sim.views.fmt import number
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

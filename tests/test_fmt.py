@@ -108,3 +108,17 @@ def test_the_idiom_scan_catches_each_idiom():
         assert any(p.search(sample) for p in _IDIOMS.values()), sample
     for sample in ('"%{y:,.1f} %"', 'f"%{{y:,.2f}} {unit}"', "{v: q[:, i, :] for v in x}"):
         assert not any(p.search(sample) for p in _IDIOMS.values()), sample
+
+
+def test_csv_and_json_writers_round_float_noise_away():
+    import json
+
+    import pandas as pd
+
+    from sim.export import to_bytes
+
+    df = pd.DataFrame({"variable": ["GRDP|Nominal"], "year": [2030], "value": [129568.98240000002]})
+    csv = to_bytes(df, "csv").decode("utf-8-sig")
+    assert "129568.9824\n" in csv and "0000" not in csv
+    assert json.loads(to_bytes(df, "json"))[0]["value"] == 129568.9824
+    assert "129568.98240000002" not in to_bytes(df, "json").decode()

@@ -20,7 +20,7 @@ from sim.charts_analysis import fan_chart, probability_chart
 from sim.errors import InputError
 from sim.params import schema
 from sim.scenario import Scenario
-from sim.views.fmt import number
+from sim.views.fmt import number, share, signed
 from ui.figures import CONFIG, figure
 
 DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)
@@ -135,9 +135,9 @@ def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
         st.warning(
             _tr(
                 lang,
-                f"{number(mc.clipped_share * 100, lang, 1)} % số lần mô phỏng mâu thuẫn với số liệu năm gốc "
+                f"{share(mc.clipped_share, lang, 1)} số lần mô phỏng mâu thuẫn với số liệu năm gốc "
                 "(R&D doanh nghiệp hiệu chỉnh âm) và được đặt R&D doanh nghiệp năm gốc bằng 0.",
-                f"{number(mc.clipped_share * 100, lang, 1)} % of the draws contradict the base-year data "
+                f"{share(mc.clipped_share, lang, 1)} of the draws contradict the base-year data "
                 "(negative calibrated enterprise R&D) and have base-year enterprise R&D set to 0.",
             )
         )
@@ -153,7 +153,7 @@ def spread_rows(lang: str) -> list[dict[str, object]]:
                 _tr(lang, "Giả định", "Assumption"): p.label(lang),
                 _tr(lang, "Đơn vị", "Unit"): p.unit(lang),
                 _tr(lang, "Lệch thấp nhất", "Lowest shift"): number(s.low, lang, 2),
-                _tr(lang, "Lệch cao nhất", "Highest shift"): "+" + number(s.high, lang, 2),
+                _tr(lang, "Lệch cao nhất", "Highest shift"): signed(s.high, lang, 2),
                 _tr(lang, "Giới hạn", "Allowed range"): f"{number(p.min, lang, 2)} – {number(p.max, lang, 2)}",
                 _tr(lang, "Nguồn", "Source"): p.source,
             }

@@ -10,7 +10,6 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from .views import fmt
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -92,6 +91,8 @@ class Parameter(BaseModel):
 
 
 def _num(x: float | None) -> str:
+    from .views import fmt  # here: the formatter's catalog lookup imports this module
+
     return "?" if x is None else fmt.short(x, "en")
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from sim.params import Text
+
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
@@ -80,3 +82,11 @@ def translator(lang: str) -> Callable[[str], str]:
 def N_(message: str) -> str:
     """Mark a message for extraction where it is defined (a table of labels); translate it where shown."""
     return message
+
+
+def T_(message: str) -> Text:
+    """A bilingual :class:`~sim.params.Text` of a catalog message, for tables of labels defined in code.
+
+    The English is the message itself; the Vietnamese comes from the catalog.
+    """
+    return Text(vi=gettext(message, "vi"), en=message)

@@ -18,6 +18,7 @@ from .params import schema
 from .provenance import stamp
 from .scenario import Scenario
 from .views.fmt import change, number, percent
+from .views.scorecard import metric_text
 
 Spec = dict[str, Any]
 
@@ -34,9 +35,13 @@ BLUE, LIGHT, LIGHTER, GREY, GREEN, AMBER, RED = (
 # Fan-chart variables: title, axis unit and the target metric drawn on them.
 FAN_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str], str | None]] = {
     "GRDP|Nominal": (("GRDP (giá hiện hành)", "GRDP (current prices)"), ("tỷ đồng", "bn VND"), "grdp_nominal"),
-    "R&D|Share of GRDP": (("Chi R&D / GRDP", "R&D spending / GRDP"), ("% GRDP", "% of GRDP"), "rd_intensity"),
+    "R&D|Share of GRDP": (
+        (metric_text("rd_intensity").vi, metric_text("rd_intensity").en),
+        ("% GRDP", "% of GRDP"),
+        "rd_intensity",
+    ),
     "Digital Economy|Share of GRDP": (
-        ("Tỷ trọng kinh tế số", "Digital-economy share"),
+        (metric_text("digital_share").vi, metric_text("digital_share").en),
         ("% GRDP", "% of GRDP"),
         "digital_share",
     ),

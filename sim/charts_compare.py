@@ -16,6 +16,7 @@ from .engine import PERCENT_VARS, Result
 from .params import Text
 from .provenance import stamp
 from .scenario import Scenario
+from .views.scorecard import metric_text
 
 BASE_COLOUR = "#1f2937"
 COLOURS = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2")
@@ -37,14 +38,14 @@ COMPARE_CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec(
         "digital_share",
         "Digital Economy|Share of GRDP",
-        Text(vi="Tỷ trọng kinh tế số", en="Digital-economy share"),
+        metric_text("digital_share"),
         Text(vi="% GRDP", en="% of GRDP"),
         "digital_share",
     ),
     ChartSpec(
         "rd_intensity",
         "R&D|Share of GRDP",
-        Text(vi="Tổng chi R&D so với GRDP", en="Total R&D intensity"),
+        metric_text("rd_intensity"),
         Text(vi="% GRDP", en="% of GRDP"),
         "rd_intensity",
     ),

@@ -10,7 +10,6 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-
 DATA_DIR = Path(__file__).parent / "data"
 
 Kind = Literal["lever", "assumption"]

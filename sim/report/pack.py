@@ -27,7 +27,7 @@ from ..provenance import stamp
 from ..scenario import Scenario, baseline, value_text
 from ..views.fmt import decimals_of, percent, short
 from ..views.i18n import gettext
-from ..views.scorecard import Kpi, Line, RankStatus, illustrative_note, kpis, region_spec, scorecard
+from ..views.scorecard import Kpi, Line, RankStatus, illustrative_note, kpis, metric_text, region_spec, scorecard
 from .summary import summary
 
 KPI_YEARS = (2030, 2045)
@@ -131,11 +131,11 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
             )
         )
     base_labels = {
-        "grdp_nominal": ("GRDP năm gốc (giá hiện hành)", "Base-year GRDP (current prices)"),
+        "grdp_nominal": (metric_text("grdp_nominal").vi, metric_text("grdp_nominal").en),
         "real_growth": ("Tăng trưởng thực năm gốc", "Base-year real growth"),
         "population": ("Dân số năm gốc", "Base-year population"),
-        "rd_intensity": ("Chi R&D / GRDP năm gốc", "Base-year R&D intensity"),
-        "digital_share": ("Kinh tế số / GRDP năm gốc", "Base-year digital-economy share"),
+        "rd_intensity": (metric_text("rd_intensity").vi, metric_text("rd_intensity").en),
+        "digital_share": (metric_text("digital_share").vi, metric_text("digital_share").en),
     }
     for key, (vi, en) in base_labels.items():
         d = getattr(prof.base, key)

@@ -118,6 +118,16 @@ def metric_label(mid: str, lang: str) -> str:
     return METRIC_TABLE[mid].name(lang)
 
 
+def metric_text(mid: str, year: int | None = None) -> Text:
+    """The one label of a metric in both languages ('Digital economy share of GRDP in 2030' with ``year``)."""
+    m = METRIC_TABLE[mid]
+    if year is None:
+        return Text(vi=m.name("vi"), en=m.name("en"))
+    return Text(
+        **{lg: gettext("{label} in {year}", lg).format(label=m.name(lg), year=fmt.year(year)) for lg in ("vi", "en")}
+    )
+
+
 def cost_period(year: int) -> str:
     """The cumulative-cost period reported beside a year's figures ('2025-2030' or '2031-2045')."""
     for label, (_, end) in PERIODS.items():

@@ -97,9 +97,9 @@ def _amount(x: float | None, lang: str, decimals: int, code: str, is_signed: boo
     return f"{num} {unit(code, lang)}"
 
 
-def money(bn_vnd: float | None, lang: str = "vi", decimals: int = 0, *, is_signed: bool = False) -> str:
+def money(bn_vnd: float | None, lang: str = "vi", decimals: int | None = 0, *, is_signed: bool = False) -> str:
     """Billion VND, whole billions: '3.127 tỷ đồng' / '3,127 bn VND' ('+310 tỷ đồng' with ``is_signed``)."""
-    return _amount(bn_vnd, lang, decimals, "bn VND", is_signed)
+    return _amount(bn_vnd, lang, 0 if decimals is None else decimals, "bn VND", is_signed)
 
 
 def million(x: float | None, lang: str = "vi", decimals: int = 1, *, is_signed: bool = False) -> str:

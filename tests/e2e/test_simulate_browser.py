@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from e2e_helpers import wait_for_app
 
-from sim import engine, fmt
+from sim import engine
+from sim.views import fmt
 from sim.scenario import baseline
 
 KPI = '[data-kpi="digital_share_2030"] .nq-value'

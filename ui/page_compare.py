@@ -32,7 +32,7 @@ from sim.views import fmt
 from sim.views.scorecard import format_amount
 from ui import state
 from ui.choices import choice_key, keep
-from ui.i18n import lang, tr
+from ui.i18n import _, lang, tr
 
 CURRENT = "__current__"
 
@@ -60,7 +60,7 @@ def _choice_label(option: str, entries: dict[str, store.Entry], current: Scenari
     if option == CURRENT:
         return tr("Thiết lập hiện tại", "Current settings") + f" – {current.name(lang())}"
     e = entries[option]
-    lock = " 🔒" if e.read_only else ""
+    lock = f" ({_('read-only')})" if e.read_only else ""  # words, not an emoji: Debian's fonts lack it
     return f"{e.name(lang())} · {load_profile(e.region).name(lang())}{lock}"
 
 

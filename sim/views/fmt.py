@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from .i18n import N_, gettext
@@ -50,8 +51,12 @@ UNITS = {
 }
 
 
-def _locale(lang: str) -> str:
-    return LOCALES.get(lang, LOCALES["vi"])
+# Parsed once: Babel otherwise looks the locale up again for every number.
+_LOCALE_DATA = {lang: Locale.parse(code) for lang, code in LOCALES.items()}
+
+
+def _locale(lang: str) -> Locale:
+    return _LOCALE_DATA.get(lang, _LOCALE_DATA["vi"])
 
 
 def _missing(x: float | None) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from e2e_helpers import wait_for_app
 
 from sim import engine
-from sim.views import fmt
 from sim.scenario import baseline
+from sim.views import fmt
 
 KPI = '[data-kpi="digital_share_2030"] .nq-value'
 THUMB = '.st-key-w_stid_budget_share_2030 input[type="range"]'  # the slider's keyboard handle

@@ -63,9 +63,9 @@ def _missing(x: float | None) -> bool:
     return x is None or not math.isfinite(float(x))
 
 
-def _pattern(decimals: int, grouping: bool = True) -> str:
-    head = "#,##0" if grouping else "0"
-    return head + ("." + "0" * decimals if decimals > 0 else "")
+def _pattern(decimals: int) -> str:
+    """A Babel number pattern with grouping and exactly ``decimals`` decimals."""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
 def _round(x: float, decimals: int) -> Decimal:

@@ -52,17 +52,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def target_table(scen: Scenario) -> pd.DataFrame:
     rows = [t.summary() for t in evaluate_all(run(scen), scen.profile)]
-    df = pd.DataFrame(rows)[["id", "year", "value", "target", "unit", "gap", "met", "first_year_met"]]
-    df["first_year_met"] = df["first_year_met"].map(lambda y: "never" if y is None else str(y))
-    df["met"] = df["met"].map({True: "met", False: "NOT met"})
-    return df
+    for r in rows:  # whole years, "never", and "—" for no gap: text, so pandas cannot turn them into floats
+        r["first_year_met"] = "never" if r["first_year_met"] is None else str(r["first_year_met"])
+        r["gap"] = "—" if r["met"] else fmt.number(r["gap"], "en", 3)
+        r["met"] = "met" if r["met"] else "NOT met"
+    return pd.DataFrame(rows, dtype=object)[["id", "year", "value", "target", "unit", "gap", "met", "first_year_met"]]
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
     scen = load_scenario(args.scenario)
     print(f"{scen.name.en} ({scen.region}, scenario hash {scen.content_hash()})")
     df = target_table(scen)
-    print(_table(df.round({"value": 3, "gap": 3})))
+    df["value"] = [fmt.number(v, "en", 3) for v in df["value"]]
+    print(_table(df))
     return EXIT_OK
 
 

@@ -7,26 +7,23 @@ shares) and ``(other − base) / |base|`` in percent.
 
 from __future__ import annotations
 
-import io
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from .engine import PERCENT_VARS, UNITS, Result, run
+from . import export
+from .engine import Result, run
 from .export import long_frame, to_bytes
 from .params import Parameter, Text, schema
 from .paths import evaluate
 from .provenance import stamp
 from .scenario import Scenario, Value
 from .views import fmt
+from .views.i18n import translator
 from .views.scorecard import COMPARE_METRICS, METRIC_TABLE, Metric, format_amount
 
 MAX_OTHERS = 6  # the Compare page: a base and up to six others
@@ -37,9 +34,9 @@ YEARS = (2030, 2045)
 KPIS: tuple[Metric, ...] = tuple(METRIC_TABLE[m] for m in COMPARE_METRICS)
 
 
-def kpi_label(kpi: Metric, year: int, lang: str) -> str:
-    """The outcome's row label; the cumulative cost names its period (``… 2025-2030``)."""
-    return kpi.name(lang, year)
+def kpi_label(kpi: Metric, year: int, lang: str, runs: Sequence[Result] = ()) -> str:
+    """The outcome's row label; the cumulative cost names its period (``… 2025-2030``; the runs' actual spans)."""
+    return kpi.name(lang, year, runs)
 
 
 _RESERVED = frozenset({"kpi", "outcome", "year", "unit", "id", "parameter"})
@@ -91,7 +88,7 @@ def outcome_table(
                 continue
             row: dict[str, object] = {
                 "kpi": kpi.id,
-                "outcome": kpi_label(kpi, year, lang),
+                "outcome": kpi_label(kpi, year, lang, [r for _, r in runs]),
                 "year": int(year),
                 "unit": kpi.unit_text(lang),
             }
@@ -207,147 +204,67 @@ def csv_bytes(runs: Sequence[tuple[Scenario, Result]], lang: str = "en") -> byte
     return to_bytes(pd.concat(frames, ignore_index=True), "csv")
 
 
-_NUMBER_FORMATS = {
-    "%": "0.00",
-    "bn VND": "#,##0",
-    "million VND": "#,##0.0",
-    "people": "#,##0",
-}
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+#: The unit of each key outcome, in the Excel writer's terms (its number format comes from sim.export).
+KPI_UNITS: dict[str, str] = {k.id: k.unit for k in KPIS}
 
 
-def _number_format(unit: str) -> str:
-    if unit in _NUMBER_FORMATS:
-        return _NUMBER_FORMATS[unit]
-    if unit.startswith("bn VND"):
-        return "#,##0"
-    return "0.000"
-
-
-def _kpi_format(kpi: Metric) -> str:
-    if kpi.share:
-        return "0.00"
-    return "#,##0.0" if kpi.id == "grdp_per_capita" else "#,##0"
-
-
-def _sheet_title(label: str, index: int, taken: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub("-", f"{index}. {label}").strip("'")[:31]
-    title, n = base, 2
-    while title.lower() in taken:
-        suffix = f" ({n})"
-        title = base[: 31 - len(suffix)] + suffix
-        n += 1
-    taken.add(title.lower())
-    return title
-
-
-def _cell(v: object) -> object:
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, np.floating):
-        return None if not np.isfinite(v) else float(v)
-    return v
-
-
-def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-
-
-def excel_bytes(runs: Sequence[tuple[Scenario, Result]], lang: str = "en", years: Sequence[int] = YEARS) -> bytes:
+def excel_bytes(
+    runs: Sequence[tuple[Scenario, Result]],
+    lang: str = "en",
+    years: Sequence[int] = YEARS,
+    labels: Sequence[str] | None = None,
+) -> bytes:
     """An Excel workbook: a summary sheet and one sheet per scenario with its annual results.
 
-    Every number is a numeric cell (shares in percent, money in billion VND) with a number format;
-    every sheet starts with provenance stamps. The summary holds :func:`outcome_table` and
-    :func:`input_table`; scenario sheet ``i`` holds one row per result variable and one column per year,
-    then the cumulative envelope costs by period.
+    Every number is a numeric cell in the format of its unit (:data:`sim.export.NUMBER_FORMATS`: shares as
+    Excel percentages, money in billion VND); every sheet starts with provenance stamps. The summary
+    holds :func:`outcome_table` and :func:`input_table`; scenario sheet ``i`` holds one row per result
+    variable and one column per year, then the cumulative envelope costs by period. ``labels`` name the
+    scenarios (columns, sheet names and titles); by default :func:`scenario_labels`.
     """
     _check_count(len(runs))
-    vi = lang == "vi"
-    scens = [s for s, _ in runs]
-    labels = scenario_labels(scens, lang)
+    _ = translator(lang)
+    scens = [s for s, _r in runs]
+    labels = list(labels) if labels is not None else scenario_labels(scens, lang)
+    if len(labels) != len(runs) or len(set(labels)) != len(labels):
+        raise ValueError(f"labels: give {len(runs)} different labels, one per scenario (got {labels!r})")
     wb = Workbook()
-    bold = Font(bold=True)
-    small = Font(italic=True, size=9, color="555555")
     taken: set[str] = set()
 
     # Summary sheet.
     ws = wb.active
-    ws.title = "Tóm tắt" if vi else "Summary"
-    taken.add(ws.title.lower())
-    ws["A1"] = "So sánh kịch bản – NQ57" if vi else "Scenario comparison – NQ57"
-    ws["A1"].font = Font(bold=True, size=13)
+    ws.title = export.sheet_name(_("Summary"), taken)
+    ws["A1"] = _("Scenario comparison – NQ57")
+    ws["A1"].font = export.TITLE
     row = 2
     for i, line in enumerate(provenance_lines(scens, lang)):
-        ws.cell(row, 1, f"{'Cơ sở' if vi else 'Base'}: {line}" if i == 0 else line).font = small
+        export.stamp_row(ws, _("Base: {stamp}").format(stamp=line) if i == 0 else line, row)
         row += 1
     row += 1
-    table = outcome_table(runs, lang, years)
-    headers = ["Chỉ tiêu" if vi else "Outcome", "Năm" if vi else "Year", "Đơn vị" if vi else "Unit"]
-    value_cols = [c for c in table.columns if c not in ("kpi", "outcome", "year", "unit")]
-    for j, h in enumerate(headers + value_cols, start=1):
-        ws.cell(row, j, h).font = bold
-        ws.cell(row, j).alignment = Alignment(wrap_text=True, vertical="top")
-    header_row = row
-    kpis = {k.id: k for k in KPIS}
-    for rec in table.to_dict(orient="records"):
-        row += 1
-        kpi = kpis[str(rec["kpi"])]
-        ws.cell(row, 1, rec["outcome"])
-        ws.cell(row, 2, int(rec["year"]))
-        ws.cell(row, 3, rec["unit"])
-        for j, c in enumerate(value_cols, start=4):
-            cell = ws.cell(row, j, _cell(rec[c]))
-            cell.number_format = "0.0" if c.startswith("Δ%") else _kpi_format(kpi)
-    ws.freeze_panes = ws.cell(header_row + 1, 2)
+    renames: dict[str, str] = {}
+    for old, new in zip(scenario_labels(scens, lang), labels, strict=True):
+        renames |= {old: new, f"Δ {old}": f"Δ {new}", f"Δ% {old}": f"Δ% {new}"}
+    table = outcome_table(runs, lang, years).rename(columns=renames)
+    row = export.outcome_rows(ws, row, table, KPI_UNITS, [_("Outcome"), _("Year"), _("Unit")])
     row += 2
     inputs = input_table(scens, lang)
-    ws.cell(row, 1, "Các đầu vào khác nhau" if vi else "Inputs that differ").font = bold
+    ws.cell(row, 1, _("Inputs that differ")).font = export.BOLD
     row += 1
     if inputs.empty:
-        ws.cell(row, 1, "Không có: mọi đầu vào như nhau." if vi else "None: every input is the same.")
+        ws.cell(row, 1, _("None: every input is the same."))
     else:
-        in_headers = ["Tham số" if vi else "Parameter", "Đơn vị" if vi else "Unit", *labels]
-        for j, h in enumerate(in_headers, start=1):
-            ws.cell(row, j, h).font = bold
-        for rec in inputs.to_dict(orient="records"):
-            row += 1
-            for j, c in enumerate(["parameter", "unit", *labels], start=1):
-                ws.cell(row, j, rec[c])
-    _widths(ws, [44, 8, 16, *([20] * len(value_cols))])
+        cols = ["parameter", "unit", *scenario_labels(scens, lang)]
+        export.header(ws, row, [_("Parameter"), _("Unit"), *labels], freeze_col=None)
+        export.rows(ws, row + 1, inputs[cols].itertuples(index=False), [None] * len(cols))
+    export.widths(ws, [44, 8, 16, *([20] * (len(table.columns) - 4))])
 
     # One sheet per scenario: variables × years.
     for i, ((s, r), label) in enumerate(zip(runs, labels, strict=True), start=1):
-        ws = wb.create_sheet(_sheet_title(label, i, taken))
-        ws["A1"] = stamp(s, lang)
-        ws["A1"].font = small
-        ws["A2"] = f"{s.name(lang)} · {s.profile.name(lang)}"
-        ws["A2"].font = bold
-        years_all = [int(y) for y in r.years]
-        head = ["Biến" if vi else "Variable", "Đơn vị" if vi else "Unit", *years_all]
-        for j, h in enumerate(head, start=1):
-            ws.cell(4, j, h).font = bold
-        row = 4
-        for var, arr in r.variables.items():
-            row += 1
-            unit = UNITS[var]
-            factor = 100.0 if var in PERCENT_VARS else 1.0
-            ws.cell(row, 1, var)
-            ws.cell(row, 2, unit)
-            fmt = _number_format(unit)
-            for j, v in enumerate(arr[0], start=3):
-                cell = ws.cell(row, j, _cell(float(v) * factor))
-                cell.number_format = fmt
-        row += 2
-        ws.cell(row, 1, "Chi lũy kế theo giai đoạn" if vi else "Cumulative cost by period").font = bold
-        for key, arr in r.costs.items():
-            row += 1
-            ws.cell(row, 1, key)
-            ws.cell(row, 2, "bn VND" if key.endswith("Nominal") else "bn VND (base-year prices)")
-            ws.cell(row, 3, float(arr[0])).number_format = "#,##0"
-        ws.freeze_panes = "C5"
-        _widths(ws, [44, 24, *([11] * len(years_all))])
-
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        ws = wb.create_sheet(export.sheet_name(f"{i}. {label}", taken))
+        export.stamp_row(ws, stamp(s, lang))
+        ws["A2"] = f"{label} · {s.profile.name(lang)}"
+        ws["A2"].font = export.BOLD
+        export.header(ws, 4, [_("Variable"), _("Unit"), *[int(y) for y in r.years]], freeze_col=3)
+        export.annual_rows(ws, 5, r)
+        export.widths(ws, [44, 24, *([11] * len(r.years))])
+    return export.workbook_bytes(wb)

@@ -1,11 +1,14 @@
-"""The projection engine: MODEL.md §2-§3, vectorised over a leading axis of parameter draws.
+"""The projection engine (model version 2, docs/model.md), vectorised over a leading axis of parameter draws.
 
 All arrays have shape ``(draws, years)`` for paths and ``(draws,)`` for scalars; one scenario is one
 draw. Values here are in model units: fractions for shares and rates, billion VND for money.
 
-The base year is history: its lever and assumption values are the profile's (the calibration point);
-a scenario's paths apply from the year after the base year (a breakpoint in the base year only anchors
-the interpolation). Every intensity (R&D, digital investment, envelope) is a ratio to GRDP that does
+The base year is history: its lever and assumption values are the profile's (the calibration point).
+A scenario's path runs linearly from that base-year value to its first breakpoint, then linearly between
+breakpoints and flat after the last (a breakpoint in the base year only anchors the interpolation); a
+plain number is a flat path from the year after the base year.
+
+Every intensity (R&D, digital investment, envelope) is a ratio to GRDP that does
 not depend on the level of GRDP, so growth needs no iteration and whole paths are computed at once;
 only the logistic diffusion and the knowledge stock step through the years.
 """
@@ -18,7 +21,7 @@ import numpy as np
 
 from .errors import CalibrationError
 from .params import path_ids, scalar_ids, schema
-from .paths import breakpoints, evaluate, weights
+from .paths import PathLike, breakpoints, evaluate, weights
 from .profiles import Profile
 from .scenario import Scenario
 from .views import fmt
@@ -26,7 +29,42 @@ from .views import fmt
 RULE_NONSTATE_MIN = 0.6
 RULE_RATIO = 1.5  # non-state R&D / public R&D when non-state is exactly 60 % of the total
 K_MAX = 1.0  # per-year diffusion speed cap: the discrete logistic never overshoots the ceiling
-PERIODS = {"2025-2030": (2025, 2030), "2031-2045": (2031, 2045)}
+# Cumulative costs are summed over the years after the base year up to each milestone of the Resolution.
+MILESTONES = (2030, 2045)
+# What is summed: result variable -> the name used in the cost keys (``Cost|<name>|<span>|<Nominal|Real>``).
+COST_ITEMS = {
+    "Budget|STI and DX": "STI and DX",
+    "Budget|R&D Incentives": "R&D Incentives",
+    "Budget|Fiscal Cost": "Fiscal Cost",
+}
+
+
+def cost_periods(base_year: int, horizon: int) -> dict[str, tuple[int, int]]:
+    """The cumulative-cost periods of a run, labelled with their actual span, in time order.
+
+    The first runs from the year after the base year to 2030, the next from 2031 to 2045 (each cut at the
+    horizon; a period with no year is left out). Example: base year 2024 gives ``{"2025-2030": (2025, 2030),
+    "2031-2045": (2031, 2045)}``; base year 2025 gives ``{"2026-2030": ...}``.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    start = base_year + 1
+    for end in MILESTONES:
+        z = min(end, horizon)
+        if z >= start:
+            out[f"{start}-{z}"] = (start, z)
+        start = max(start, end + 1)
+    return out
+
+
+def cost_key(variable: str, period: str, kind: str = "Nominal") -> str:
+    """The key of a cumulative cost in ``Result.costs``, e.g. ``Cost|Fiscal Cost|2025-2030|Real``.
+
+    Args:
+        variable: the summed result variable (a key of ``COST_ITEMS``), e.g. ``Budget|Fiscal Cost``.
+        period: a period label of :func:`cost_periods` (``Result.periods``).
+        kind: ``Nominal`` (current prices) or ``Real`` (base-year prices).
+    """
+    return f"Cost|{COST_ITEMS[variable]}|{period}|{kind}"
 
 
 @dataclass
@@ -63,6 +101,25 @@ def _ui_to_model(pid: str, v: float | np.ndarray) -> float | np.ndarray:
     return v * schema()[pid].scale
 
 
+def path_row(path: PathLike, base_value: float, years: np.ndarray) -> np.ndarray:
+    """A path's value in every year (UI units), the base-year column being ``base_value``.
+
+    Before its first breakpoint a path runs linearly from the base-year value (model version 2); a plain
+    number holds from the year after the base year. Example with base year 2024 and base value 1.0:
+    ``{2030: 3.5}`` gives 1.0, 1.4167, ..., 3.5 for 2024..2030; ``2.0`` gives 1.0, 2.0, 2.0, ...
+    """
+    t0 = float(years[0])
+    if isinstance(path, dict):
+        bx, by = breakpoints(path)
+        if bx[0] > t0:
+            bx, by = np.concatenate([[t0], bx]), np.concatenate([[base_value], by])
+        row = np.interp(np.asarray(years, dtype=float), bx, by)
+    else:
+        row = np.full(len(years), float(path))
+    row[0] = base_value
+    return row
+
+
 def build_inputs(profile: Profile, scenario: Scenario, draws: int = 1) -> Inputs:
     """Turn a scenario (UI units, changes to the profile's defaults) into engine inputs."""
     years = np.arange(profile.base_year, profile.horizon + 1)
@@ -82,13 +139,12 @@ def build_inputs(profile: Profile, scenario: Scenario, draws: int = 1) -> Inputs
                 else:  # a plain number holds from the year after the base year
                     bx, by = np.array([profile.base_year + 1.0]), np.array([float(v)])
                 if bx[0] > profile.base_year:
-                    # Interpolate from the calibrated base-year value (MODEL.md §3), marked NaN here.
+                    # Ramp from the calibrated base-year value (docs/model.md), marked NaN here.
                     bx, by = np.concatenate([[float(profile.base_year)], bx]), np.concatenate([[np.nan], by])
                 e_years, e_values = bx, by * schema()[pid].scale
             continue
-        base = evaluate(profile.default(pid), years[:1])  # the base year is the profile's
-        row = evaluate(value(pid), years)
-        row[0] = base[0]
+        base = float(evaluate(profile.default(pid), years[:1])[0])  # the base year is the profile's
+        row = path_row(value(pid), base, years)
         paths[pid] = np.broadcast_to(_ui_to_model(pid, row), (draws, len(years))).copy()
     scalars = {pid: np.full(draws, float(_ui_to_model(pid, value(pid)))) for pid in scalar_ids()}
     b = profile.base
@@ -108,6 +164,23 @@ def build_inputs(profile: Profile, scenario: Scenario, draws: int = 1) -> Inputs
     )
 
 
+def crowding_in_limit(profile: Profile, scenario: Scenario | None = None) -> float:
+    """The largest crowding-in λ for which the base year can be calibrated (docs/model.md, calibration).
+
+    Enterprise R&D of the base year, e0 = r0 − (1+λ)·P0/Y0, is not negative exactly when
+    λ ≤ r0·Y0/P0 − 1. Only base-year values enter (the profile's envelope, R&D share and budget/GRDP;
+    the scenario's later paths do not), so the limit is a property of the profile. Returns ``inf`` when the
+    base year has no public R&D. Bình Phước: 0.15 % / (40 % × 1 % × 13.4 %) − 1 = 1.7985.
+    """
+    del scenario  # the base year is history: no scenario value enters the calibration
+    t0 = [profile.base_year]
+    share = 1.0
+    for pid in ("stid_budget_share", "rd_share_of_stid", "budget_to_grdp"):
+        share *= float(evaluate(profile.default(pid), t0)[0]) * schema()[pid].scale
+    r0 = profile.base.rd_intensity.value / 100
+    return r0 / share - 1.0 if share > 0 else float("inf")
+
+
 @dataclass
 class Result:
     """Projection results: IAMC variable name -> (draws, years) array, plus what produced them."""
@@ -115,6 +188,7 @@ class Result:
     years: np.ndarray
     variables: dict[str, np.ndarray]
     costs: dict[str, np.ndarray] = field(default_factory=dict)
+    periods: dict[str, tuple[int, int]] = field(default_factory=dict)
     calibrated_enterprise_rd: np.ndarray | None = None
     clipped_calibration: np.ndarray | None = None
 
@@ -128,6 +202,21 @@ class Result:
     def single(self, name: str) -> np.ndarray:
         """A variable's path for a one-draw result."""
         return self.variables[name][0]
+
+    def cost(self, variable: str = "Budget|STI and DX", period: int | str = 0, kind: str = "Nominal") -> np.ndarray:
+        """A cumulative cost per draw (bn VND): the sum of ``variable`` over a period of :func:`cost_periods`.
+
+        Args:
+            variable: ``Budget|STI and DX``, ``Budget|R&D Incentives`` or ``Budget|Fiscal Cost``.
+            period: the period's label (``"2025-2030"``) or its position (0: to 2030, 1: 2031-2045).
+            kind: ``Nominal`` (current prices) or ``Real`` (base-year prices).
+        """
+        label = list(self.periods)[period] if isinstance(period, int) else period
+        return self.costs[cost_key(variable, label, kind)]
+
+    def period_label(self, period: int) -> str:
+        """The span label of a cost period of this run (``"2025-2030"`` for a 2024 base year)."""
+        return list(self.periods)[period]
 
 
 UNITS = {
@@ -152,17 +241,19 @@ UNITS = {
     "Digital Transformation|Investment Intensity": "%",
     "Digital Economy|Share of GRDP": "%",
     "Digital Economy|Value Added": "bn VND",
+    "Budget|R&D Incentives": "bn VND",
+    "Budget|Fiscal Cost": "bn VND",
 }
 # Variables stored as fractions and shown in percent.
 PERCENT_VARS = {k for k, u in UNITS.items() if u == "%"}
 
 
 def project(inp: Inputs, *, strict: bool = True) -> Result:
-    """Run the equations of MODEL.md §2 for every draw at once.
+    """Run the equations (docs/model.md) for every draw at once.
 
     Args:
         inp: engine inputs (see :func:`build_inputs`).
-        strict: refuse a negative calibrated enterprise R&D (MODEL.md §3). With ``strict=False`` it is
+        strict: refuse a negative calibrated enterprise R&D (docs/model.md, calibration). With ``strict=False`` it is
             set to zero and the affected draws are flagged in ``Result.clipped_calibration`` (for
             Monte Carlo, where a draw may contradict the profile).
 
@@ -176,6 +267,7 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
     lam, rho, psi = sc["rd_crowding_in"], sc["rd_return"], sc["dx_growth_effect"]
     delta, ceil_, k0 = sc["rd_depreciation"], sc["digital_ceiling"], sc["digital_diffusion_base"]
     kappa, mu, n = sc["digital_spending_effect"], sc["dx_private_multiplier"], sc["population_growth"]
+    tau = sc["rd_incentive_cost"]
     lag = sc["rd_lag"].astype(int)
 
     # Ratios to GRDP (eq. 4-5): independent of the GRDP level.
@@ -185,7 +277,7 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
     public_rd = theta * envelope
     dx = (1.0 - theta) * envelope
 
-    # Calibration (MODEL.md §3): e0 = r0 - (1+λ)·P0/Y0.
+    # Calibration (docs/model.md): e0 = r0 - (1+λ)·P0/Y0.
     e0 = inp.rd_intensity0 - (1.0 + lam) * public_rd[:, 0]
     clipped = e0 < -1e-15
     if clipped.any() and strict:
@@ -270,13 +362,19 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
     needed = np.maximum(inp.rd_target * grdp - P, RULE_RATIO * P)
     gap = np.maximum(0.0, needed - N)
 
-    # Eq. 13: cumulative envelope cost by calendar period (inclusive), nominal and real.
+    # Eq. 13: the public cost of mobilising enterprise R&D above its base-year intensity, and the fiscal cost.
+    incentives = tau[:, None] * np.maximum(0.0, ent - e0[:, None]) * grdp
+    fiscal = S + incentives
+
+    # Eq. 14: cumulative costs over the years after the base year to 2030, and 2031-2045; nominal and real.
+    periods = cost_periods(int(inp.years[0]), int(inp.years[-1]))
     costs: dict[str, np.ndarray] = {}
-    real_S = S / deflator
-    for label, (a, z) in PERIODS.items():
-        mask = (inp.years >= a) & (inp.years <= z)
-        costs[f"Cost|STI and DX|{label}|Nominal"] = S[:, mask].sum(axis=1)
-        costs[f"Cost|STI and DX|{label}|Real"] = real_S[:, mask].sum(axis=1)
+    for var, money in (("Budget|STI and DX", S), ("Budget|R&D Incentives", incentives), ("Budget|Fiscal Cost", fiscal)):
+        real = money / deflator
+        for label, (a, z) in periods.items():
+            mask = (inp.years >= a) & (inp.years <= z)
+            costs[cost_key(var, label, "Nominal")] = money[:, mask].sum(axis=1)
+            costs[cost_key(var, label, "Real")] = real[:, mask].sum(axis=1)
 
     variables = {
         "GRDP|Nominal": grdp,
@@ -300,11 +398,14 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
         "Digital Transformation|Investment Intensity": dx_intensity,
         "Digital Economy|Share of GRDP": digital,
         "Digital Economy|Value Added": digital * grdp,
+        "Budget|R&D Incentives": incentives,
+        "Budget|Fiscal Cost": fiscal,
     }
     return Result(
         years=inp.years,
         variables=variables,
         costs=costs,
+        periods=periods,
         calibrated_enterprise_rd=e0,
         clipped_calibration=clipped,
     )

@@ -1,22 +1,222 @@
-"""Results as IAMC long tables (``model, scenario, region, variable, unit, year, value``) and files."""
+"""Results as files: IAMC long tables (CSV, JSON) and the one Excel writer with its one number-format table.
+
+Every workbook of the product (the Compare page's download, ``python -m sim run --format xlsx`` and the
+meeting pack's workbook) writes its numbers through :func:`put`, which takes the number format from
+:data:`NUMBER_FORMATS` by unit. Numbers are native cells, never text. Shares are written as Excel
+percentages: a value given in percent (30.25 for 30.25 %) is stored as the fraction 0.3025, the engine's
+own value, with a percent format, so that formulas work and the cell reads "30.25%". Sheet names come
+from the labels the caller passes in, made valid and unique by :func:`sheet_name`.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+import numpy as np
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from . import MODEL_NAME, __version__
 from .atomic import atomic_write
 from .engine import PERCENT_VARS, UNITS, Result
 from .scenario import Scenario
-from .views import fmt as number_format
+from .views import fmt as numbers
 
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
 FORMATS = ("csv", "xlsx", "json")
+
+# ---------------------------------------------------------------- the one number-format table
+
+PERCENT = "[<0.1]0.00%;0.0%"  # as on screen: two decimals below 10 % (R&D 1.12 %), one above (31.4 %)
+MONEY = "#,##0"
+
+#: Excel number format by unit (the engine's units, the targets' units and the changes').
+NUMBER_FORMATS: dict[str, str] = {
+    "%": PERCENT,  # a share, given in percent, stored as a fraction
+    "pp": "+0.00;-0.00;0.00",  # a change of a share, in percentage points
+    "Δ%": "+0.0%;-0.0%;0.0%",  # a relative change, given in percent, stored as a fraction
+    "bn VND": MONEY,
+    "bn VND (base-year prices)": MONEY,
+    "trillion VND": "#,##0.0",
+    "million VND": "#,##0.0",
+    "people": "#,##0",
+    "index (base year = 1)": "0.000",
+    "rank": "0",
+    "year": "0",
+}
+GENERAL = "#,##0.####"  # a unit not in the table: up to four decimals, no float noise shown
+
+
+def number_format(unit: str) -> str:
+    """The Excel number format of a unit: the table's, a percent one for '% of …', money for 'bn VND …'."""
+    if unit in NUMBER_FORMATS:
+        return NUMBER_FORMATS[unit]
+    if unit.startswith("%"):
+        return PERCENT
+    if unit.startswith("bn VND"):
+        return MONEY
+    return GENERAL
+
+
+def is_percent(unit: str) -> bool:
+    """Whether values of the unit are given in percent and stored as fractions."""
+    return number_format(unit).endswith("%")
+
+
+def excel_value(value: Any, unit: str) -> Any:
+    """The cell value: percent → fraction, numpy → Python, NaN/inf → empty; text and booleans as they are."""
+    if value is None or isinstance(value, (bool, np.bool_, str)):
+        return bool(value) if isinstance(value, np.bool_) else value
+    if isinstance(value, (int, np.integer)) and not is_percent(unit):
+        return int(value)
+    x = float(value)
+    if not math.isfinite(x):
+        return None
+    return x / 100.0 if is_percent(unit) else x
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, unit: str) -> Cell:
+    """Write one number in its unit's format (see :data:`NUMBER_FORMATS`)."""
+    cell = ws.cell(row, col, excel_value(value, unit))
+    if cell.value is not None and not isinstance(cell.value, (str, bool)):
+        cell.number_format = number_format(unit)
+    return cell
+
+
+# ---------------------------------------------------------------- sheets and styles
+
+BOLD = Font(bold=True)
+SMALL = Font(italic=True, size=9, color="555555")  # the provenance stamp
+TITLE = Font(bold=True, size=14)
+HEAD_FILL = PatternFill("solid", fgColor="E8EDF3")
+SHEET_NAME_MAX = 31
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(label: str, taken: set[str]) -> str:
+    """A valid, unique sheet name from a label: at most 31 characters, none of ``[]:*?/\\``.
+
+    ``taken`` holds the names used so far (lower case, as Excel compares them) and is updated.
+    """
+    base = _BAD_SHEET_CHARS.sub("-", label).strip().strip("'")[:SHEET_NAME_MAX].strip() or "-"
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def stamp_row(ws: Worksheet, text: str, row: int = 1) -> None:
+    """The provenance stamp (small, grey) in column A."""
+    ws.cell(row, 1, text).font = SMALL
+
+
+def header(ws: Worksheet, row: int, headers: Sequence[Any], *, freeze_col: int | None = 1) -> None:
+    """A bold, shaded header row; panes frozen under it (and left of ``freeze_col``) unless None."""
+    for j, h in enumerate(headers, start=1):
+        c = ws.cell(row, j, h)
+        c.font = BOLD
+        c.fill = HEAD_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    if freeze_col is not None:
+        ws.freeze_panes = ws.cell(row + 1, freeze_col)
+
+
+def widths(ws: Worksheet, values: Iterable[float]) -> None:
+    """Column widths (characters) from column A on."""
+    for i, w in enumerate(values, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def rows(ws: Worksheet, row: int, records: Iterable[Sequence[Any]], units: Sequence[str | None]) -> int:
+    """Write records from ``row`` on; a column with a unit gets its number format. Returns the last row."""
+    for rec in records:
+        for j, (v, unit) in enumerate(zip(rec, units, strict=True), start=1):
+            if unit is None:
+                ws.cell(row, j, excel_value(v, ""))
+            else:
+                put(ws, row, j, v, unit)
+        row += 1
+    return row - 1
+
+
+def annual_rows(
+    ws: Worksheet, row: int, result: Result, lead: Sequence[Any] = (), years: Sequence[int] | None = None
+) -> int:
+    """One row per result variable (``lead`` cells, variable, unit, a value per year), then the costs.
+
+    Values are the engine's (shares as Excel percentages). ``years`` are the sheet's year columns when
+    several runs share a sheet (default: the result's own years). Returns the last row written.
+    """
+    c0 = len(lead) + 1
+    cols = {int(y): c0 + 2 + j for j, y in enumerate(years if years is not None else result.years)}
+    for var, arr in result.variables.items():
+        unit = UNITS[var]
+        for j, v in enumerate(lead, start=1):
+            ws.cell(row, j, v)
+        ws.cell(row, c0, var)
+        ws.cell(row, c0 + 1, unit)
+        factor = 100.0 if var in PERCENT_VARS else 1.0  # the table takes shares in percent
+        for y, v in zip(result.years, arr[0], strict=True):
+            put(ws, row, cols[int(y)], float(v) * factor, unit)
+        row += 1
+    for key, arr in result.costs.items():
+        unit = "bn VND" if key.endswith("Nominal") else "bn VND (base-year prices)"
+        for j, v in enumerate(lead, start=1):
+            ws.cell(row, j, v)
+        ws.cell(row, c0, key)
+        ws.cell(row, c0 + 1, unit)
+        put(ws, row, c0 + 2, float(arr[0]), unit)
+        row += 1
+    return row - 1
+
+
+def outcome_rows(ws: Worksheet, row: int, table: pd.DataFrame, units: Mapping[str, str], headers: Sequence[str]) -> int:
+    """The key-outcome table of :func:`sim.compare.outcome_table` under a header row at ``row``.
+
+    ``units`` maps each KPI id to its unit ('% of GRDP', 'bn VND', ...); differences of shares are in
+    percentage points, relative differences ('Δ% …' columns) in percent. ``headers`` names the first three
+    columns (outcome, year, unit); the scenario columns keep the table's labels. Returns the last row.
+    """
+    value_cols = [c for c in table.columns if c not in ("kpi", "outcome", "year", "unit")]
+    header(ws, row, [*headers, *value_cols], freeze_col=2)
+    for rec in table.to_dict(orient="records"):
+        row += 1
+        unit = units[str(rec["kpi"])]
+        ws.cell(row, 1, rec["outcome"])
+        ws.cell(row, 2, int(rec["year"]))
+        ws.cell(row, 3, rec["unit"])
+        for j, c in enumerate(value_cols, start=4):
+            if c.startswith("Δ% "):
+                col_unit = "Δ%"
+            elif c.startswith("Δ "):
+                col_unit = "pp" if is_percent(unit) else unit
+            else:
+                col_unit = unit
+            put(ws, row, j, rec[c], col_unit)
+    return row
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """A workbook as bytes (write them with :func:`sim.atomic.atomic_write`)."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- IAMC long tables
 
 
 def model_label() -> str:
@@ -46,19 +246,35 @@ def long_frame(runs: Sequence[tuple[Scenario, Result]], draw: int = 0, lang: str
     return pd.concat(frames, ignore_index=True)[IAMC_COLUMNS]
 
 
+def long_workbook(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An IAMC long table as a workbook: one sheet, each value in the format of its row's unit."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name(sheet, set())
+    cols = list(df.columns)
+    header(ws, 1, cols)
+    units = df["unit"].astype(str).tolist() if "unit" in cols else [""] * len(df)
+    value_col = cols.index("value") + 1 if "value" in cols else None
+    for i, (rec, unit) in enumerate(zip(df.itertuples(index=False), units, strict=True), start=2):
+        for j, v in enumerate(rec, start=1):
+            if j == value_col:
+                put(ws, i, j, v, unit)
+            else:
+                ws.cell(i, j, excel_value(v, ""))
+    widths(ws, [22 if c in ("model", "scenario", "variable") else 12 for c in cols])
+    return workbook_bytes(wb)
+
+
 def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
     """Serialise a table as CSV (UTF-8 with BOM, so Excel reads Vietnamese), XLSX or JSON records."""
     if fmt == "csv":
         # float noise (129568.98240000002) is rounded here, in the writer, not in the model
-        return df.to_csv(index=False, float_format=number_format.machine).encode("utf-8-sig")
+        return df.to_csv(index=False, float_format=numbers.machine).encode("utf-8-sig")
     if fmt == "json":
-        records = [{k: number_format.tidy(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+        records = [{k: numbers.tidy(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
         return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == "xlsx":
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-            df.to_excel(xw, sheet_name=sheet[:31], index=False)
-        return buf.getvalue()
+        return long_workbook(df, sheet)
     raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
 
 

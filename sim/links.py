@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "digital_diffusion_base": "kd",
     "digital_spending_effect": "ks",
     "dx_private_multiplier": "mu",
+    "rd_incentive_cost": "tc",
 }
 PARAMS_BY_CODE = {c: pid for pid, c in CODES.items()}
 

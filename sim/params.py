@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -26,15 +26,42 @@ class Text(BaseModel):
         return self.vi if lang == "vi" else self.en
 
 
+class Sourced(BaseModel):
+    """A fact with its source: a citation (one string, the same in both languages) or ``{vi:, en:}`` prose.
+
+    ``source`` is the English text (exports and the command line); ``source_in(lang)`` the text to show.
+    """
+
+    source_text: Text = Field(alias="source")
+
+    @field_validator("source_text", mode="before")
+    @classmethod
+    def _citation(cls, v: object) -> object:
+        return {"vi": v, "en": v} if isinstance(v, str) else v
+
+    @property
+    def source(self) -> str:
+        return self.source_text.en
+
+    def source_in(self, lang: str) -> str:
+        """The source in ``lang``."""
+        return self.source_text(lang)
+
+
 class Spread(BaseModel):
-    """Uncertainty: a triangular shift (UI units, mode 0) added to the scenario's value."""
+    """Uncertainty: a triangular shift (mode 0) added to the scenario's value.
+
+    ``low``/``high`` are in UI units, or, with ``relative``, in percent of the profile's base-year value of the
+    parameter (so that a budget/GRDP spread fits a province at 10 % and a nation at 20 % alike).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     low: float
     high: float
+    relative: bool = False
 
 
-class Parameter(BaseModel):
+class Parameter(Sourced):
     """One model input as users see it.
 
     Values are in the UI unit; ``scale`` converts them to the unit of the equations.
@@ -47,7 +74,6 @@ class Parameter(BaseModel):
     label: Text
     unit: Text
     help: Text
-    source: str
     default: float | int | str | dict[int, float] | None
     scale: float = 1.0
     min: float | None = None

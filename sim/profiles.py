@@ -9,42 +9,51 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import InputError
-from .params import DATA_DIR, Text, schema
+from .params import DATA_DIR, Sourced, Text, schema
+from .views.i18n import N_
 
 PROFILE_DIR = DATA_DIR / "profiles"
 DEFAULT_PROFILE = "binh-phuoc"
 
 Tag = Literal["official", "preliminary", "plan", "derived", "assumption"]
+# DATA.md's provenance tags as users read them (translated where shown: ``gettext(TAG_WORDS[tag], lang)``).
+TAG_WORDS: dict[str, str] = {
+    "official": N_("official"),
+    "preliminary": N_("preliminary"),
+    "plan": N_("plan"),
+    "derived": N_("derived"),
+    "assumption": N_("assumption"),
+}
 
 
-class Datum(BaseModel):
+class Datum(Sourced):
     """A base-year figure with its provenance."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     value: float
     unit: str
     tag: Tag
-    source: str
 
 
-class Fact(BaseModel):
-    """A figure shown in the data view but not used by the equations."""
+class Fact(Sourced):
+    """A figure shown in the data view but not used by the equations.
+
+    A value or unit with words in it is written ``{vi:, en:}``; a plain string holds numbers only.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     item: Text
-    value: float | str
-    unit: str
+    value: float | str | Text
+    unit: str | Text
     tag: Tag
-    source: str
 
 
-class DefaultValue(BaseModel):
+class DefaultValue(Sourced):
     """A profile's own default for a parameter (UI units)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     value: float | dict[int, float] | str
     tag: Tag
-    source: str
 
 
 class Base(BaseModel):
@@ -65,21 +74,23 @@ Metric = Literal[
     "envelope_share",
     "grdp_nominal",
     "grdp_per_capita",
+    "growth_avg",
 ]
 
 
-class Target(BaseModel):
-    """An official target: ``metric op value`` in ``year`` (or in every year after the base year)."""
+class Target(Sourced):
+    """An official target: ``metric op value`` in ``year``, or in every year after the base year (from
+    ``from_year`` when the rule starts later, e.g. the 3 % budget rule from 2026)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     metric: Metric
     year: int | None
+    from_year: int | None = None
     op: Literal[">="]
     value: float
     unit: str
     label: Text
-    source: str
 
 
 class Profile(BaseModel):
@@ -121,12 +132,12 @@ class Profile(BaseModel):
             return self.defaults[pid].value
         return schema()[pid].default
 
-    def default_source(self, pid: str) -> tuple[str, str]:
-        """(tag, source) of a parameter's default in this profile."""
+    def default_source(self, pid: str, lang: str = "en") -> tuple[str, str]:
+        """(tag, source in ``lang``) of a parameter's default in this profile."""
         if pid in self.defaults:
-            return self.defaults[pid].tag, self.defaults[pid].source
+            return self.defaults[pid].tag, self.defaults[pid].source_in(lang)
         # Schema defaults are literature values or judgement: both are assumptions in DATA.md's terms.
-        return "assumption", schema()[pid].source
+        return "assumption", schema()[pid].source_in(lang)
 
     def target(self, tid: str) -> Target:
         for t in self.targets:
@@ -136,7 +147,7 @@ class Profile(BaseModel):
 
     @property
     def rd_target(self) -> float:
-        """The region's R&D intensity target as a fraction (for the non-state gap, MODEL.md §2.12)."""
+        """The region's R&D intensity target as a fraction (for the non-state gap, docs/model.md eq. 12)."""
         for t in self.targets:
             if t.metric == "rd_intensity":
                 return t.value / 100.0

@@ -1,4 +1,4 @@
-"""Scenarios: metadata plus changes to a profile's defaults (MODEL.md §7).
+"""Scenarios: metadata plus changes to a profile's defaults (docs/model.md, scenario files).
 
 Scenario files are untrusted (e-mailed, uploaded, pasted): they are size-limited, parsed with
 ``yaml.safe_load`` after refusing aliases, and validated key by key with messages that name the key.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,10 +21,17 @@ from .errors import InputError
 from .params import Parameter, Text, schema
 from .profiles import DEFAULT_PROFILE, Profile, list_profiles, load_profile
 from .views import fmt
+from .views.i18n import ngettext
 
 MAX_FILE_BYTES = 1_000_000
 MAX_YAML_EVENTS = 20_000
-TOP_KEYS = ("name", "region", "description", "author", "status", "levers", "assumptions")
+TOP_KEYS = ("name", "region", "description", "author", "status", "model_version", "levers", "assumptions")
+# How scenario paths are read (docs/model.md). Version 2: a path runs from the base-year value to its first
+# breakpoint. Version 1 held the first breakpoint's value from the year after the base year (enterprise R&D
+# excepted, which already ramped). Files without the key were written for version 1.
+MODEL_VERSION = 2
+RAMPED_IN_V1 = ("enterprise_rd_intensity",)
+log = logging.getLogger("sim")
 STATUSES = ("draft", "approved")
 
 Value = float | int | str | dict[int, float]
@@ -37,6 +45,8 @@ class Scenario:
         name: Vietnamese and English names.
         region: profile id.
         levers / assumptions: parameter id -> value (a number, a year-keyed path or a choice).
+        reread: ids of the paths whose reading changed because the file was written for model version 1
+            (they start after the year after the base year); see :func:`notices`.
     """
 
     name: Text
@@ -46,6 +56,13 @@ class Scenario:
     status: str = "draft"
     levers: dict[str, Value] = field(default_factory=dict)
     assumptions: dict[str, Value] = field(default_factory=dict)
+    reread: tuple[str, ...] = field(default=(), compare=False)
+    source: str = field(default="", compare=False)
+
+    @property
+    def notices(self) -> list[str]:
+        """One-line notices for the user (English; :func:`notices` gives them in another language)."""
+        return notices(self)
 
     @property
     def changes(self) -> dict[str, Value]:
@@ -73,7 +90,7 @@ class Scenario:
         return replace(self, levers=lev, assumptions=ass)
 
     def to_dict(self) -> dict[str, Any]:
-        """The MODEL.md §7 mapping (plain types, safe to dump as YAML or JSON)."""
+        """The scenario-file mapping (docs/model.md) (plain types, safe to dump as YAML or JSON)."""
 
         def plain(v: Value) -> Any:
             if isinstance(v, dict):
@@ -87,6 +104,7 @@ class Scenario:
             "description": {"vi": self.description.vi, "en": self.description.en},
             "author": self.author,
             "status": self.status,
+            "model_version": MODEL_VERSION,
         }
         out["levers"] = {k: plain(self.levers[k]) for k in order if k in self.levers}
         out["assumptions"] = {k: plain(self.assumptions[k]) for k in order if k in self.assumptions}
@@ -210,6 +228,11 @@ def from_dict(data: Any, source: str = "scenario") -> Scenario:
     status = data.get("status", "draft")
     if status not in STATUSES:
         raise InputError(f"{status!r} is not one of {', '.join(STATUSES)}", source, "status")
+    version = data.get("model_version", 1)
+    if isinstance(version, bool) or version not in range(1, MODEL_VERSION + 1):
+        raise InputError(
+            f"{version!r} is not a model version this program reads (1 to {MODEL_VERSION})", source, "model_version"
+        )
     params = schema()
     groups: dict[str, dict[str, Value]] = {}
     for group, kind in (("levers", "lever"), ("assumptions", "assumption")):
@@ -245,7 +268,43 @@ def from_dict(data: Any, source: str = "scenario") -> Scenario:
         status=status,
         levers=groups["levers"],
         assumptions=groups["assumptions"],
+        reread=_reread(groups, prof) if version < 2 else (),
+        source=source,
     )
+
+
+def _reread(groups: dict[str, dict[str, Value]], prof: Profile) -> tuple[str, ...]:
+    """Paths of a version-1 file whose reading changed: their first breakpoint is after the year after the
+    base year, so version 2 ramps to it from the base-year value where version 1 held it flat."""
+    return tuple(
+        pid
+        for group in groups.values()
+        for pid, v in group.items()
+        if isinstance(v, dict) and pid not in RAMPED_IN_V1 and min(v) > prof.base_year + 1
+    )
+
+
+def notices(scenario: Scenario, lang: str = "en") -> list[str]:
+    """What a user should know about how a scenario file was read (one line each; empty for most files).
+
+    A file written before model version 2 whose paths start after the year after the base year is read
+    the new way: each such path now rises (or falls) in a straight line from the base-year value to its
+    first year, where it used to hold that first value from the year after the base year.
+    """
+    if not scenario.reread:
+        return []
+    prof = scenario.profile
+    n = len(scenario.reread)
+    text = ngettext(
+        "{source}: written before model version 2; the path of {params} now runs in a straight line from the "
+        "base-year value ({year}) to its first year, where it used to hold that first value from {next}",
+        "{source}: written before model version 2; the paths of {params} now run in a straight line from the "
+        "base-year value ({year}) to their first year, where they used to hold that first value from {next}",
+        n,
+        lang,
+    )
+    params = ", ".join(scenario.reread)
+    return [text.format(source=scenario.source, params=params, year=prof.base_year, next=prof.base_year + 1)]
 
 
 def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
@@ -288,7 +347,7 @@ def loads(text: str | bytes, source: str = "scenario") -> Scenario:
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Load a scenario file (YAML, MODEL.md §7).
+    """Load a scenario file (YAML, docs/model.md).
 
     Raises:
         InputError: a missing, oversized or invalid file, naming the file, key and problem.
@@ -307,7 +366,10 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         raise InputError(
             f"the file is {fmt.number(size, 'en')} bytes; the limit is {fmt.number(MAX_FILE_BYTES, 'en')}", source
         )
-    return loads(p.read_bytes(), source)
+    scenario = loads(p.read_bytes(), source)
+    for line in scenario.notices:  # the command line shows these on stderr
+        log.warning(line)
+    return scenario
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str], *, overwrite: bool = True) -> None:

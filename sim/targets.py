@@ -1,4 +1,4 @@
-"""Target evaluation (MODEL.md §4): value reached, target, gap, met, first year met — per draw."""
+"""Target evaluation (docs/model.md, targets): value reached, target, gap, met, first year met — per draw."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ class TargetResult:
     """One target's outcome for every draw (arrays of shape (draws,)).
 
     ``first_year_met`` is 0 where the target is never met. For an every-year target the value is the
-    worst year after the base year and the first year met is the first year from which it holds in
-    every later year.
+    worst year after the base year (from the target's ``from_year`` if later) and the first year met is the
+    first year from which it holds in every later year.
     """
 
     target: Target
@@ -40,6 +40,10 @@ class TargetResult:
     def id(self) -> str:
         return self.target.id
 
+    def every_year_text(self) -> str:
+        """'every year', or 'every year from 2026' for a rule that starts later."""
+        return "every year" + (f" from {self.target.from_year}" if self.target.from_year else "")
+
     def summary(self, draw: int = 0) -> dict[str, object]:
         """Plain values for one draw (for tables, JSON and the CLI)."""
         fy = int(self.first_year_met[draw])
@@ -47,7 +51,7 @@ class TargetResult:
             "id": self.target.id,
             "label_vi": self.target.label.vi,
             "label_en": self.target.label.en,
-            "year": self.target.year if self.target.year is not None else "every year",
+            "year": self.target.year if self.target.year is not None else self.every_year_text(),
             "value": float(self.value[draw]),
             "target": self.target.value,
             "unit": self.target.unit,
@@ -63,6 +67,15 @@ def metric_series(result: Result, metric: str) -> np.ndarray:
     if metric in METRICS:
         var, factor = METRICS[metric]
         return result[var] * factor
+    if metric == "growth_avg":
+        # Average (compound) real growth from the base year to each year, %/yr: T0+1..t. The base year has no
+        # average of its own (NaN: never "met" in history).
+        real = result["GRDP|Real"]
+        n = np.arange(real.shape[1], dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            avg = ((real / real[:, :1]) ** (1.0 / np.where(n > 0, n, 1.0)) - 1.0) * 100.0
+        avg[:, 0] = np.nan
+        return avg
     S = result["Budget|STI and DX"]
     if metric == "envelope_to_floor":
         F = result["Budget|Central Floor"]
@@ -90,14 +103,15 @@ def evaluate(result: Result, target: Target, tol: float = 1e-9) -> TargetResult:
         any_ = holds.any(axis=1)
         first = np.where(any_, years[holds.argmax(axis=1)], 0)
     else:
-        after = series[:, 1:]
-        h = holds[:, 1:]
+        start = max(1, int((target.from_year or 0) - years[0]))
+        after = series[:, start:]
+        h = holds[:, start:]
         value = after.min(axis=1)
         met = h.all(axis=1)
         # first year from which the condition holds in every later year
         tail_ok = np.flip(np.logical_and.accumulate(np.flip(h, axis=1), axis=1), axis=1)
         any_ = tail_ok.any(axis=1)
-        first = np.where(any_, years[1:][tail_ok.argmax(axis=1)], 0)
+        first = np.where(any_, years[start:][tail_ok.argmax(axis=1)], 0)
     gap = np.maximum(0.0, target.value - value)
     gap = np.where(np.isfinite(gap), gap, 0.0)
     return TargetResult(target, value, gap, met, first)

@@ -1,7 +1,10 @@
-"""An independent, scalar, year-by-year implementation of MODEL.md §2-§3, written for the tests.
+"""An independent, scalar, year-by-year implementation of the model (version 2), written for the tests.
 
 It shares no code with sim/engine.py except reading the schema's unit scales; it follows the
-equations line by line so that the vectorised engine can be checked against it.
+specification's equations line by line so that the vectorised engine can be checked against it.
+Version 2: every path runs linearly from its base-year value to its first breakpoint; enterprise R&D
+above the base-year intensity costs the budget τ per VND; cumulative costs run from the year after the
+base year to 2030 and from 2031 to 2045.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import itertools
 
 
 def interp(path, year: int) -> float:
-    """Linear between breakpoints, flat outside (MODEL.md §1)."""
+    """Linear between breakpoints, flat outside (docs/model.md)."""
     if not isinstance(path, dict):
         return float(path)
     ys = sorted(path)
@@ -24,6 +27,16 @@ def interp(path, year: int) -> float:
     raise AssertionError
 
 
+def path_value(path, year: int, t0: int, base_value: float) -> float:
+    """Version-2 reading of a scenario path: the base year is ``base_value``; before its first breakpoint a
+    path runs in a straight line from the base-year value; a plain number holds from t0 + 1."""
+    if year == t0:
+        return base_value
+    if isinstance(path, dict) and min(path) > t0:
+        path = {t0: base_value, **path}
+    return interp(path, year)
+
+
 def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool = False) -> dict[int, dict]:
     """Project with plain floats.
 
@@ -31,16 +44,22 @@ def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool =
         base: grdp, growth, population, rd_intensity, digital_share (fractions, bn VND, people), rd_target.
         p: parameters in MODEL units (fractions): paths as {year: value} or numbers; 'e' may be None (flat at
             the calibrated value) or a dict of breakpoints after t0 (interpolated from the calibrated value).
-            Base-year values of paths are taken from p[name + '_0'] (the profile's base-year values).
+            Base-year values of paths are taken from p[name + '_0'] (the profile's base-year values); 'tau'
+            is the public cost per VND of enterprise R&D above the base year.
     """
 
     def path(name: str, t: int) -> float:
+        base_value = p[name + "_0"]
         if t == t0:
-            return p[name + "_0"]
-        return interp(p[name], t)
+            return base_value
+        v = p[name]
+        if isinstance(v, dict) and min(v) > t0:  # v2: ramp from the base-year value to the first breakpoint
+            v = {t0: base_value, **v}
+        return interp(v, t)
 
     lam, rho, psi, lag = p["lam"], p["rho"], p["psi"], p["lag"]
     delta, D, k0, kappa, mu, n = p["delta"], p["D"], p["k0"], p["kappa"], p["mu"], p["n"]
+    tau = p["tau"]
     out: dict[int, dict] = {}
     Y = Yr = base["grdp"]
     defl = 1.0
@@ -64,9 +83,9 @@ def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool =
             g = base["growth"]
         else:
             r_lag = r[max(t - lag, t0)]
-            g = interp(p["gb"], t) + rho * (r_lag - r[t0]) + psi * (x[t - 1] - x[t0])
+            g = path("gb", t) + rho * (r_lag - r[t0]) + psi * (x[t - 1] - x[t0])
             Yr = Yr * (1 + g)
-            pi = interp(p["pi"], t)
+            pi = path("pi", t)
             Y = Y * (1 + g) * (1 + pi)
             defl *= 1 + pi
             N_pop = N_pop * (1 + n)
@@ -88,6 +107,7 @@ def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool =
             k = min(k, 1.0)  # documented cap: the discrete logistic never overshoots the ceiling
             d = d + k * d * (1 - d / D)
         K = R / (base["growth"] + delta) if t == t0 else (1 - delta) * K + R / defl
+        incentives = tau * max(0.0, e_at(t) - e0) * Y  # eq. 13
         T = base["rd_target"]
         need = max(T * Y - P, 1.5 * P)
         out[t] = {
@@ -109,5 +129,27 @@ def reference_run(base: dict, p: dict, t0: int, horizon: int, cap_public: bool =
             "Digital Transformation|Public Spending": X,
             "Digital Economy|Share of GRDP": d,
             "Digital Economy|Value Added": d * Y,
+            "Budget|R&D Incentives": incentives,
+            "Budget|Fiscal Cost": S + incentives,
+            "GRDP|Deflator": defl,
         }
     return out
+
+
+def reference_costs(out: dict[int, dict], t0: int) -> dict[str, float]:
+    """Eq. 14: sums of the envelope, incentives and fiscal cost over t0+1..2030 and 2031..2045, by span label."""
+    costs: dict[str, float] = {}
+    horizon = max(out)
+    for start, end in ((t0 + 1, min(2030, horizon)), (2031, min(2045, horizon))):
+        if end < start:
+            continue
+        label = f"{start}-{end}"
+        for var, name in (
+            ("Budget|STI and DX", "STI and DX"),
+            ("Budget|R&D Incentives", "R&D Incentives"),
+            ("Budget|Fiscal Cost", "Fiscal Cost"),
+        ):
+            years = range(start, end + 1)
+            costs[f"Cost|{name}|{label}|Nominal"] = sum(out[t][var] for t in years)
+            costs[f"Cost|{name}|{label}|Real"] = sum(out[t][var] / out[t]["GRDP|Deflator"] for t in years)
+    return costs

@@ -15,16 +15,22 @@ from sim.targets import evaluate_all
 BASE = baseline("binh-phuoc")
 
 
+# Targets of model version 2 that this four-number mix does not hold: the growth plan (asked for by name only:
+# the budget levers alone cannot reach it) and the 3 % budget rule (a national reference for Bình Phước).
+NOT_HELD = {"growth_avg_2030", "envelope_share_3pct"}
+
+
 def constraints(profile, skip=()):
     """Every 2030 target and every every-year rule of the profile (written here, apart from the optimiser)."""
-    return {t.id for t in profile.targets if (t.year == 2030 and t.id not in skip) or t.year is None}
+    ids = {t.id for t in profile.targets if (t.year == 2030 and t.id not in skip) or t.year is None}
+    return ids - NOT_HELD
 
 
 def check(scenario, ids):
     """(feasible, real cost 2025-2030) of a scenario by a plain engine run."""
     res = run(scenario)
     ok = all(bool(t.met[0]) for t in evaluate_all(res, scenario.profile) if t.id in ids)
-    return ok, float(res.costs[COST][0])
+    return ok, float(res.cost(COST, 0, "Real")[0])
 
 
 def mix_scenario(s, first_year, x):
@@ -73,7 +79,7 @@ def test_answer_meets_every_constraint_and_no_random_feasible_mix_is_cheaper(sce
 
 def test_rules_are_constraints_even_when_all_targets_are_dropped():
     r = cheapest_mix(BASE, ceiling=0.8, keep=[])
-    ids = {t.id for t in BASE.profile.targets if t.year is None} | {"rd_nonstate_share_2030"}
+    ids = {t.id for t in BASE.profile.targets if t.year is None} - NOT_HELD | {"rd_nonstate_share_2030"}
     assert {c.target.id for c in r.checks} == ids
     # Without targets, the cheapest path sits on the central floor (2 % of budget spending) from 2025 on.
     assert_allclose([r.decision["envelope_first"], r.decision["envelope_2030"]], [2.0, 2.0], atol=1e-5)
@@ -90,7 +96,7 @@ def test_infeasible_names_what_binds_and_by_how_much():
     for c in r.violated:
         assert c.value < c.target.value and c.slack < 0
     # The claim holds: without the R&D target there is a feasible mix.
-    keep = [t.id for t in s.profile.targets if t.year == 2030 and t.id != "rd_intensity_2030"]
+    keep = [t.id for t in s.profile.targets if t.year == 2030 and t.id not in {"rd_intensity_2030", *NOT_HELD}]
     assert cheapest_mix(s, ceiling=0.3, keep=keep).feasible
 
 

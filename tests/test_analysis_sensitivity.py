@@ -32,10 +32,12 @@ def test_assumption_bar_by_hand():
     assert_allclose(tr.base, value(R57, "rd_intensity_2030"), rtol=1e-12)
 
 
-def test_path_assumption_bar_shifts_every_year_after_the_base_year():
-    b = bar(tornado(R57, "grdp_2045"), "real_growth_base")  # ±2 pp on {2025: 8, 2030: 8, 2045: 6}
-    low = R57.with_changes(real_growth_base={2025: 6.0, 2030: 6.0, 2045: 4.0})
-    high = R57.with_changes(real_growth_base={2025: 10.0, 2030: 10.0, 2045: 8.0})
+def test_path_assumption_bar_ramps_in_from_the_base_year():
+    # ±2 pp (±25 % of Bình Phước's 8 %) on {2025: 8, 2030: 8, 2045: 6}, ramping in from 0 in 2024 to the full
+    # shift in 2030: the paths through 6 (10) in 2030 and 4 (8) in 2045, from the base-year 8 %.
+    b = bar(tornado(R57, "grdp_2045"), "real_growth_base")
+    low = R57.with_changes(real_growth_base={2030: 6.0, 2045: 4.0})
+    high = R57.with_changes(real_growth_base={2030: 10.0, 2045: 8.0})
     assert_allclose(b.low, value(low, "grdp_2045"), rtol=1e-12)
     assert_allclose(b.high, value(high, "grdp_2045"), rtol=1e-12)
 
@@ -100,3 +102,12 @@ def test_sobol_indices_of_the_rd_intensity_match_the_analytic_ones():
     assert_allclose(so.total[idx["rd_crowding_in"]], (v_l * m_b**2 + v_l * v_b) / V, atol=0.04)
     others = [i for p, i in idx.items() if p not in ("rd_crowding_in", "budget_to_grdp")]
     assert np.all(np.abs(so.total[others]) < 1e-12)  # inputs that do not enter have exactly zero total index
+
+
+def test_crowding_in_bar_stops_at_the_calibration_limit():
+    # Vietnam: λ ≤ 0.42 % / (36 % × 3 % × 20 %) − 1 = 0.944, below 0.7 + 0.4. Held at the limit, the base year
+    # still holds as observed, and with an unchanged envelope R&D stays at its base-year 0.42 % of GDP.
+    # (Past the limit with enterprise R&D clipped at zero it would read (1 + 1.1) × 0.216 % = 0.454 %.)
+    vn = baseline("vietnam")
+    b = bar(tornado(vn, "rd_intensity_2030"), "rd_crowding_in")
+    assert b.high == pytest.approx(0.42, rel=1e-9)

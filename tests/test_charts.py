@@ -12,10 +12,11 @@ import plotly.graph_objects as go
 import pytest
 from numpy.testing import assert_allclose
 
-from sim import charts, engine
+from sim import engine
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import baseline, load_scenario
+from sim.views import charts, theme
 
 ROOT = Path(__file__).resolve().parents[1]
 RES57 = load_scenario(ROOT / "scenarios/resolution57.yaml")
@@ -41,7 +42,10 @@ def rd_target_fraction(profile) -> float:
 
 
 def test_sim_charts_imports_neither_plotly_nor_streamlit():
-    code = "import sys, sim.charts; print('plotly' in sys.modules, 'streamlit' in sys.modules)"
+    code = (
+        "import sys, sim.views.charts, sim.views.charts_compare, sim.views.charts_analysis, sim.views.theme; "
+        "print('plotly' in sys.modules, 'streamlit' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -55,7 +59,7 @@ def test_every_chart_is_valid_small_stamped_and_has_the_baseline(scn):
         text = json.dumps(spec, ensure_ascii=False)  # plain JSON: no numpy types
         assert len(text.encode()) < 8000, cid
         go.Figure(spec)  # plotly accepts it
-        assert charts._stamp_text(spec) == line
+        assert theme.stamp_text(spec) == line
         assert spec["layout"]["separators"] == ",."
         assert spec["layout"]["xaxis"]["title"]["text"]
         assert spec["layout"]["yaxis"]["title"]["text"]
@@ -68,7 +72,7 @@ def test_language_sets_separators_and_labels():
     assert en["digital_share"]["layout"]["separators"] == ".,"
     assert vi["digital_share"]["layout"]["yaxis"]["title"]["text"] == "% GRDP"
     assert en["digital_share"]["layout"]["yaxis"]["title"]["text"] == "% of GRDP"
-    assert charts._stamp_text(en["grdp"]).startswith("NQ57 simulator") and "scenario" in charts._stamp_text(en["grdp"])
+    assert theme.stamp_text(en["grdp"]).startswith("NQ57 simulator") and "scenario" in theme.stamp_text(en["grdp"])
 
 
 def test_grdp_nominal_and_real_against_the_result():
@@ -125,7 +129,7 @@ def test_breach_years_of_the_60_percent_rule_are_marked():
     breach = expected < 60
     assert breach[2:].all() and not breach[0]
     assert share["marker"]["symbol"] == ["x" if x else "circle" for x in breach]
-    assert share["marker"]["color"] == [charts.TARGET if x else charts.MET for x in breach]
+    assert share["marker"]["color"] == [theme.PALETTE["target"] if x else theme.PALETTE["met"] for x in breach]
 
 
 def test_digital_share_targets_from_the_profile():
@@ -153,10 +157,12 @@ def test_envelope_against_the_central_floor():
     assert_allclose(trace(spec, "Cơ sở")["y"], 0.01 * 0.134 * engine.run(baseline()).single("GRDP|Nominal"), atol=0.05)
     # 2025 lies halfway between 1 % (2024) and 3 % (2026): 2 %, exactly the floor; every later year is above it
     colors = env["marker"]["color"]
-    assert colors[0] == charts.SCENARIO and set(colors[1:]) == {charts.SCENARIO}
+    assert colors[0] == theme.PALETTE["scenario"] and set(colors[1:]) == {theme.PALETTE["scenario"]}
     _, _, base_specs = build(baseline())
     base_colors = trace(base_specs["envelope"], "đang xem")["marker"]["color"]
-    assert base_colors[0] == charts.SCENARIO and set(base_colors[1:]) == {charts.FLOOR}  # 1 % < 2 % every year
+    assert base_colors[0] == theme.PALETTE["scenario"] and set(base_colors[1:]) == {
+        theme.PALETTE["floor"]
+    }  # 1 % < 2 % every year
 
 
 def test_nonstate_gap_by_hand():
@@ -167,9 +173,3 @@ def test_nonstate_gap_by_hand():
     assert_allclose(trace(specs["nonstate_gap"], "đang xem")["y"], gap, atol=0.05)
     assert gap[-1] == 0  # by 2045 the Resolution 57 path meets 1.5 % with ≥ 60 % non-state
     assert "1,5 %" in specs["nonstate_gap"]["layout"]["title"]["text"]
-
-
-def test_legend_room_grows_with_the_legend():
-    _, _, specs = build(RES57)
-    assert specs["rd_spending"]["layout"]["margin"]["t"] > specs["digital_share"]["layout"]["margin"]["t"]
-    assert specs["rd_spending"]["layout"]["height"] > specs["digital_share"]["layout"]["height"]

@@ -14,14 +14,14 @@ import pytest
 from numpy.testing import assert_allclose
 from openpyxl import load_workbook
 
-from sim import compare
-from sim.charts_compare import COMPARE_CHARTS, overlay
+from sim import compare, export
 from sim.cli import main
 from sim.engine import run
 from sim.export import IAMC_COLUMNS
 from sim.params import Text
 from sim.provenance import stamp
 from sim.scenario import baseline, load_scenario
+from sim.views.charts_compare import COMPARE_CHARTS, overlay
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = load_scenario(ROOT / "scenarios" / "baseline.yaml")
@@ -159,10 +159,17 @@ def test_excel_workbook_holds_real_numbers_and_provenance(runs):
     # The R&D row of 2030 in the summary: the values and the difference are numbers equal to the engine's.
     rows = {(r[0], r[1]): r for r in summary.iter_rows(values_only=True) if r[0] and isinstance(r[1], int)}
     rd = rows[("R&D intensity", 2030)]
-    expected = [run(s).at("R&D|Share of GRDP", 2030)[0] * 100 for s, _ in runs]
+    # Shares are Excel percentages: the cell holds the engine's fraction; differences are percentage points.
+    expected = [run(s).at("R&D|Share of GRDP", 2030)[0] for s, _ in runs]
     assert all(numeric(v) for v in rd[3:])
     assert_allclose(rd[3:6], expected, rtol=1e-12)
-    assert_allclose(rd[6:8], [expected[1] - expected[0], expected[2] - expected[0]], rtol=1e-12)
+    assert_allclose(rd[6:8], [(expected[1] - expected[0]) * 100, (expected[2] - expected[0]) * 100], rtol=1e-12)
+    rd_cells = next(r for r in summary.iter_rows() if r[0].value == "R&D intensity" and r[1].value == 2030)
+    assert rd_cells[3].number_format == export.NUMBER_FORMATS["%"]
+    assert rd_cells[6].number_format == export.NUMBER_FORMATS["pp"]
+    assert rd_cells[8].number_format == export.NUMBER_FORMATS["Δ%"]
+    # relative difference of the first other scenario, as a fraction: (b - a) / a
+    assert_allclose(rd_cells[8].value, (expected[1] - expected[0]) / expected[0], rtol=1e-12)
     for i, (s, r) in enumerate(runs, start=1):
         ws = wb.worksheets[i]
         assert ws["A1"].value == stamp(s, "en")
@@ -170,12 +177,14 @@ def test_excel_workbook_holds_real_numbers_and_provenance(runs):
         assert header[:2] == ["Variable", "Unit"] and header[2:] == list(range(2024, 2046))
         for row in ws.iter_rows(min_row=5, max_row=4 + len(r.variables)):
             var = row[0].value
-            factor = 100.0 if row[1].value == "%" else 1.0
             values = [c.value for c in row[2:]]
             assert all(numeric(v) for v in values), var
-            assert_allclose(values, r.single(var) * factor, rtol=1e-12)
+            assert_allclose(values, r.single(var), rtol=1e-12)  # the engine's own values, shares as fractions
+            assert {c.number_format for c in row[2:]} == {export.number_format(row[1].value)}
         gdp_row = next(row for row in ws.iter_rows(min_row=5) if row[0].value == "GRDP|Nominal")
         assert gdp_row[2].number_format == "#,##0"
+        share_row = next(row for row in ws.iter_rows(min_row=5) if row[0].value == "Digital Economy|Share of GRDP")
+        assert share_row[2].number_format.endswith("%")
         assert ws.column_dimensions["A"].width >= 40
 
 

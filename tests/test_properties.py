@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from sim.engine import run
 from sim.errors import CalibrationError
 from sim.params import schema
+from sim.paths import evaluate
 from sim.profiles import list_profiles
 from sim.scenario import baseline
-from tests.reference_model import interp
+from tests.reference_model import path_value
 from tests.strategies import parameter_value
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,11 +80,17 @@ def test_paths_interpolate_linearly_and_flat_outside(scen):
     res = _run_or_refused(scen)
     if res is None:
         return
+    prof = scen.profile
+    t0 = prof.base_year
+
+    def base_value(pid):  # the profile's own value in the base year
+        return float(evaluate(prof.default(pid), [t0])[0])
+
     s = scen.value("stid_budget_share")
     got = res.single("Budget|STI and DX|Share")
-    for i, year in enumerate(res.years[1:], start=1):  # the base year is the profile's observed value
-        assert abs(got[i] - interp(s, int(year)) / 100) < 1e-12
+    for i, year in enumerate(res.years):  # from the base-year value, linear, flat after the last breakpoint
+        assert abs(got[i] - path_value(s, int(year), t0, base_value("stid_budget_share")) / 100) < 1e-12
     b = scen.value("budget_to_grdp")
     grdp, spend = res.single("GRDP|Nominal"), res.single("Budget|Spending")
-    for i, year in enumerate(res.years[1:], start=1):
-        assert abs(spend[i] / grdp[i] - interp(b, int(year)) / 100) < 1e-12
+    for i, year in enumerate(res.years):
+        assert abs(spend[i] / grdp[i] - path_value(b, int(year), t0, base_value("budget_to_grdp")) / 100) < 1e-12

@@ -14,8 +14,9 @@ import pytest
 from numpy.testing import assert_allclose
 from openpyxl import load_workbook
 
+from sim import fmt
 from sim.cli import EXIT_INPUT, EXIT_OK, main
-from sim.engine import PERCENT_VARS, run
+from sim.engine import run
 from sim.params import Text
 from sim.provenance import stamp
 from sim.report.html import plotly_bundle_path, render_html
@@ -23,9 +24,8 @@ from sim.report.pack import build_pack
 from sim.report.summary import summary
 from sim.report.workbook import SHEETS, render_xlsx
 from sim.scenario import baseline, load_scenario
+from sim.scorecard import RankStatus
 from sim.targets import evaluate_all
-from sim.views import fmt
-from sim.views.scorecard import RankStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 R57 = ROOT / "scenarios" / "resolution57.yaml"
@@ -117,9 +117,9 @@ def test_the_workbook_matches_an_independent_engine_run(r57, tmp_path):
     for row in ws.iter_rows(min_row=4, values_only=True):
         if row[1] != r57.content_hash() or row[2] not in fresh.variables:
             continue
-        factor = 100.0 if row[2] in PERCENT_VARS else 1.0
         assert all(isinstance(v, float | int) for v in row[4:])  # native numbers, not text
-        assert_allclose(row[4:], fresh.single(row[2]) * factor, rtol=1e-12, err_msg=row[2])
+        # the engine's own values: shares as fractions in a percent format (Excel percentages)
+        assert_allclose(row[4:], fresh.single(row[2]), rtol=1e-12, err_msg=row[2])
         seen.add(row[2])
     assert seen == set(fresh.variables)
     cost = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[2] == "Cost|STI and DX|2025-2030|Nominal")
@@ -127,17 +127,19 @@ def test_the_workbook_matches_an_independent_engine_run(r57, tmp_path):
 
     targets = {r[1]: r for r in wb["Targets"].iter_rows(min_row=4, values_only=True)}
     for tr in evaluate_all(fresh, r57.profile):
-        assert_allclose(targets[tr.id][4], tr.value[0])
+        # a target in percent is an Excel percentage (30 % is stored as 0.30)
+        scale = 0.01 if tr.target.unit.startswith("%") else 1.0
+        assert_allclose(targets[tr.id][4], tr.value[0] * scale)
         assert targets[tr.id][9] is bool(tr.met[0])
     assert targets["online_public_services"][0] == "Modelled (illustrative)"
     assert targets["dti_rank"][9] is None  # not entered
 
     cmp_rows = list(wb["Comparison"].iter_rows(min_row=3, values_only=True))
     assert cmp_rows[0][:5] == ("Outcome", "Year", "Unit", "Baseline – Bình Phước", "Resolution 57 path")
-    digital = next(r for r in cmp_rows if r[0] == "Digital economy share of GRDP" and r[1] == 2030)
-    assert_allclose(digital[4], fresh.at("Digital Economy|Share of GRDP", 2030)[0] * 100)
+    digital = next(r for r in cmp_rows if r[0] == "Digital economy share" and r[1] == 2030)
+    assert_allclose(digital[4], fresh.at("Digital Economy|Share of GRDP", 2030)[0])
     base = run(baseline())
-    assert_allclose(digital[3], base.at("Digital Economy|Share of GRDP", 2030)[0] * 100)
+    assert_allclose(digital[3], base.at("Digital Economy|Share of GRDP", 2030)[0])
 
     assumptions = {r[1]: r for r in wb["Assumptions"].iter_rows(min_row=4, values_only=True)}
     assert assumptions["stid_budget_share"][7] is True  # changed by the scenario
@@ -179,6 +181,10 @@ def test_the_summary_states_targets_baseline_and_cost(r57):
     assert f"Kinh tế số ≥ 30 % GRDP năm 2030: {fmt.percent(digital, 'vi')}, chưa đạt" in text
     en = summary(r57, res, "en")
     assert "(current prices)" in en and fmt.money(cost, "en") in en
+    # Mobilising enterprises is not free: the incentives and the fiscal cost (envelope + incentives) are said.
+    incentives = res.costs["Cost|R&D Incentives|2025-2030|Nominal"][0]
+    assert incentives > 0 and fmt.money(incentives, "en") in en and fmt.money(cost + incentives, "en") in en
+    assert "fiscal cost" not in summary(baseline(), base, "en")  # nothing mobilised, nothing to add
     # The baseline is not compared with itself.
     own = summary(baseline(), base, "en")
     assert "against" not in own and "baseline 16" not in own
@@ -186,8 +192,7 @@ def test_the_summary_states_targets_baseline_and_cost(r57):
 
 def test_report_modules_import_neither_plotly_nor_streamlit():
     code = (
-        "import sys, sim.report.pack, sim.report.html, sim.report.workbook, sim.report.cli, sim.views.scorecard;"
-        "import sim.story;"
+        "import sys, sim.report.pack, sim.report.html, sim.report.workbook, sim.report.cli, sim.scorecard, sim.story;"
         "bad = [m for m in ('plotly', 'streamlit') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

@@ -1,4 +1,4 @@
-"""Scenario files: the MODEL.md §7 format, round trips, and every kind of bad input refused clearly."""
+"""Scenario files: the documented format (docs/model.md), round trips, and every kind of bad input refused clearly."""
 
 from __future__ import annotations
 
@@ -79,6 +79,8 @@ BAD = {
     "unknown region": ("name: x\nregion: atlantis\n", "unknown region 'atlantis'"),
     "unknown status": ("name: x\nstatus: final\n", "not one of draft, approved"),
     "no name": ("region: binh-phuoc\n", "needs a name"),
+    "future model version": ("name: x\nmodel_version: 3\n", "model_version: 3 is not a model version"),
+    "text model version": ("name: x\nmodel_version: two\n", "model_version: 'two' is not a model version"),
     "python tag": ("name: !!python/object/apply:os.system ['echo hi']\n", "not allowed"),
     "alias bomb": (
         "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
@@ -138,3 +140,50 @@ def test_saved_files_get_the_ordinary_file_mode(tmp_path):
     # readable by the team as any new file is (mkstemp alone would make it private to the server's user)
     assert out.stat().st_mode & 0o777 == 0o666 & ~atomic._UMASK
     assert out.stat().st_mode & 0o044 or atomic._UMASK & 0o044
+
+
+V1_FILE = """\
+name: old
+region: binh-phuoc
+levers:
+  stid_budget_share: {2030: 3.5}
+  rd_share_of_stid: {2025: 50.0}
+  enterprise_rd_intensity: {2030: 0.8}
+assumptions:
+  inflation: {2027: 3.0, 2030: 3.0}
+"""
+
+
+def test_saved_files_record_the_model_version(tmp_path):
+    path = tmp_path / "s.yaml"
+    save_scenario(load_scenario(ROOT / "scenarios" / "resolution57.yaml"), path)
+    assert "\nmodel_version: 2\n" in path.read_text(encoding="utf-8")
+    again = load_scenario(path)
+    assert again.notices == [] and again.reread == ()
+
+
+def test_a_version_1_file_loads_with_a_notice_of_the_new_reading(tmp_path):
+    path = tmp_path / "old.yaml"
+    path.write_text(V1_FILE, encoding="utf-8")
+    scen = load_scenario(path)
+    # Paths that start after 2025 change reading; a path from 2025 (T0 + 1) and enterprise R&D (which
+    # already ramped from its calibrated value) do not.
+    assert scen.reread == ("stid_budget_share", "inflation")
+    (line,) = scen.notices
+    assert str(path) in line and "stid_budget_share, inflation" in line and "model version 2" in line
+    # It is read the version-2 way: 1 % in 2024 to 3.5 % in 2030 in a line.
+    assert_allclose(run(scen).single("Budget|STI and DX|Share")[1] * 100, 1.0 + 2.5 / 6)
+    # The command line shows the notice on stderr and still runs.
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "targets", str(path)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == line and "digital_share_2030" in proc.stdout
+    # Saved again, the file is a version-2 file: no notice.
+    resaved = tmp_path / "new.yaml"
+    save_scenario(scen, resaved)
+    assert load_scenario(resaved).notices == []
+    # Marked version 1 explicitly: the same notice.
+    marked = tmp_path / "marked.yaml"
+    marked.write_text("model_version: 1\n" + V1_FILE, encoding="utf-8")
+    assert load_scenario(marked).reread == ("stid_budget_share", "inflation")

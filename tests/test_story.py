@@ -18,7 +18,7 @@ from sim.targets import evaluate_all
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = ROOT / "stories" / "binh-phuoc.yaml"
-COST = "Cost|STI and DX|2025-2030|Real"
+COST = "Cost|STI and DX|2025-2030|Real"  # Bình Phước: base year 2024
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +58,9 @@ def test_each_step_says_what_it_changes(steps):
     assert step_changes(None, steps[0]) == []
     text = [str(c) for c in step_changes(steps[2], steps[3], "vi")]
     assert (
-        text[1] == "Tỷ trọng R&D trong ngân sách KH,CN: 40 % ngân sách KH,CN,ĐMST&CĐS → 44 % ngân sách KH,CN,ĐMST&CĐS"
+        text[1] == "Tỷ trọng R&D trong ngân sách KH,CN: 40 % ngân sách KH,CN,ĐMST&CĐS → 51 % ngân sách KH,CN,ĐMST&CĐS"
     )
-    assert "2025: 2,1, 2030: 7" in text[0]
+    assert "2025: 2,1, 2030: 6,1" in text[0]
 
 
 def _direct_checks(scenario) -> dict[str, bool]:
@@ -83,8 +83,10 @@ def test_the_last_step_meets_every_modelled_2030_target(steps):
     assert all(_direct_checks(last).values()), _direct_checks(last)
     res = run(last)
     checked = [t for t in evaluate_all(res, last.profile) if t.target.year in (2030, None)]
-    assert {t.id for t in checked} == set(_direct_checks(last))
-    assert all(bool(t.met[0]) for t in checked)
+    # Not the story's constraints (see the story file): the 9 %/yr growth plan, out of reach of any budget mix
+    # under the baseline growth assumption, and the national 3 % rule, a reference for Bình Phước.
+    assert {t.id for t in checked} == set(_direct_checks(last)) | {"growth_avg_2030", "envelope_share_3pct"}
+    assert all(bool(t.met[0]) for t in checked if t.id in _direct_checks(last))
 
 
 def test_the_earlier_steps_do_not(steps):
@@ -93,16 +95,18 @@ def test_the_earlier_steps_do_not(steps):
 
 
 def test_a_slightly_smaller_envelope_misses_a_target(steps):
+    # One slider step (0.1 % of budget spending) less in 2025 or in 2030 and a target is missed.
     last = steps[-1]
     path = last.levers["stid_budget_share"]
-    smaller = last.with_changes(stid_budget_share={y: v * 0.99 for y, v in path.items()})
-    assert not all(_direct_checks(smaller).values())
+    for year in path:
+        smaller = last.with_changes(stid_budget_share={**path, year: round(path[year] - 0.1, 1)})
+        assert not all(_direct_checks(smaller).values()), year
 
 
 def test_the_last_step_is_close_to_the_optimiser_s_cheapest_mix(steps):
     # The optimiser keeps enterprise R&D at its ceiling in 2030 (0.8 % of GRDP, step 3's mobilisation) and
     # searches continuous values; the story's mix uses slider steps, so it may cost slightly more.
-    best = cheapest_mix(steps[2], ceiling=0.8)
+    best = cheapest_mix(steps[2], ceiling=0.8, keep=[k for k in _direct_checks(steps[2]) if k.endswith("_2030")])
     assert best.feasible
     ours = float(run(steps[-1]).costs[COST][0])
     assert best.cost_real <= ours * (1 + 1e-9)

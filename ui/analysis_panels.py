@@ -16,11 +16,12 @@ from sim.analysis.goalseek import SeekResult, goal_seek
 from sim.analysis.montecarlo import DEFAULT_DRAWS, FAN_VARIABLES, MonteCarloResult, monte_carlo, spreads
 from sim.analysis.optimize import MixResult, cheapest_mix
 from sim.analysis.sensitivity import SobolResult, TornadoResult, sobol, tornado
-from sim.charts_analysis import fan_chart, probability_chart
 from sim.errors import InputError
+from sim.fmt import number
 from sim.params import schema
+from sim.profiles import Profile
 from sim.scenario import Scenario
-from sim.views.fmt import number, share, signed
+from sim.views.charts_analysis import fan_chart, probability_chart
 from ui.figures import CONFIG, figure
 
 DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)
@@ -135,25 +136,25 @@ def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
         st.warning(
             _tr(
                 lang,
-                f"{share(mc.clipped_share, lang, 1)} số lần mô phỏng mâu thuẫn với số liệu năm gốc "
+                f"{number(mc.clipped_share * 100, lang, 1)} % số lần mô phỏng mâu thuẫn với số liệu năm gốc "
                 "(R&D doanh nghiệp hiệu chỉnh âm) và được đặt R&D doanh nghiệp năm gốc bằng 0.",
-                f"{share(mc.clipped_share, lang, 1)} of the draws contradict the base-year data "
+                f"{number(mc.clipped_share * 100, lang, 1)} % of the draws contradict the base-year data "
                 "(negative calibrated enterprise R&D) and have base-year enterprise R&D set to 0.",
             )
         )
 
 
-def spread_rows(lang: str) -> list[dict[str, object]]:
-    """The uncertainty of each assumption as table rows (UI units)."""
+def spread_rows(lang: str, profile: Profile | None = None) -> list[dict[str, object]]:
+    """The uncertainty of each assumption as table rows (UI units, scaled to the profile's levels)."""
     rows = []
-    for pid, s in spreads().items():
+    for pid, s in spreads(profile).items():
         p = schema()[pid]
         rows.append(
             {
                 _tr(lang, "Giả định", "Assumption"): p.label(lang),
                 _tr(lang, "Đơn vị", "Unit"): p.unit(lang),
                 _tr(lang, "Lệch thấp nhất", "Lowest shift"): number(s.low, lang, 2),
-                _tr(lang, "Lệch cao nhất", "Highest shift"): signed(s.high, lang, 2),
+                _tr(lang, "Lệch cao nhất", "Highest shift"): "+" + number(s.high, lang, 2),
                 _tr(lang, "Giới hạn", "Allowed range"): f"{number(p.min, lang, 2)} – {number(p.max, lang, 2)}",
                 _tr(lang, "Nguồn", "Source"): p.source,
             }

@@ -1,4 +1,4 @@
-"""Plotly figures for the pages, from the chart specifications of :mod:`sim.charts` (no streamlit here)."""
+"""Plotly figures for the pages, from the chart specifications of :mod:`sim.views` (no streamlit here)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Page: Phân tích / Analysis. Goal seek, the cheapest budget mix, uncertainty, sensitivity, attribution.
 
 The page is thin: every number comes from :mod:`sim.analysis` (cached in :mod:`ui.analysis_panels`), every
-chart from :mod:`sim.charts_analysis`; the current scenario is the one the Simulate page's sliders show
+chart from :mod:`sim.views.charts_analysis`; the current scenario is the one the Simulate page's sliders show
 (:mod:`ui.state`), and answers go back there through ``state.set_scenario``.
 """
 
@@ -12,19 +12,18 @@ import streamlit as st
 
 from sim import store
 from sim.analysis.attribution import shapley
-from sim.analysis.goalseek import SEEK_LEVERS, SeekResult
+from sim.analysis.goalseek import GRID_POINTS, SEEK_LEVERS, SeekResult
 from sim.analysis.optimize import DEFAULT_CEILING, RULE_METRICS, MixResult, decision_of, mix_targets
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
 from sim.analysis.sensitivity import LEVER_SWINGS
-from sim.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
 from sim.engine import run
 from sim.errors import InputError
+from sim.fmt import money, number
 from sim.params import schema
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.targets import evaluate_all
-from sim.views import fmt
-from sim.views.fmt import money, number
-from sim.views.scorecard import MARKS, target_text
+from sim.views.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
+from sim.views.scorecard import MARKS
 from ui import state
 from ui.analysis_panels import (
     mix_cached,
@@ -35,7 +34,7 @@ from ui.analysis_panels import (
     uncertainty_panel,
 )
 from ui.figures import CONFIG, figure
-from ui.i18n import lang, tr
+from ui.i18n import _, lang, tr
 
 SIMULATE_PAGE = "ui/page_simulate.py"
 
@@ -65,7 +64,8 @@ def _lever_value_text(pid: str, v: float) -> str:
 
 
 def _target_value_text(unit: str, v: float) -> str:
-    return fmt.value(v, unit, L)
+    decimals = 0 if abs(v) >= 1000 else 2
+    return f"{number(v, L, decimals)} {unit}"
 
 
 tab_seek, tab_mix, tab_unc, tab_sens, tab_attr = st.tabs(
@@ -189,15 +189,11 @@ with tab_seek:
             st.warning(msg, icon=":material/warning:")
         _plot(seek_chart(sr, L), "an_seek_chart")
         st.caption(
-            tr(
-                "Cách tìm: tính mục tiêu trên 161 giá trị đều nhau của đòn bẩy trong một lần chạy véc-tơ, lấy giá trị "
-                "đầu tiên đạt rồi tinh chỉnh bằng phương pháp Brent. Phương pháp an toàn cả khi mục tiêu không đơn "
-                "điệu theo đòn bẩy. Đường đi của đòn bẩy trong kịch bản được thay bằng mức cố định hoặc đường "
-                "tăng dần.",
-                "Method: the target is computed for 161 evenly spaced lever values in one vectorised run, the first "
+            _(
+                "Method: the target is computed for {n} evenly spaced lever values in one vectorised run, the first "
                 "value that meets it is refined with Brent's method. Safe even where the target is not monotone in "
-                "the lever. The lever's path in the scenario is replaced by the flat value or the ramp.",
-            )
+                "the lever. The lever's path in the scenario is replaced by the flat value or the ramp."
+            ).format(n=number(GRID_POINTS, L))
         )
 
 # ---------------------------------------------------------------- cheapest mix
@@ -218,7 +214,7 @@ def _mix_table(mix: MixResult, current: dict[str, float], cur_values: dict[str, 
     col_mix = tr("Phương án rẻ nhất", "Cheapest mix") if mix.feasible else tr("Phương án gần nhất", "Closest mix")
     rows = []
     for k, (vi, en) in DECISION_LABELS.items():
-        rows.append({"": tr(vi, en), col_cur: fmt.short(current[k], L, 3), col_mix: fmt.short(mix.decision[k], L, 3)})
+        rows.append({"": tr(vi, en), col_cur: number(current[k], L, 3), col_mix: number(mix.decision[k], L, 3)})
     rows.append(
         {
             "": tr("Tổng chi 2025-2030 (giá năm gốc)", "Spending 2025-2030 (base-year prices)"),
@@ -231,7 +227,7 @@ def _mix_table(mix: MixResult, current: dict[str, float], cur_values: dict[str, 
         status = MARKS[c.met]  # marks Debian's default fonts draw (emoji showed as empty boxes)
         rows.append(
             {
-                "": f"{t.label(L)} ({tr('mục tiêu', 'target')} {target_text(t.value, t.unit, L)})",
+                "": f"{t.label(L)} ({tr('mục tiêu', 'target')} {_target_value_text(t.unit, t.value)})",
                 col_cur: _target_value_text(t.unit, cur_values[t.id]),
                 col_mix: f"{status} {_target_value_text(t.unit, c.value)}"
                 + (tr(" · ràng buộc chặt", " · binding") if c.binding and c.met else ""),
@@ -363,18 +359,16 @@ with tab_unc:
     uncertainty_panel(scenario, L, key="an_unc")
     with st.expander(tr("Phân bố của từng giả định", "Each assumption's distribution")):
         st.markdown(
-            tr(
-                "Mỗi giả định được cộng một độ lệch ngẫu nhiên (phân bố tam giác, đỉnh ở 0, giữa mức lệch thấp nhất "
-                "và cao nhất) cho mọi năm sau năm gốc, rồi giới hạn trong phạm vi cho phép; độ trễ R&D được làm tròn. "
-                "Các giả định độc lập với nhau. Biên lấy theo tài liệu nêu ở cột nguồn; chỗ ghi 'assumption' là đánh "
-                "giá chuyên gia.",
+            _(
                 "Each assumption gets a random shift (triangular, peaking at 0, between the lowest and highest "
-                "shift) in every year after the base year, clipped to its allowed range; the R&D lag is rounded. The "
+                "shift), clipped to its allowed range; the R&D lag is rounded. On a yearly path the shift grows in a "
+                "straight line from zero in the base year (history) to its full size in 2030. Shifts of growth, "
+                "budget/GRDP and population growth are scaled to this region's own base-year level. The "
                 "assumptions are independent. Bounds follow the literature in the source column; where it says "
-                "'assumption' they are a judgement.",
+                "'assumption' they are a judgement."
             )
         )
-        st.dataframe(pd.DataFrame(spread_rows(L)), hide_index=True, key="an_unc_spreads")
+        st.dataframe(pd.DataFrame(spread_rows(L, scenario.profile)), hide_index=True, key="an_unc_spreads")
 
 # ---------------------------------------------------------------- sensitivity
 
@@ -400,19 +394,18 @@ with tab_sens:
     )
     if st.toggle(tr("Chỉ số Sobol (theo phương sai)", "Sobol indices (variance-based)"), key="an_sobol"):
         try:
-            _plot(sobol_chart(sobol_cached(scenario, oid), L, scenario), "an_sobol_chart")
+            sobol_result = sobol_cached(scenario, oid)
+            _plot(sobol_chart(sobol_result, L, scenario), "an_sobol_chart")
+            # N is the one the indices were computed with, not a number retyped here
+            st.caption(
+                _(
+                    "First-order index: the share of the outcome's variance due to that assumption alone; total "
+                    "index: including its interactions with the others (Saltelli 2010 and Jansen estimators, "
+                    "N = {n}, the Monte Carlo distributions)."
+                ).format(n=number(sobol_result.base_draws, L))
+            )
         except InputError as exc:
             st.error(str(exc))
-        st.caption(
-            tr(
-                "Chỉ số bậc nhất: phần phương sai của kết quả do riêng giả định đó; chỉ số toàn phần: kể cả tương tác "
-                "với các giả định khác (ước lượng Saltelli 2010 và Jansen, N = 1.024, cùng phân bố với mô phỏng Monte "
-                "Carlo).",
-                "First-order index: the share of the outcome's variance due to that assumption alone; total index: "
-                "including its interactions with the others (Saltelli 2010 and Jansen estimators, N = 1,024, the "
-                "Monte Carlo distributions).",
-            )
-        )
 
 # ---------------------------------------------------------------- attribution
 
@@ -467,9 +460,12 @@ with tab_attr:
             rows = [
                 {
                     tr("Đầu vào", "Input"): params[p.pid].label(L),
-                    # a change of a share is in percentage points ('+14,247 điểm % GRDP')
-                    tr("Đóng góp", "Contribution"): fmt.change(p.value, unit, L, 3),
-                    tr("Tỷ phần", "Share"): fmt.share(p.value / at.total, L, 1) if abs(at.total) > 1e-12 else "–",
+                    tr(
+                        "Đóng góp", "Contribution"
+                    ): f"{'+' if p.value >= 0 else '−'}{number(abs(p.value), L, 3)} {unit}",
+                    tr("Tỷ phần", "Share"): (
+                        f"{number(100 * p.value / at.total, L, 1)} %" if abs(at.total) > 1e-12 else "–"
+                    ),
                 }
                 for p in at.parts
             ]

@@ -1,7 +1,7 @@
 """Page: So sánh / Compare — a base scenario and up to six others from the library (or the current settings).
 
 Overlay charts, 2030 and 2045 outcomes with differences against the base, the inputs that differ, and
-Excel / CSV downloads. Numbers come from ``sim.compare``; chart specs from ``sim.charts_compare``.
+Excel / CSV downloads. Numbers come from ``sim.compare``; chart specs from ``sim.views.charts_compare``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import math
 
 import pandas as pd
 import streamlit as st
+from sim.kpis import format_amount
 
-from sim import store
-from sim.charts_compare import COMPARE_CHARTS, overlay
+from sim import fmt, store
 from sim.compare import (
     KPIS,
     MAX_OTHERS,
@@ -28,27 +28,41 @@ from sim.compare import (
 from sim.errors import InputError
 from sim.profiles import load_profile
 from sim.scenario import Scenario
-from sim.views import fmt
-from sim.views.scorecard import format_amount
+from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from ui import state
 from ui.choices import choice_key, keep
+from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
 
 CURRENT = "__current__"
+_KINDS = {"grdp_per_capita": "million"}
+
+
+def _kind(kpi_id: str) -> str:
+    kpi = next(k for k in KPIS if k.id == kpi_id)
+    return "percent" if kpi.share else _KINDS.get(kpi_id, "money")
+
+
+def _amount(x: float, kind: str, *, like: float, signed: bool = False) -> str:
+    if x is None or not math.isfinite(x):
+        return "–"
+    if signed and abs(x) < 1e-9 * max(1.0, abs(like)):
+        return "0"
+    return format_amount(x, kind, lang(), like=like, signed=signed)
 
 
 def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataFrame:
     """Formatted rows of one year: each other scenario's cell gives its value, its change and the % change."""
     rows = []
     for rec in table[table["year"] == year].to_dict(orient="records"):
-        kpi = next(k for k in KPIS if k.id == rec["kpi"])
+        kind = _kind(rec["kpi"])
         base = rec[labels[0]]
-        row = {tr("Chỉ tiêu", "Outcome"): rec["outcome"], labels[0]: format_amount(base, kpi, lang(), like=base)}
+        row = {tr("Chỉ tiêu", "Outcome"): rec["outcome"], labels[0]: _amount(base, kind, like=base)}
         for lab in labels[1:]:
             v, d, p = rec[lab], rec[f"Δ {lab}"], rec[f"Δ% {lab}"]
-            cell = format_amount(v, kpi, lang(), like=v)
+            cell = _amount(v, kind, like=v)
             if math.isfinite(d):
-                change = format_amount(d, kpi, lang(), like=v, signed=True)
+                change = _amount(d, kind, like=v, signed=True)
                 pct = "" if not math.isfinite(p) or change == "0" else f" ({fmt.signed(p, lang(), 1, ' %')})"
                 cell += f" · Δ {change}{pct}"
             row[lab] = cell
@@ -134,7 +148,7 @@ st.subheader(tr("Biểu đồ", "Charts"))
 for i in range(0, len(COMPARE_CHARTS), 2):
     cols = st.columns(2)
     for col, spec in zip(cols, COMPARE_CHARTS[i : i + 2], strict=False):
-        col.plotly_chart(overlay(runs, spec, lang()), key=f"cmp_chart_{spec.id}", config={"displaylogo": False})
+        col.plotly_chart(figure(overlay(runs, spec, lang())), key=f"cmp_chart_{spec.id}", config=CONFIG, theme=None)
 
 # Outcomes with differences.
 st.subheader(tr("Kết quả năm 2030 và 2045", "Outcomes in 2030 and 2045"))

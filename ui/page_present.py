@@ -15,17 +15,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from sim import charts, engine
+from sim import engine
 from sim.errors import InputError
 from sim.params import Text
 from sim.provenance import stamp
 from sim.report.html import html_bytes
 from sim.report.pack import build_pack
-from sim.report.style import restyle, title_of
 from sim.report.workbook import render_xlsx
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.story import Story, build_steps, list_stories, load_story, step_changes
-from sim.views.scorecard import Kpi, RankStatus, illustrative_note, kpis, region_spec, scorecard, status_text
+from sim.views import charts, theme
+from sim.views.scorecard import Kpi, RankStatus, illustrative_note, kpis, region_spec, scorecard
 from ui import state
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
@@ -38,7 +38,6 @@ REPLAY_KEY = "present_replay_phase"
 SHOWN_KEY = "present_shown"  # the steps shown, in order (the replay shows the previous one first)
 CURRENT = "current"  # the story option "the scenario of the Simulate page"
 REPLAY_SECONDS = 2.0
-FONT_SCALE = 1.45
 KPI_YEAR = 2030
 
 LIGHT_CSS = """
@@ -129,7 +128,7 @@ def _on_story() -> None:
 def _kpi_label(k: Kpi, lng: str) -> str:
     label = k.label(lng) + (f" {k.period}" if k.period else f" {k.year}")
     if k.target is not None:
-        status = f":{'green' if k.met else 'red'}[**{status_text(k.met, lng)}**]"
+        status = f":green[**{tr('đạt', 'met')}**]" if k.met else f":red[**{tr('chưa đạt', 'not met')}**]"
         label += f" · {tr('mục tiêu', 'target')} {k.format_target(lng)}: {status}"
     return label
 
@@ -187,8 +186,8 @@ def _charts(
     cols = st.columns(2)
     for col, (cid, spec) in zip(cols, specs.items(), strict=True):
         with col:
-            st.markdown(f"### {title_of(spec)}")
-            big = restyle(spec, scale=FONT_SCALE, dark=dark, height=520)
+            st.markdown(f"### {theme.title_of(spec)}")
+            big = theme.present(spec, "projector", dark=dark)
             st.plotly_chart(figure(big), theme=None, config=CONFIG, key=f"present_chart_{cid}{suffix}", width="stretch")
 
 

@@ -1,6 +1,6 @@
 """Page: Mô phỏng / Simulate. Pick a region and a starting scenario, move the levers, see the targets.
 
-The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.views.scorecard` and :mod:`sim.charts`,
+The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.views.scorecard` and :mod:`sim.views.charts`,
 the widgets :mod:`ui.widgets` and the session contract :mod:`ui.state`.
 """
 
@@ -10,11 +10,12 @@ import urllib.parse
 
 import streamlit as st
 
-from sim import charts, engine, links
+from sim import engine, links
 from sim.engine import Result
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
+from sim.views import charts
 from sim.views.scorecard import core_lines, kpis
 from ui import cards, state, widgets
 from ui.figures import CONFIG, figure

@@ -242,7 +242,7 @@ def _fmt_num(x: float, p: Parameter, lang: str) -> str:
 
 def help_text(p: Parameter, profile: Profile, lang: str, extra: str = "") -> str:
     """Help under the (?) of a control: what it is, its range and unit, its source."""
-    tag, source = profile.default_source(p.id)
+    tag, source = profile.default_source(p.id, lang)
     tag_words = TAGS.get(tag, (tag, tag))[0 if lang == "vi" else 1]
     if p.is_choice:
         rng = " | ".join(p.choices or ())

@@ -12,8 +12,11 @@ Conventions shared by all tools (stated here once):
 - The base year is history: a change (a lever value, an uncertainty shift) applies from the year after the
   base year; the base-year column always keeps the profile's value.
 - Shifts are in the parameter's UI unit (percent for shares and rates) and the result is clipped to the
-  parameter's allowed range; integer parameters (the R&D lag) are rounded to whole years.
-- Enterprise R&D is a path that starts from the *calibrated* base-year value (MODEL.md §3), which depends
+  parameter's allowed range; integer parameters (the R&D lag) are rounded to whole years. A shift of an
+  assumption's path ramps in linearly from zero in the base year to its full size in 2030 (uncertainty about
+  the world grows from known history; no step after the base year); a lever's shift is a decision and holds
+  in full from the year after the base year.
+- Enterprise R&D is a path that starts from the *calibrated* base-year value (docs/model.md, calibration), which depends
   on the crowding-in λ. Where λ differs between draws, the path is built per draw from that draw's own
   calibrated value (:func:`calibrated_enterprise_rd` gives it).
 """
@@ -32,6 +35,15 @@ from ..scenario import Scenario
 
 ENTERPRISE = "enterprise_rd_intensity"
 RULE = "rule_mode"
+SHIFT_FULL_YEAR = 2030  # an assumption's shift reaches its full size in the first milestone year
+
+
+def shift_weights(years: np.ndarray) -> np.ndarray:
+    """How much of an assumption's shift applies in each year: 0 in the base year, rising linearly to 1 in
+    2030 (or in the year after the base year for a base year from 2029 on), 1 after."""
+    t0 = int(years[0])
+    full = max(SHIFT_FULL_YEAR, t0 + 1)
+    return np.clip((np.asarray(years, dtype=float) - t0) / (full - t0), 0.0, 1.0)
 
 
 def scenario_inputs(scenario: Scenario, profile: Profile | None = None) -> Inputs:
@@ -101,10 +113,12 @@ def model_range(pid: str) -> tuple[float, float]:
 
 
 def shift(inp: Inputs, pid: str, delta_ui: np.ndarray, e0: np.ndarray | None = None) -> None:
-    """Add a per-draw shift (UI units) to a parameter in every year after the base year, in place.
+    """Add a per-draw shift (UI units) to a parameter after the base year, in place.
 
-    The result is clipped to the parameter's range; an integer parameter is rounded to whole units.
-    Shifting enterprise R&D needs each draw's calibrated base-year value ``e0``.
+    A lever's path takes the whole shift from the year after the base year; an assumption's path takes it in a
+    straight line from zero in the base year to the full shift in 2030 (:func:`shift_weights`). The result is
+    clipped to the parameter's range; an integer parameter is rounded to whole units. Shifting enterprise R&D
+    needs each draw's calibrated base-year value ``e0``.
     """
     p = schema()[pid]
     d = np.asarray(delta_ui, dtype=float) * p.scale
@@ -117,7 +131,8 @@ def shift(inp: Inputs, pid: str, delta_ui: np.ndarray, e0: np.ndarray | None = N
         set_enterprise_rows(inp, rows)
     elif pid in inp.paths:
         arr = inp.paths[pid]
-        arr[:, 1:] = np.clip(arr[:, 1:] + d[:, None], lo, hi)
+        w = shift_weights(inp.years)[1:] if p.kind == "assumption" else 1.0
+        arr[:, 1:] = np.clip(arr[:, 1:] + d[:, None] * w, lo, hi)
     else:
         v = inp.scalars[pid] + d
         if p.integer:

@@ -15,6 +15,7 @@ Bad input (a file, an id, a number out of range) exits 2 with one line naming it
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from ..errors import InputError
@@ -28,7 +29,10 @@ EXIT_OK, EXIT_UNMET, EXIT_INPUT = 0, 1, 2  # the same codes as sim.cli (not impo
 
 def _num(x: float, decimals: int = 4) -> str:
     """A number with thousands separators and no trailing zeros (English command-line output)."""
-    return fmt.short(x, "en", decimals)
+    if not math.isfinite(x):
+        return str(x)
+    s = f"{x:,.{decimals}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
 
 
 def cmd_seek(args: argparse.Namespace) -> int:
@@ -68,15 +72,16 @@ def cmd_mc(args: argparse.Namespace) -> int:
 
     scen = load_scenario(args.scenario)
     r = monte_carlo(scen, draws=args.draws, seed=args.seed)
-    draws = fmt.number(r.draws, "en")
-    print(f"{scen.name.en} ({scen.region}, scenario hash {scen.content_hash()}): {draws} draws, seed {r.seed}")
+    print(
+        f"{scen.name.en} ({scen.region}, scenario hash {scen.content_hash()}): {fmt.number(r.draws, 'en')} draws, seed {r.seed}"
+    )
     width = max(len(t.id) for t, _ in r.probabilities)
     for t, prob in r.probabilities:
         print(f"{t.id:<{width}}  {fmt.percent(prob * 100, 'en', 1):>7}  {t.label.en}")
-    if r.clipped_share > 0:
+    if r.clipped:
         print(
-            f"note: {fmt.percent(r.clipped_share * 100, 'en', 1)} of draws contradicted the base-year calibration "
-            "(enterprise R&D set to 0)"
+            f"note: {fmt.number(r.clipped, 'en')} of {fmt.number(r.draws, 'en')} draws ({fmt.percent(r.clipped_share * 100, 'en', 1)}) drew a crowding-in above "
+            f"{fmt.number(r.crowding_in_limit, 'en', 3)}, where the base year cannot be calibrated; they were held at that limit"
         )
     return EXIT_OK
 

@@ -10,7 +10,7 @@ Decision (four numbers, UI units):
   enterprise R&D costs the budget nothing in this model, so without a ceiling the answer would always
   "mobilise" enterprises to the top of the range.
 
-Objective: the cumulative envelope 2025-2030 in base-year prices (``Cost|STI and DX|2025-2030|Real``).
+Objective: the cumulative envelope from the year after the base year to 2030, in base-year prices.
 
 Constraints: every target of the profile for 2030 that the user keeps (digital share, R&D intensity,
 GRDP per capita, ...) and, always, the rules: the envelope at or above the central floor and never
@@ -54,10 +54,11 @@ from .batch import (
 )
 
 ENVELOPE, RD_SHARE = "stid_budget_share", "rd_share_of_stid"
-COST = "Cost|STI and DX|2025-2030|Real"
+COST = "Budget|STI and DX"  # summed over the years after the base year to 2030, base-year prices
 DECISION_YEAR = 2030
 DEFAULT_CEILING = 0.8  # % of GRDP: the Resolution-57 preset's 2030 mobilisation
 RULE_METRICS = ("envelope_to_floor", "envelope_growth", "rd_nonstate_share")
+NOT_BY_DEFAULT = ("growth_avg",)  # an economy-wide plan, not a budget target: asked for by name only
 MARGIN = 1e-6  # relative slack the polish keeps inside every constraint
 GRID = {"envelope": 21, "rd_share": 11, "enterprise": 5}
 POLISH_STARTS = 3
@@ -121,11 +122,13 @@ class MixResult:
 
 
 def mix_targets(profile: Profile, keep: list[str] | None = None) -> list[Target]:
-    """The constraints: the profile's 2030 targets (those in ``keep``, default all) plus the rules."""
+    """The constraints: the profile's 2030 targets (those in ``keep``; default all but the growth plan, which
+    the budget levers alone cannot reach under the baseline growth assumption) plus the rules."""
     out = []
     for t in profile.targets:
         is_rule = t.metric in RULE_METRICS and (t.year is None or t.year == DECISION_YEAR)
-        if is_rule or (t.year == DECISION_YEAR and (keep is None or t.id in keep)):
+        default = t.metric not in NOT_BY_DEFAULT
+        if is_rule or (t.year == DECISION_YEAR and (t.id in keep if keep is not None else default)):
             out.append(t)
     return out
 
@@ -162,7 +165,7 @@ class _Problem:
         trs = [evaluate(res, t) for t in self.targets]
         slack = np.stack([(tr.value - t.value) / s for tr, t, s in zip(trs, self.targets, self.scale, strict=True)], 1)
         met = np.stack([tr.met for tr in trs], axis=1)
-        return res.costs[COST], slack, met
+        return res.cost(COST, 0, "Real"), slack, met
 
     def scenario_for(self, x: np.ndarray) -> Scenario:
         s1, s30, theta, e = (float(v) for v in x)
@@ -288,7 +291,7 @@ def cheapest_mix(
         raise InputError(f"the base year {prof.base_year} leaves no years to plan before 2030", key="region")
     targets = mix_targets(prof, keep)
     pb = _Problem(scenario, prof, targets, float(ceiling))
-    current = float(project(scenario_inputs(scenario, prof)).costs[COST][0])
+    current = float(project(scenario_inputs(scenario, prof)).cost(COST, 0, "Real")[0])
 
     X = pb.grid()
     cost, slack, met = pb.evaluate(X)
@@ -326,7 +329,7 @@ def cheapest_mix(
         decision=dict(zip(DECISION_NAMES, (float(v) for v in best_x), strict=True)),
         first_year=pb.first_year,
         ceiling=float(ceiling),
-        cost_real=float(res.costs[COST][0]),
+        cost_real=float(res.cost(COST, 0, "Real")[0]),
         current_cost_real=current,
         checks=checks,
         unreachable_alone=unreachable,

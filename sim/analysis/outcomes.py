@@ -21,8 +21,8 @@ class Outcome:
         id: stable id (command line, widget keys).
         label: what it is, vi/en.
         unit: its unit, vi/en.
-        variable: the IAMC variable, or a key of ``Result.costs``.
-        year: the year read (None for a cost total).
+        variable: the IAMC variable (for a cost total: the summed variable, e.g. ``Budget|STI and DX``).
+        year: the year read (None for a cost total over the years after the base year to 2030, base-year prices).
         factor: model unit -> display unit (100 for shares shown in percent).
     """
 
@@ -36,7 +36,7 @@ class Outcome:
     def values(self, result: Result) -> np.ndarray:
         """The outcome for every draw of ``result`` (display units), shape (draws,)."""
         if self.year is None:
-            return result.costs[self.variable] * self.factor
+            return result.cost(self.variable, 0, "Real") * self.factor
         if not result.years[0] <= self.year <= result.years[-1]:
             raise InputError(f"{self.year} is outside the run {result.years[0]}..{result.years[-1]}", key=self.id)
         return result.at(self.variable, self.year) * self.factor
@@ -89,11 +89,9 @@ OUTCOMES: dict[str, Outcome] = {
         ),
         Outcome(
             "cost_real_2025_2030",
-            Text(
-                vi="Tổng chi KH,CN,ĐMST&CĐS 2025-2030 (giá năm gốc)", en="S&T/DX spending 2025-2030 (base-year prices)"
-            ),
+            Text(vi="Tổng chi KH,CN,ĐMST&CĐS đến 2030 (giá năm gốc)", en="S&T/DX spending to 2030 (base-year prices)"),
             Text(vi="tỷ đồng", en="bn VND"),
-            "Cost|STI and DX|2025-2030|Real",
+            "Budget|STI and DX",
             None,
         ),
     )

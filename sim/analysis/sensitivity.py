@@ -1,12 +1,13 @@
 """Sensitivity: which input moves an outcome most (tornado chart) and variance-based Sobol indices.
 
 Tornado (one input at a time): every uncertain assumption is set to the low and to the high end of its
-spread (``uncertainty`` in the parameter schema, a shift in UI units added in every year after the base
-year, clipped to the allowed range), and each policy lever is moved down and up by the swing in
-:data:`LEVER_SWINGS`, all other inputs staying at the scenario's values. All cases run in one engine call
-(plus one small call for the calibrated enterprise R&D when that lever is moved). Bars are sorted by
-their width, the largest effect on top. The central floor and the rule mode are left out: the floor does
-not move any outcome (it only enters the floor target), and the rule mode is a switch, not a range.
+spread (``uncertainty`` in the parameter schema, scaled to the region's levels; on a path the shift ramps in
+from the base year to 2030, see :mod:`sim.analysis.batch`; clipped to the allowed range), and each policy
+lever is moved down and up by the swing in :data:`LEVER_SWINGS`, all other inputs staying at the scenario's
+values. All cases run in one engine call (plus one small call for the calibrated enterprise R&D when that
+lever is moved). Bars are sorted by their width, the largest effect on top. The central floor and the rule
+mode are left out: the floor does not move any outcome (it only enters the floor target), and the rule mode
+is a switch, not a range.
 
 Sobol indices (variance-based, global): the assumptions vary together, each drawn from its triangular
 distribution (as in the Monte Carlo). With two independent sample matrices A and B (N draws each) and
@@ -28,7 +29,7 @@ from ..errors import InputError
 from ..profiles import Profile
 from ..scenario import Scenario
 from .batch import apply_shifts, repeat, run_batch, scenario_inputs
-from .montecarlo import spreads, triangular
+from .montecarlo import limit_crowding_in, spreads, triangular
 from .outcomes import Outcome, outcome
 
 # Lever swings for the tornado chart (UI units, ±): a realistic budget-round change, not the full range.
@@ -69,10 +70,10 @@ class TornadoResult:
     bars: list[Bar]
 
 
-def tornado_cases() -> list[tuple[str, str, float, float]]:
-    """(parameter id, kind, low shift, high shift) for every input the tornado moves (UI units)."""
+def tornado_cases(profile: Profile | None = None) -> list[tuple[str, str, float, float]]:
+    """(parameter id, kind, low shift, high shift) for every input the tornado moves (UI units, the profile's)."""
     cases = [(pid, "lever", -d, d) for pid, d in LEVER_SWINGS.items()]
-    cases += [(pid, "assumption", s.low, s.high) for pid, s in spreads().items()]
+    cases += [(pid, "assumption", s.low, s.high) for pid, s in spreads(profile).items()]
     return cases
 
 
@@ -90,7 +91,7 @@ def tornado(scenario: Scenario, outcome_id: str, profile: Profile | None = None)
     out = outcome(outcome_id)
     inp1 = scenario_inputs(scenario, profile)
     base = float(out.values(project(inp1, strict=True))[0])
-    cases = tornado_cases()
+    cases = tornado_cases(profile or scenario.profile)
     D = 2 * len(cases)
     inp = repeat(inp1, D)
     shifts: dict[str, np.ndarray] = {}
@@ -98,6 +99,7 @@ def tornado(scenario: Scenario, outcome_id: str, profile: Profile | None = None)
         delta = np.zeros(D)
         delta[2 * i], delta[2 * i + 1] = lo, hi
         shifts[pid] = delta
+    limit_crowding_in(shifts, scenario, profile or scenario.profile)  # the base year must still calibrate
     apply_shifts(inp, shifts)
     values = out.values(run_batch(inp))
     bars = [
@@ -137,7 +139,7 @@ def sobol(
     if not 16 <= base_draws <= 8192:
         raise InputError(f"{base_draws} base draws: choose 16 to 8,192", key="base_draws")
     out = outcome(outcome_id)
-    spread = spreads()
+    spread = spreads(profile or scenario.profile)
     params = list(spread)
     k, N = len(params), int(base_draws)
     rng = np.random.default_rng(seed)
@@ -149,7 +151,9 @@ def sobol(
         blocks.append(ABi)
     U = np.concatenate(blocks)  # (N·(k+2), k)
     inp = repeat(scenario_inputs(scenario, profile), len(U))
-    apply_shifts(inp, {pid: triangular(U[:, j], spread[pid].low, spread[pid].high) for j, pid in enumerate(params)})
+    shifts = {pid: triangular(U[:, j], spread[pid].low, spread[pid].high) for j, pid in enumerate(params)}
+    limit_crowding_in(shifts, scenario, profile or scenario.profile)  # the base year must still calibrate
+    apply_shifts(inp, shifts)
     f = out.values(run_batch(inp)).reshape(k + 2, N)
     f = f - f[:2].mean()  # centring leaves the estimators' expectation alone and cuts their noise
     fA, fB, fAB = f[0], f[1], f[2:]

@@ -2,7 +2,7 @@
 
 plotly.js is embedded inline, read from the installed plotly package's files without importing plotly
 (``sim/`` never imports plotly); there are no external scripts, style sheets, fonts or images. Charts are
-the chart-spec dicts of :mod:`sim.charts` handed to ``Plotly.newPlot``.
+the chart-spec dicts of :mod:`sim.views.charts` handed to ``Plotly.newPlot``.
 """
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..compare import outcome_text
+from .. import fmt
 from ..errors import InputError
-from ..views import fmt
-from ..views.scorecard import Kpi, status_text
+from ..views import theme
+from ..views.scorecard import Kpi
 from .pack import Pack
-from .style import restyle, title_of
 
-FONT_STACK = "'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
+FONT_STACK = theme.FONT_FAMILY  # the page's text and the charts' in one family
 
 
 def plotly_bundle_path() -> Path:
@@ -56,11 +56,9 @@ def _json(obj: Any) -> str:
 
 
 def _chart(spec: dict[str, Any], div_id: str, charts: list[tuple[str, dict[str, Any]]]) -> str:
-    """A chart's figure element; its spec (restyled for a document) is queued for ``Plotly.newPlot``."""
-    doc = restyle(spec, scale=1.0)
-    doc["layout"]["font"] = {**doc["layout"]["font"], "family": FONT_STACK}
-    charts.append((div_id, doc))
-    return f'<figure class="chart"><h3>{_e(title_of(spec))}</h3><div id="{div_id}" class="plot"></div></figure>'
+    """A chart's figure element; its spec (the theme's projector variant) is queued for ``Plotly.newPlot``."""
+    charts.append((div_id, theme.present(spec, "projector")))
+    return f'<figure class="chart"><h3>{_e(theme.title_of(spec))}</h3><div id="{div_id}" class="plot"></div></figure>'
 
 
 def _tile(k: Kpi, lang: str) -> str:
@@ -68,7 +66,8 @@ def _tile(k: Kpi, lang: str) -> str:
     label = k.label(lang) + (f" {k.period}" if k.period else f" {k.year}")
     badge = ""
     if k.met is not None:
-        badge = f'<span class="badge {"met" if k.met else "unmet"}">{_e(status_text(k.met, lang, capital=True))}</span>'
+        cls, word = ("met", "Đạt" if vi else "Met") if k.met else ("unmet", "Chưa đạt" if vi else "Not met")
+        badge = f'<span class="badge {cls}">{word}</span>'
     target = f'<div class="target">{"Mục tiêu" if vi else "Target"} {_e(k.format_target(lang))} {badge}</div>'
     delta = f'<div class="delta">{_e(k.format_delta(lang))} {"so với cơ sở" if vi else "vs baseline"}</div>'
     return (
@@ -119,14 +118,14 @@ def _scorecard(pack: Pack) -> str:
 
 
 def _frame_table(df: Any, lang: str) -> str:
-    """A pandas table; numbers left in it are written for the language (1.234,5)."""
+    """A pandas table with numbers formatted for the language (1.234,5)."""
     headers = [str(c) for c in df.columns]
     rows = []
     for rec in df.itertuples(index=False):
         row = []
         for v in rec:
             if isinstance(v, float):
-                row.append(_e(fmt.short(v, lang, 2)))
+                row.append(_e(fmt.number(v, lang, 2 if abs(v) < 100 else 0)) if math.isfinite(v) else "–")
             else:
                 row.append(_e(v))
         rows.append(row)
@@ -222,7 +221,8 @@ def render_html(pack: Pack) -> str:
         for sc, _ in pack.compare_runs:
             parts.append(f'<p class="stamp">{_e(pack.stamp_of(sc))}</p>')
         if pack.outcomes is not None:
-            parts.append(_frame_table(outcome_text(pack.outcomes, lang), lang))
+            df = pack.outcomes.drop(columns=["kpi"])
+            parts.append(_frame_table(df, lang))
         if pack.inputs is not None and not pack.inputs.empty:
             parts.append(f"<h3>{'Các đầu vào khác nhau' if vi else 'Inputs that differ'}</h3>")
             parts.append(_frame_table(pack.inputs.drop(columns=["id"]), lang))

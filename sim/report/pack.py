@@ -16,22 +16,23 @@ from typing import Any
 import pandas as pd
 
 from .. import MODEL_NAME, __version__
-from ..charts import all_charts
-from ..charts_compare import COMPARE_CHARTS, overlay
 from ..compare import MAX_OTHERS, input_table, outcome_table
 from ..engine import Result, run
 from ..errors import InputError
+from ..fmt import short
 from ..params import schema
 from ..profiles import Profile
 from ..provenance import stamp
 from ..scenario import Scenario, baseline, value_text
-from ..views.fmt import decimals_of, percent, short
+from ..views import fmt
+from ..views.charts import all_charts
+from ..views.charts_compare import COMPARE_CHARTS, overlay
 from ..views.i18n import gettext
-from ..views.scorecard import Kpi, Line, RankStatus, illustrative_note, kpis, metric_text, region_spec, scorecard
+from ..views.scorecard import Kpi, Line, RankStatus, illustrative_note, kpis, region_spec, scorecard
 from .summary import summary
 
 KPI_YEARS = (2030, 2045)
-# The comparison overlays in the pack (ids of sim.charts_compare.COMPARE_CHARTS).
+# The comparison overlays in the pack (ids of sim.views.charts_compare.COMPARE_CHARTS).
 COMPARE_OVERLAYS = ("digital_share", "rd_intensity", "envelope")
 
 
@@ -131,11 +132,11 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
             )
         )
     base_labels = {
-        "grdp_nominal": (metric_text("grdp_nominal").vi, metric_text("grdp_nominal").en),
+        "grdp_nominal": ("GRDP năm gốc (giá hiện hành)", "Base-year GRDP (current prices)"),
         "real_growth": ("Tăng trưởng thực năm gốc", "Base-year real growth"),
         "population": ("Dân số năm gốc", "Base-year population"),
-        "rd_intensity": (metric_text("rd_intensity").vi, metric_text("rd_intensity").en),
-        "digital_share": (metric_text("digital_share").vi, metric_text("digital_share").en),
+        "rd_intensity": ("Chi R&D / GRDP năm gốc", "Base-year R&D intensity"),
+        "digital_share": ("Kinh tế số / GRDP năm gốc", "Base-year digital-economy share"),
     }
     for key, (vi, en) in base_labels.items():
         d = getattr(prof.base, key)
@@ -157,10 +158,10 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
     spec = region_spec(scenario.region)
     for ind in spec.indicators if spec else ():
         text = gettext("base {base}, ceiling {ceiling}, speed {speed}/yr, sensitivity {sensitivity}", lang).format(
-            base=percent(ind.base, lang, decimals_of(ind.base)),
-            ceiling=percent(ind.ceiling, lang, decimals_of(ind.ceiling)),
-            speed=short(ind.base_speed, lang),
-            sensitivity=short(ind.sensitivity, lang),
+            base=fmt.percent(ind.base, lang, fmt.decimals_of(ind.base)),
+            ceiling=fmt.percent(ind.ceiling, lang, fmt.decimals_of(ind.ceiling)),
+            speed=fmt.short(ind.base_speed, lang),
+            sensitivity=fmt.short(ind.sensitivity, lang),
         )
         rows.append(
             AssumptionRow(

@@ -1,20 +1,19 @@
 """The written summary: one paragraph in Vietnamese or English, generated from the numbers with templates.
 
 It says where the scenario lands against each target of the scorecard and against the baseline, and what
-it costs (the cumulative S&T/DX envelope 2025-2030 and 2031-2045). No external service: plain templates,
-numbers formatted with :mod:`sim.views.fmt`.
+it costs (the cumulative S&T/DX envelope from the year after the base year to 2030, and 2031-2045). No
+external service: plain templates, numbers formatted with :mod:`sim.fmt`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .. import fmt
 from ..engine import Result, run
 from ..scenario import Scenario, baseline
-from ..views import fmt
+from ..views.i18n import gettext
 from ..views.scorecard import Line, RankStatus, scorecard
-
-_PERIODS = ("2025-2030", "2031-2045")
 
 
 def _line_sentence(line: Line, base: Line | None, lang: str) -> str:
@@ -23,18 +22,19 @@ def _line_sentence(line: Line, base: Line | None, lang: str) -> str:
     if line.year is None:
         value = (f"năm thấp nhất {value}") if vi else f"worst year {value}"
     if line.met:
-        status = line.status_text(lang)
+        status = "đạt" if vi else "met"
     else:
         gap = line.gap_text(lang)
-        status = line.status_text(lang) + (f", {'thiếu' if vi else 'short by'} {gap}" if gap else "")
+        status = ("chưa đạt" if vi else "not met") + (f", {'thiếu' if vi else 'short by'} {gap}" if gap else "")
     text = f"{line.label(lang)}: {value}, {status}"
     if base is not None and base.value is not None and line.year is not None:
         text += f" ({'cơ sở' if vi else 'baseline'} {base.value_text(lang)})"
     return text
 
 
-def _costs(result: Result) -> dict[str, float]:
-    return {p: float(result.costs[f"Cost|STI and DX|{p}|Nominal"][0]) for p in _PERIODS}
+def _costs(result: Result) -> list[float]:
+    """The cumulative nominal envelope of each cost period (to 2030, 2031-2045)."""
+    return [float(result.cost("Budget|STI and DX", i)[0]) for i in range(len(result.periods))]
 
 
 def summary(
@@ -87,19 +87,32 @@ def summary(
     parts.append(details + ".")
 
     cost = _costs(result)
-    c1, c2 = (fmt.money(cost[p], lang) for p in _PERIODS)
+    c1, c2 = (fmt.money(c, lang) for c in cost[:2])
+    p1, p2 = list(result.periods)[:2]
     if vi:
-        text = (
-            f"Chi phí: ngân sách KH,CN,ĐMST&CĐS cộng dồn {c1} giai đoạn 2025-2030 và {c2} giai đoạn "
-            "2031-2045 (giá hiện hành)"
-        )
+        text = f"Chi phí: ngân sách KH,CN,ĐMST&CĐS cộng dồn {c1} giai đoạn {p1} và {c2} giai đoạn {p2} (giá hiện hành)"
     else:
-        text = f"Cost: a cumulative S&T/DX envelope of {c1} in 2025-2030 and {c2} in 2031-2045 (current prices)"
+        text = f"Cost: a cumulative S&T/DX envelope of {c1} in {p1} and {c2} in {p2} (current prices)"
     if compare:
         rc = _costs(ref_r)
-        d1, d2 = (fmt.money(cost[p] - rc[p], lang, is_signed=True) for p in _PERIODS)
+        d1, d2 = (
+            fmt.signed(a - b, lang, 0, " tỷ đồng" if vi else " bn VND") for a, b in zip(cost[:2], rc[:2], strict=True)
+        )
         text += f", {d1} và {d2} so với «{ref_s.name.vi}»" if vi else f", {d1} and {d2} against '{ref_s.name.en}'"
     parts.append(text + ".")
+    incentives = float(result.cost("Budget|R&D Incentives", 0)[0])
+    if incentives > 0:  # mobilising enterprise R&D is not free: say what the budget pays in all
+        parts.append(
+            gettext(
+                "Mobilising enterprise R&D costs the budget a further {incentives} in {period} (tax incentives, "
+                "matching grants): a fiscal cost of {fiscal} in all.",
+                lang,
+            ).format(
+                incentives=fmt.money(incentives, lang),
+                period=p1,
+                fiscal=fmt.money(float(result.cost("Budget|Fiscal Cost", 0)[0]), lang),
+            )
+        )
 
     if modelled:
         m_met = sum(bool(ln.met) for ln in modelled)

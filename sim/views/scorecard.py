@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -31,7 +31,8 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..engine import PERIODS, Result
+from ..engine import MILESTONES, Result
+from ..engine import cost_key as engine_cost_key
 from ..errors import InputError
 from ..params import DATA_DIR, Text
 from ..profiles import Profile, Target
@@ -72,15 +73,16 @@ class Metric:
         if not result.years[0] <= year <= result.years[-1]:
             return math.nan
         if self.variable is None:
-            key = cost_key(year)
+            key = cost_key(result, year)
             return float(result.costs[key][draw]) if key in result.costs else math.nan
         return float(result.at(self.variable, year)[draw]) * self.factor
 
-    def name(self, lang: str, year: int | None = None) -> str:
-        """The label in ``lang``; the cumulative cost names its period ('… 2025-2030')."""
+    def name(self, lang: str, year: int | None = None, runs: Sequence[Result] = ()) -> str:
+        """The label in ``lang``; the cumulative cost names its period ('… 2025-2030': the runs' actual spans)."""
         text = gettext(self.label, lang)
-        if self.variable is None and year is not None:
-            return f"{text} {cost_period(year)}"
+        if self.variable is None and year in MILESTONES:
+            spans = sorted({label for r in runs if (label := _period_ending(r, year))})
+            return f"{text} {' / '.join(spans) if spans else f'–{year}'}"
         return text
 
     def unit_text(self, lang: str) -> str:
@@ -128,20 +130,21 @@ def metric_text(mid: str, year: int | None = None) -> Text:
     )
 
 
-def cost_period(year: int) -> str:
-    """The cumulative-cost period reported beside a year's figures ('2025-2030' or '2031-2045')."""
-    for label, (_, end) in PERIODS.items():
-        if year <= end:
-            return label
-    return list(PERIODS)[-1]
+def cost_period(result: Result, year: int) -> str:
+    """The cumulative-cost period reported beside a year's figures (its span label, e.g. '2025-2030')."""
+    labels = list(result.periods)
+    return next((p for p, (_, end) in result.periods.items() if year <= end), labels[-1])
 
 
-def cost_key(year: int) -> str:
-    """The engine's cumulative-cost key (nominal) of the calendar period that ends in ``year`` ('' if none)."""
-    for label, (_, end) in PERIODS.items():
-        if end == year:
-            return f"Cost|STI and DX|{label}|Nominal"
-    return ""
+def _period_ending(result: Result, year: int) -> str | None:
+    """The label of the run's cost period that ends in ``year`` (None if none does)."""
+    return next((label for label, (_, end) in result.periods.items() if end == year), None)
+
+
+def cost_key(result: Result, year: int) -> str:
+    """The engine's cumulative-cost key (nominal envelope) of the run's period that ends in ``year`` ('' if none)."""
+    label = _period_ending(result, year)
+    return engine_cost_key("Budget|STI and DX", label) if label else ""
 
 
 def amount_parts(
@@ -252,8 +255,8 @@ def kpis(result: Result, baseline: Result, profile: Profile, year: int, draw: in
         target = next((t for t in profile.targets if t.metric == mid and t.year == year), None)
         met = None if target is None else bool(value >= target.value - 1e-9 * max(1.0, abs(target.value)))
         out.append(Kpi(m, year, value, base, target, met))
-    period = cost_period(year)
-    key = f"Cost|STI and DX|{period}|Nominal"
+    period = cost_period(result, year)
+    key = engine_cost_key("Budget|STI and DX", period)
     cost = METRIC_TABLE["envelope_cost"]
     out.append(Kpi(cost, year, float(result.costs[key][draw]), float(baseline.costs[key][draw]), period=period))
     return out

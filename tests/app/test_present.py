@@ -77,7 +77,7 @@ def test_next_and_previous_step_the_story(steps):
     ]
     at.button(key="present_next").click().run()
     at.button(key="present_next").click().run()
-    assert _title(at) == "# 4. Phương án rẻ nhất đạt mọi mục tiêu 2030"
+    assert _title(at) == "# 4. Phương án rẻ nhất đạt các mục tiêu 2030"
     assert at.button(key="present_next").disabled
     assert _metrics(at) == _expected(steps[3], steps[2], "vi")
     # Every 2030 target tile of the last step is met.

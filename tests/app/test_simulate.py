@@ -9,10 +9,9 @@ import pytest
 from numpy.testing import assert_allclose
 from streamlit.testing.v1 import AppTest
 
-from sim import engine
+from sim import engine, fmt
 from sim.profiles import list_profiles, load_profile
 from sim.scenario import baseline, load_scenario
-from sim.views import fmt
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -101,15 +100,14 @@ def test_first_page_shows_kpis_scorecard_and_charts():
     html = page_html(at)
     assert len(html.cards) == 12
     card = html.cards["digital_share_2030"]
-    assert card["label"] == "Tỷ trọng kinh tế số trong GRDP"
-    assert card["value"] == fmt.percent(digital_2030(baseline()), "vi", 1) == "16,0 %"
+    assert card["label"] == "Kinh tế số / GRDP"
+    assert card["value"] == fmt.percent(digital_2030(baseline()), "vi", 1) == "19,4 %"
     assert card["delta"].startswith("= bằng cơ sở")
-    assert "Chưa đạt" in card["status"] and "≥ 30 %" in card["status"]
+    assert "Chưa đạt" in card["status"] and "≥ 30,0 %" in card["status"]
     assert html.cards["grdp_nominal_2045"]["unit"] == "nghìn tỷ đồng"
     # the scorecard: every target of the profile, in its order
     assert list(html.rows) == [t.id for t in load_profile("binh-phuoc").targets]
-    # the gap of a share is in percentage points, as in the report (30 − 16,0)
-    assert html.rows["digital_share_2030"][2:6] == ["16,0 %", "≥ 30 %", "14,0 điểm %", "✗ Chưa đạt"]
+    assert html.rows["digital_share_2030"][2:6] == ["19,4 %", "≥ 30,0 %", "10,6 %", "✗ Chưa đạt"]
     # one chart at a time, picked from a bar
     assert [c.key for c in at.get("plotly_chart")] == ["chart_digital_share"]
     assert at.segmented_control(key="w_chart").value == "digital_share"
@@ -156,12 +154,12 @@ def test_envelope_slider_moves_the_kpi_by_what_the_engine_gives():
 
 def test_language_toggle_switches_labels_and_number_format():
     at = app()
-    assert value(at, "digital_share") == "16,0 %"
+    assert value(at, "digital_share") == "19,4 %"
     assert value(at, "grdp_nominal", 2045) == "1.140,0"
     at.segmented_control(key="lang").set_value("en").run()
     assert not at.exception
-    assert value(at, "digital_share") == "16.0 %"
-    assert kpi(at, "digital_share")["label"] == "Digital economy share of GRDP"
+    assert value(at, "digital_share") == "19.4 %"
+    assert kpi(at, "digital_share")["label"] == "Digital economy / GRDP"
     assert value(at, "grdp_nominal", 2045) == "1,140.0"
     assert kpi(at, "grdp_nominal", 2045)["unit"] == "trillion VND"
     assert page_html(at).rows["digital_share_2030"][5] == "✗ Not met"
@@ -184,7 +182,7 @@ def test_reset_levers_and_assumptions_separately():
     assert value(at, "digital_share") == fmt.percent(digital_2030(only_inflation), "vi", 1)
     assert [e.label for e in at.expander if e.label.startswith("Giả định")] == ["Giả định · đã chỉnh 1"]
     at.button(key="w_reset_assumptions").click().run()
-    assert value(at, "digital_share") == "16,0 %" != moved
+    assert value(at, "digital_share") == "19,4 %" != moved
     open_assumptions(at)
     assert at.slider(key="w_inflation_2030").value == 4.0
     assert at.button(key="w_reset_levers").disabled and at.button(key="w_reset_assumptions").disabled
@@ -237,7 +235,7 @@ def test_a_link_with_bad_values_shows_notices_and_does_not_crash():
 def test_a_link_of_garbage_does_not_crash():
     at = app({"v": "\x00" * 50, "r": "x" * 5000, "p": "~_~" * 3000, "l": "zz"})
     assert at.warning
-    assert value(at, "digital_share") == "16,0 %"
+    assert value(at, "digital_share") == "19,4 %"
 
 
 def test_uncertainty_switch_shows_the_analysis_panel():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from e2e_helpers import wait_for_app
 
-from sim import engine
+from sim import engine, fmt
+from sim.profiles import load_profile
 from sim.scenario import baseline
-from sim.views import fmt
 
 KPI = '[data-kpi="digital_share_2030"] .nq-value'
 THUMB = '.st-key-w_stid_budget_share_2030 input[type="range"]'  # the slider's keyboard handle
@@ -26,9 +26,9 @@ def open_simulate(page, url: str) -> None:
 
 def test_first_page_shows_charts_and_kpis(server, page):
     open_simulate(page, server)
-    assert page.inner_text(KPI) == digital_2030(baseline()) == "16,0 %"
+    assert page.inner_text(KPI) == digital_2030(baseline()) == "19,4 %"
     assert page.locator("[data-kpi]").count() == 12
-    assert page.locator("tr[data-target]").count() == 7  # every target of Bình Phước
+    assert page.locator("tr[data-target]").count() == len(load_profile("binh-phuoc").targets)  # every target
     # the chart shows the 2030 target; picking another chart draws it
     assert "2030: ≥ 30 %" in page.inner_text(".st-key-chart_digital_share")
     page.locator(".st-key-w_chart button", has_text="Chi R&D và quy tắc 60 %").click()

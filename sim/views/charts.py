@@ -1,9 +1,9 @@
-"""Chart specifications as plain plotly JSON (``{"data": [...], "layout": {...}}``).
+"""Chart specifications of the Simulate page and the meeting pack, as plain plotly JSON dicts.
 
 No plotly or streamlit import: the app wraps these dicts in ``plotly.graph_objects.Figure`` and the
 standalone HTML report hands them to plotly.js as they are. Every chart draws the current scenario
-beside the baseline, puts units on every axis, writes numbers the language's way
-(``layout.separators``) and carries the provenance stamp as a small note under the plot.
+beside the baseline, puts units on every axis and takes its look (palette, type, legend, the provenance
+stamp, labels inside the plot) from :mod:`sim.views.theme`.
 
 Values are rounded before they go into a spec: the payload crosses the network on every slider move.
 """
@@ -14,34 +14,22 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Result
-from .profiles import Profile
-from .views import fmt
+from .. import fmt
+from ..engine import Result
+from ..profiles import Profile
+from . import theme
+from .theme import PALETTE
 
 Spec = dict[str, Any]
-
-# Colours: the scenario in a strong blue, the baseline in grey (dashed), targets in red.
-SCENARIO = "#0b5cad"
-BASELINE = "#7f7f7f"
-NONSTATE = "#f28e2b"
-TARGET = "#c0392b"
-MET = "#2e7d32"
-FLOOR = "#c0392b"
-
-FONT_SIZE = 15
-LEGEND_SIZE = 13
-LEGEND_ROW_PX = 640  # what a legend row holds in a full-width chart (the app and the report show one a row)
-HEIGHT = 420
-STAMP_WRAP = 90  # characters: longer stamps break into two lines so they fit a half-width chart
 
 
 def _t(lang: str, vi: str, en: str) -> str:
     return vi if lang == "vi" else en
 
 
-def separators(lang: str) -> str:
-    """Plotly's ``layout.separators``: decimal mark then thousands mark ('1.234,5' in Vietnamese)."""
-    return ",." if lang == "vi" else ".,"
+def _g(x: float, lang: str) -> str:
+    """A short number ('1.5', '2') with the language's decimal mark."""
+    return fmt.short(x, lang)
 
 
 def _round(values: np.ndarray, decimals: int) -> list[float]:
@@ -52,75 +40,8 @@ def _years(result: Result) -> list[int]:
     return [int(y) for y in result.years]
 
 
-def _wrap_stamp(stamp: str) -> str:
-    if len(stamp) <= STAMP_WRAP:
-        return stamp
-    parts = stamp.split(" · ")
-    half = len(parts) // 2 + (len(parts) % 2)
-    return " · ".join(parts[:half]) + "<br>" + " · ".join(parts[half:])
-
-
-def _legend_rows(names: list[str]) -> int:
-    """Rows a horizontal legend takes in a half-width chart (estimate: ~7.5 px a character)."""
-    rows, used = 1, 0.0
-    for n in names:
-        w = 40 + 7.5 * len(n)
-        if used and used + w > LEGEND_ROW_PX:
-            rows, used = rows + 1, 0.0
-        used += w
-    return rows
-
-
 def _layout(title: str, y_title: str, lang: str, stamp: str, **extra: Any) -> dict[str, Any]:
-    layout: dict[str, Any] = {
-        "title": {
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "xref": "container",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 10, "l": 8},
-            "font": {"size": 17},
-        },
-        "separators": separators(lang),
-        "font": {"size": FONT_SIZE},
-        "height": HEIGHT,
-        "margin": {"l": 70, "r": 20, "t": 70, "b": 100},
-        "legend": {
-            "orientation": "h",
-            # Starting left of the plot area gives plotly room to put several entries a row in a
-            # half-width chart; at x=0 it stacks long legends one entry a row.
-            "x": -0.12,
-            "xanchor": "left",
-            "y": 1.02,
-            "yanchor": "bottom",
-            "traceorder": "normal",  # stacked bars would otherwise reverse and group it, one entry a row
-            "font": {"size": LEGEND_SIZE},
-        },
-        "hovermode": "x unified",
-        "xaxis": {"title": {"text": _t(lang, "Năm", "Year")}, "dtick": 5, "showgrid": False},
-        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "tickformat": ",~f"},
-        "annotations": [
-            {
-                "text": _wrap_stamp(stamp),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -62,
-                "xanchor": "left",
-                "yanchor": "top",
-                "align": "left",
-                "showarrow": False,
-                "font": {"size": 10, "color": "#666666"},
-            }
-        ],
-        "plot_bgcolor": "white",
-    }
-    layout.update(extra)
-    return layout
+    return theme.layout(title, lang, stamp, y=theme.value_axis(y_title), **extra)
 
 
 def _line(
@@ -133,18 +54,27 @@ def _line(
         "x": x,
         "y": y,
         "line": {"color": color, "width": 3 if dash == "solid" else 2, "dash": dash},
-        "hovertemplate": f"%{{y:,}} {unit}".rstrip(),
+        "hovertemplate": f"{theme.HOVER_NUMBER} {unit}".rstrip(),
     }
     trace.update(kw)
     return trace
 
 
+def _target_markers(name: str, years: list[int], y: list[float], unit: str) -> dict[str, Any]:
+    """The region's targets as red diamonds (their labels are annotations: see :func:`theme.point_label`)."""
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": name,
+        "x": years,
+        "y": y,
+        "marker": {"symbol": "diamond", "size": theme.SIZES["screen"].marker, "color": PALETTE["target"]},
+        "hovertemplate": f"{theme.HOVER_NUMBER} {unit}".rstrip(),
+    }
+
+
 def _finish(spec: Spec) -> Spec:
-    """Room under the title for the legend rows."""
-    rows = _legend_rows([t["name"] for t in spec["data"] if t.get("showlegend", True)])
-    spec["layout"]["margin"]["t"] = 50 + 21 * rows
-    spec["layout"]["height"] = HEIGHT + 21 * (rows - 1)
-    return spec
+    return theme.finish(spec)
 
 
 def _names(lang: str, name: str | None, baseline_name: str | None) -> tuple[str, str]:
@@ -156,11 +86,6 @@ def _names(lang: str, name: str | None, baseline_name: str | None) -> tuple[str,
 
 def _targets(profile: Profile, metric: str) -> list:
     return [t for t in profile.targets if t.metric == metric and t.year is not None]
-
-
-def _stamp_text(spec: Spec) -> str:
-    """The provenance note of a spec (for tests and the report)."""
-    return spec["layout"]["annotations"][0]["text"].replace("<br>", " · ")
 
 
 # ---------------------------------------------------------------- charts
@@ -191,27 +116,29 @@ def grdp(
     )
     cur, base = _names(lang, name, baseline_name)
     data = [
-        _line(base, x, _round(baseline.single(var) / 1000, 1), BASELINE, dash="dash", unit=unit),
-        _line(cur, x, _round(result.single(var) / 1000, 1), SCENARIO, unit=unit),
+        _line(base, x, _round(baseline.single(var) / 1000, 1), PALETTE["baseline"], dash="dash", unit=unit),
+        _line(cur, x, _round(result.single(var) / 1000, 1), PALETTE["scenario"], unit=unit),
     ]
+    labels: list[dict[str, Any]] = []
     if not real:
         tg = _targets(profile, "grdp_nominal")
         if tg:
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "markers+text",
-                    "name": _t(lang, "Mục tiêu", "Target"),
-                    "x": [t.year for t in tg],
-                    "y": [round(t.value / 1000, 1) for t in tg],
-                    "text": [f"≥ {fmt.number(t.value / 1000, lang, 0)}" for t in tg],
-                    "textposition": "top left",
-                    "marker": {"symbol": "diamond", "size": 14, "color": TARGET},
-                    "hovertemplate": f"%{{y:,}} {unit}",
-                }
-            )
+            ys = [round(t.value / 1000, 1) for t in tg]
+            data.append(_target_markers(_t(lang, "Mục tiêu", "Target"), [t.year for t in tg], ys, unit))
+            labels = [
+                theme.point_label(
+                    t.year,
+                    yv,
+                    f"≥ {fmt.number(t.value / 1000, lang, 0)}",
+                    (x[0], x[-1]),
+                    above=float(result.at(var, t.year)[0]) / 1000 <= yv,
+                )
+                for t, yv in zip(tg, ys, strict=True)
+            ]
     title = _t(lang, "GRDP", "GRDP") + (_t(lang, " thực", " (real)") if real else _t(lang, " danh nghĩa", " (nominal)"))
-    return _finish({"data": data, "layout": _layout(title, f"{unit} ({prices})", lang, stamp)})
+    layout = _layout(title, f"{unit} ({prices})", lang, stamp)
+    layout["annotations"] += labels
+    return _finish({"data": data, "layout": layout})
 
 
 def rd_spending(
@@ -235,50 +162,54 @@ def rd_spending(
     target_pct = profile.rd_target * 100
     share = result.single("R&D|Non-state Share") * 100
     breach = share < 60.0 - 1e-9
-    share_colors = [TARGET if b else MET for b in breach]
+    share_colors = [PALETTE["target"] if b else PALETTE["met"] for b in breach]
+    target_name = _t(lang, f"Mục tiêu {_g(target_pct, lang)} % GRDP", f"Target {_g(target_pct, lang)} % of GRDP")
+    target_line = _round(profile.rd_target * result.single("GRDP|Nominal"), 1)
     data = [
         {
             "type": "bar",
             "name": _t(lang, "R&D công", "Public R&D"),
             "x": x,
             "y": _round(result.single("R&D|Public"), 1),
-            "marker": {"color": SCENARIO},
-            "hovertemplate": f"%{{y:,}} {bn}",
+            "marker": {"color": PALETTE["scenario"]},
+            "hovertemplate": f"{theme.HOVER_NUMBER} {bn}",
         },
         {
             "type": "bar",
             "name": _t(lang, "R&D ngoài NN", "Non-state R&D"),
             "x": x,
             "y": _round(result.single("R&D|Non-state"), 1),
-            "marker": {"color": NONSTATE},
-            "hovertemplate": f"%{{y:,}} {bn}",
+            "marker": {"color": PALETTE["nonstate"]},
+            "hovertemplate": f"{theme.HOVER_NUMBER} {bn}",
         },
         _line(
             _t(lang, f"Tổng R&D – {base.lower()}", f"Total – {base.lower()}"),
             x,
             _round(baseline.single("R&D|Total"), 1),
-            BASELINE,
+            PALETTE["baseline"],
             dash="dash",
             unit=bn,
         ),
         _line(
-            _t(lang, "Mục tiêu {t} % GRDP", "Target {t} % of GRDP").format(t=fmt.short(target_pct, lang)),
+            target_name,
             x,
-            _round(profile.rd_target * result.single("GRDP|Nominal"), 1),
-            TARGET,
+            target_line,
+            PALETTE["target"],
             dash="dot",
             unit=bn,
+            showlegend=False,  # labelled at its end inside the plot: the legend stays short
         ),
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": _t(lang, "% ngoài NN (trục phải)", "% non-state (right)"),
+            "name": _t(lang, "% ngoài NN", "% non-state"),
+            "showlegend": False,  # the right axis names it, the 60 % line is labelled: the legend stays short
             "x": x,
             "y": _round(share, 1),
             "yaxis": "y2",
-            "line": {"color": NONSTATE, "width": 1.5, "dash": "dot"},
+            "line": {"color": PALETTE["nonstate"], "width": 1.5, "dash": "dot"},
             "marker": {"color": share_colors, "size": 7, "symbol": ["x" if b else "circle" for b in breach]},
-            "hovertemplate": "%{y:,} %",
+            "hovertemplate": f"{theme.HOVER_NUMBER} %",
         },
     ]
     layout = _layout(
@@ -287,15 +218,15 @@ def rd_spending(
         lang,
         stamp,
         barmode="stack",
-        yaxis2={
-            "title": {"text": _t(lang, "% R&D ngoài nhà nước", "% of R&D non-state")},
-            "overlaying": "y",
-            "side": "right",
-            "range": [0, 100],
-            "dtick": 20,
-            "showgrid": False,
-            "tickformat": ",~f",
-        },
+        yaxis2=theme.axis(
+            _t(lang, "% R&D ngoài nhà nước", "% of R&D non-state"),
+            overlaying="y",
+            side="right",
+            range=[0, 100],
+            dtick=20,
+            showgrid=False,
+            tickformat=theme.TICK_FORMAT,
+        ),
         shapes=[
             {
                 "type": "line",
@@ -305,24 +236,29 @@ def rd_spending(
                 "yref": "y2",
                 "y0": 60,
                 "y1": 60,
-                "line": {"color": NONSTATE, "width": 1, "dash": "dash"},
+                "line": {"color": PALETTE["nonstate"], "width": 1, "dash": "dash"},
             }
         ],
     )
     layout["margin"] = {**layout["margin"], "r": 60}
-    layout["annotations"].append(
-        {
-            "text": _t(lang, "quy tắc 60 %", "60 % rule"),
-            "xref": "paper",
-            "yref": "y2",
-            "x": 1,
-            "y": 60,
-            "xanchor": "right",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "font": {"size": 11, "color": NONSTATE},
-        }
-    )
+    span = max(len(x) - 1, 1)
+    layout["annotations"] += [
+        theme.point_label(
+            x[-1],
+            target_line[-1],
+            _t(lang, "Mục tiêu {t} %", "Target {t} %").format(t=fmt.short(target_pct, lang)),
+            (x[0], x[-1]),
+            above=True,
+        ),
+        theme.line_label(
+            _t(lang, "quy tắc 60 %", "60 % rule"),
+            60.0,
+            "y2",
+            (0.0, 100.0),
+            [((i / span), float(v)) for i, v in enumerate(_round(share, 1))],
+            color=PALETTE["nonstate"],
+        ),
+    ]
     return _finish({"data": data, "layout": layout})
 
 
@@ -343,32 +279,24 @@ def digital_share(
     tg = _targets(profile, "digital_share")
     pct = "%"
     data = [
-        _line(base, x, _round(baseline.single(var) * 100, 2), BASELINE, dash="dash", unit=pct),
-        _line(cur, x, _round(result.single(var) * 100, 2), SCENARIO, unit=pct),
+        _line(base, x, _round(baseline.single(var) * 100, 2), PALETTE["baseline"], dash="dash", unit=pct),
+        _line(cur, x, _round(result.single(var) * 100, 2), PALETTE["scenario"], unit=pct),
     ]
+    layout = _layout(_t(lang, "Kinh tế số", "Digital economy"), _t(lang, "% GRDP", "% of GRDP"), lang, stamp)
     if tg:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "name": _t(lang, "Mục tiêu", "Target"),
-                "x": [t.year for t in tg],
-                "y": [t.value for t in tg],
-                "text": [f"{t.year}: ≥ {fmt.short(t.value, lang)} %" for t in tg],
-                # the label on the side away from the scenario's line, so the two do not overlap
-                "textposition": [
-                    "bottom left" if result.at(var, t.year)[0] * 100 > t.value else "top left" for t in tg
-                ],
-                "marker": {"symbol": "diamond", "size": 14, "color": TARGET},
-                "hovertemplate": "%{y:,} %",
-            }
-        )
-    return _finish(
-        {
-            "data": data,
-            "layout": _layout(_t(lang, "Kinh tế số", "Digital economy"), _t(lang, "% GRDP", "% of GRDP"), lang, stamp),
-        }
-    )
+        data.append(_target_markers(_t(lang, "Mục tiêu", "Target"), [t.year for t in tg], [t.value for t in tg], pct))
+        # each label on the side away from the scenario's line, so the two do not overlap
+        layout["annotations"] += [
+            theme.point_label(
+                t.year,
+                t.value,
+                f"{t.year}: ≥ {_g(t.value, lang)} %",
+                (x[0], x[-1]),
+                above=result.at(var, t.year)[0] * 100 <= t.value,
+            )
+            for t in tg
+        ]
+    return _finish({"data": data, "layout": layout})
 
 
 def envelope(
@@ -390,21 +318,24 @@ def envelope(
     below = S < F * (1 - 1e-9)
     below[0] = False  # the base year is history, not a target year
     data = [
-        _line(base, x, _round(baseline.single("Budget|STI and DX"), 1), BASELINE, dash="dash", unit=bn),
+        _line(base, x, _round(baseline.single("Budget|STI and DX"), 1), PALETTE["baseline"], dash="dash", unit=bn),
         _line(
             cur,
             x,
             _round(S, 1),
-            SCENARIO,
+            PALETTE["scenario"],
             unit=bn,
             mode="lines+markers",
-            marker={"color": [FLOOR if b else SCENARIO for b in below], "size": [9 if b else 5 for b in below]},
+            marker={
+                "color": [PALETTE["floor"] if b else PALETTE["scenario"] for b in below],
+                "size": [9 if b else 5 for b in below],
+            },
         ),
         _line(
             _t(lang, "Mức Trung ương giao", "Central floor"),
             x,
             _round(F, 1),
-            FLOOR,
+            PALETTE["floor"],
             dash="dot",
             unit=bn,
         ),
@@ -436,17 +367,17 @@ def nonstate_gap(
     x = _years(result)
     bn = _t(lang, "tỷ đồng", "bn VND")
     cur, base = _names(lang, name, baseline_name)
-    target_pct = fmt.short(profile.rd_target * 100, lang)
+    target_pct = _g(profile.rd_target * 100, lang)
     data = [
         {
             "type": "bar",
             "name": cur,
             "x": x,
             "y": _round(result.single("R&D|Non-state Gap"), 1),
-            "marker": {"color": NONSTATE},
-            "hovertemplate": f"%{{y:,}} {bn}",
+            "marker": {"color": PALETTE["nonstate"]},
+            "hovertemplate": f"{theme.HOVER_NUMBER} {bn}",
         },
-        _line(base, x, _round(baseline.single("R&D|Non-state Gap"), 1), BASELINE, dash="dash", unit=bn),
+        _line(base, x, _round(baseline.single("R&D|Non-state Gap"), 1), PALETTE["baseline"], dash="dash", unit=bn),
     ]
     return _finish(
         {

@@ -1,8 +1,9 @@
 """Chart specifications for the Compare page: plain plotly-JSON dicts (no plotly import in ``sim/``).
 
 Each chart overlays one result variable for a base scenario and up to six others. The base is drawn
-thick and dark, the others in distinct colours; the profile's targets for that variable are marked; the
-provenance of every scenario is written under the chart. ``st.plotly_chart`` takes the dict as it is.
+thick and dark, the others in distinct colours (:func:`sim.views.theme.series_colour`); the profile's
+targets for that variable are marked and labelled inside the plot; the provenance of every scenario is
+written under the chart. ``st.plotly_chart`` takes the dict as it is.
 """
 
 from __future__ import annotations
@@ -10,17 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .charts import separators
-from .compare import scenario_labels
-from .engine import PERCENT_VARS, Result
-from .params import Text
-from .provenance import stamp
-from .scenario import Scenario
-from .views.scorecard import metric_text
-
-BASE_COLOUR = "#1f2937"
-COLOURS = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2")
-TARGET_COLOUR = "#b91c1c"
+from ..compare import scenario_labels
+from ..engine import PERCENT_VARS, Result
+from ..params import Text
+from ..provenance import stamp
+from ..scenario import Scenario
+from . import theme
+from .i18n import gettext
 
 
 @dataclass(frozen=True)
@@ -38,14 +35,14 @@ COMPARE_CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec(
         "digital_share",
         "Digital Economy|Share of GRDP",
-        metric_text("digital_share"),
+        Text(vi="Tỷ trọng kinh tế số", en="Digital-economy share"),
         Text(vi="% GRDP", en="% of GRDP"),
         "digital_share",
     ),
     ChartSpec(
         "rd_intensity",
         "R&D|Share of GRDP",
-        metric_text("rd_intensity"),
+        Text(vi="Tổng chi R&D so với GRDP", en="Total R&D intensity"),
         Text(vi="% GRDP", en="% of GRDP"),
         "rd_intensity",
     ),
@@ -77,11 +74,6 @@ COMPARE_CHARTS: tuple[ChartSpec, ...] = (
 )
 
 
-def colour(i: int) -> str:
-    """Line colour of the i-th scenario (0 = base)."""
-    return BASE_COLOUR if i == 0 else COLOURS[(i - 1) % len(COLOURS)]
-
-
 def provenance_text(scenarios: Sequence[Scenario], lang: str = "vi") -> str:
     """Lines for under a chart: the base's stamp, then the others' names and content hashes, two a line."""
     parts = stamp(scenarios[0], lang).split(" · ")
@@ -103,8 +95,8 @@ def overlay(
     """A line chart of ``spec.variable`` for every run (the first is the base), as a plotly-JSON dict.
 
     Shares are drawn in percent. The targets of the base scenario's profile for ``spec.target_metric``
-    are star markers at their year and value. ``height`` is the plot area in pixels; the margins grow
-    with the legend and the provenance note.
+    are star markers at their year and value, labelled inside the plot. ``height`` is the plot area in
+    pixels; the margins grow with the legend (one entry per scenario) and the provenance note.
     """
     scens = [s for s, _ in runs]
     labels = scenario_labels(scens, lang)
@@ -116,74 +108,52 @@ def overlay(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": label,
+                "name": _short(label, 32),
                 "x": [int(y) for y in r.years],
                 "y": [round(float(v) * factor, 6) for v in r.single(spec.variable)],
-                "line": {"color": colour(i), "width": 3.5 if i == 0 else 2, "dash": "solid"},
+                "line": {"color": theme.series_colour(i), "width": 3.5 if i == 0 else 2, "dash": "solid"},
                 "hovertemplate": f"%{{y:,.2f}} {unit}",
             }
         )
+    years = [int(y) for y in runs[0][1].years]
+    notes: list[dict[str, object]] = []
     if spec.target_metric:
+        base_values = dict(zip(years, data[0]["y"], strict=True))  # type: ignore[call-overload]
         for t in scens[0].profile.targets:
             if t.metric != spec.target_metric or t.year is None:
                 continue
             data.append(
                 {
                     "type": "scatter",
-                    "mode": "markers+text",
+                    "mode": "markers",
                     "name": t.label(lang),
                     "x": [t.year],
                     "y": [t.value],
-                    "text": [f"{'mục tiêu' if lang == 'vi' else 'target'} {t.year}"],
-                    "textposition": "top left",
-                    "textfont": {"color": TARGET_COLOUR, "size": 11},
-                    "marker": {"symbol": "star", "size": 14, "color": TARGET_COLOUR},
+                    "marker": {
+                        "symbol": "star",
+                        "size": theme.SIZES["screen"].marker,
+                        "color": theme.PALETTE["target"],
+                    },
                     "showlegend": False,  # labelled in place: the legend stays for the scenarios
                     "hovertemplate": f"{t.label(lang)}<extra></extra>",
                 }
             )
-    note = provenance_text(scens, lang)
-    note_lines = note.count("<br>") + 1
-    # The legend sits above the plot: short names share a row of a half-width chart, long ones do not.
-    legend_rows = len(runs) if max(len(lab) for lab in labels) > 24 else (len(runs) + 1) // 2
-    top = 48 + 20 * legend_rows
-    bottom = 66 + 13 * note_lines
-    return {
-        "data": data,
-        "layout": {
-            "title": {
-                "text": spec.title(lang),
-                "x": 0,
-                "xanchor": "left",
-                "yref": "container",
-                "y": 1,
-                "yanchor": "top",
-                "pad": {"t": 12},
-                "font": {"size": 16},
-            },
-            "height": height + top + bottom,
-            "font": {"size": 13},
-            "margin": {"l": 70, "r": 20, "t": top, "b": bottom},
-            "separators": separators(lang),
-            "xaxis": {"title": {"text": "Năm" if lang == "vi" else "Year"}, "dtick": 5, "showgrid": False},
-            "yaxis": {"title": {"text": unit}, "rangemode": "tozero", "tickformat": ",~f"},
-            "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
-            "hovermode": "x unified",
-            "plot_bgcolor": "white",
-            "annotations": [
-                {
-                    "text": note,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "y": 0,
-                    "yshift": -48,
-                    "xanchor": "left",
-                    "yanchor": "top",
-                    "showarrow": False,
-                    "align": "left",
-                    "font": {"size": 9, "color": "#6b7280"},
-                }
-            ],
-        },
-    }
+            notes.append(
+                theme.point_label(
+                    t.year,
+                    t.value,
+                    gettext("target {year}", lang).format(year=t.year),
+                    (years[0], years[-1]),
+                    above=float(base_values.get(t.year, 0.0)) <= t.value,
+                )
+            )
+    layout = theme.layout(
+        spec.title(lang),
+        lang,
+        provenance_text(scens, lang).replace("<br>", " · "),
+        y=theme.value_axis(unit),
+        stamp_width=110,
+    )
+    layout["annotations"][0]["text"] = provenance_text(scens, lang)  # one line per scenario pair
+    layout["annotations"] += notes
+    return theme.finish({"data": data, "layout": layout}, height=height)

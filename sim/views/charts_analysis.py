@@ -2,46 +2,45 @@
 
 No plotly or streamlit import: a spec is a ``{"data": [...], "layout": {...}}`` mapping that
 ``st.plotly_chart`` (or ``plotly.io.from_json``) draws. Every chart carries the provenance stamp
-(:func:`sim.provenance.stamp`) as a small annotation under the plot, writes numbers the language's way
-(``layout.separators``: ",." in Vietnamese, ".," in English) and has units on its axes.
+(:func:`sim.provenance.stamp`) under the plot, writes numbers the language's way (``layout.separators``)
+and has units on its axes; palette, type and layout come from :mod:`sim.views.theme`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .analysis.attribution import Attribution
-from .analysis.goalseek import SeekResult
-from .analysis.montecarlo import QUANTILES, MonteCarloResult
-from .analysis.sensitivity import SobolResult, TornadoResult
-from .params import schema
-from .provenance import stamp
-from .scenario import Scenario
-from .views.fmt import change, number, percent
-from .views.scorecard import metric_text
+from ..analysis.attribution import Attribution
+from ..analysis.goalseek import SeekResult
+from ..analysis.montecarlo import QUANTILES, MonteCarloResult
+from ..analysis.sensitivity import SobolResult, TornadoResult
+from ..fmt import number, signed
+from ..params import schema
+from ..provenance import stamp
+from ..scenario import Scenario
+from . import theme
+from .i18n import gettext
+from .theme import PALETTE
 
 Spec = dict[str, Any]
 
-BLUE, LIGHT, LIGHTER, GREY, GREEN, AMBER, RED = (
-    "#1f77b4",
-    "rgba(31,119,180,0.35)",
-    "rgba(31,119,180,0.15)",
-    "#7f7f7f",
-    "#2ca02c",
-    "#ff9f1c",
-    "#d62728",
+BLUE, LIGHT, LIGHTER, GREY, GREEN, AMBER, RED, REFERENCE = (
+    PALETTE["scenario"],
+    PALETTE["band_inner"],
+    PALETTE["band_outer"],
+    PALETTE["baseline"],
+    PALETTE["met"],
+    PALETTE["caution"],
+    PALETTE["target"],
+    PALETTE["reference"],
 )
 
 # Fan-chart variables: title, axis unit and the target metric drawn on them.
 FAN_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str], str | None]] = {
     "GRDP|Nominal": (("GRDP (giá hiện hành)", "GRDP (current prices)"), ("tỷ đồng", "bn VND"), "grdp_nominal"),
-    "R&D|Share of GRDP": (
-        (metric_text("rd_intensity").vi, metric_text("rd_intensity").en),
-        ("% GRDP", "% of GRDP"),
-        "rd_intensity",
-    ),
+    "R&D|Share of GRDP": (("Chi R&D / GRDP", "R&D spending / GRDP"), ("% GRDP", "% of GRDP"), "rd_intensity"),
     "Digital Economy|Share of GRDP": (
-        (metric_text("digital_share").vi, metric_text("digital_share").en),
+        ("Tỷ trọng kinh tế số", "Digital-economy share"),
         ("% GRDP", "% of GRDP"),
         "digital_share",
     ),
@@ -52,50 +51,30 @@ def _t(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "vi" else pair[1]
 
 
-def separators(lang: str) -> str:
-    """Plotly's decimal and thousands separators for the language."""
-    return ",." if lang == "vi" else ".,"
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Break a stamp at its ' · ' separators into lines of at most about ``width`` characters."""
-    lines: list[str] = []
-    for part in text.split(" · "):
-        if lines and len(lines[-1]) + 3 + len(part) <= width:
-            lines[-1] += " · " + part
-        else:
-            lines.append(part)
-    return lines
-
-
 def _layout(title: str, lang: str, stamps: list[str], width: int = 110, **extra: Any) -> dict[str, Any]:
-    """A layout with the language's separators, the legend above the plot and the provenance stamp(s) under it.
+    """The theme's layout; ``xaxis``/``yaxis`` given as plain dicts are completed with the theme's axis style.
 
     ``width`` is the stamp's line length in characters (narrow charts wrap it onto more lines).
     """
-    lines = [line for s in stamps for line in _wrap(s, width)]
-    return {
-        "title": {"text": title, "font": {"size": 15}, "x": 0, "xanchor": "left", "xref": "paper"},
-        "separators": separators(lang),
-        "margin": {"l": 60, "r": 20, "t": 80, "b": 72 + 12 * len(lines)},
-        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
-        "annotations": [
-            {
-                "text": "<br>".join(lines),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -60,
-                "xanchor": "left",
-                "yanchor": "top",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 9, "color": GREY},
-            }
-        ],
-        **extra,
-    }
+    axes = {k: extra.pop(k) for k in ("xaxis", "yaxis") if k in extra}
+    x = axes.get("xaxis", {})
+    y = axes.get("yaxis", {})
+    x_title = x.pop("title", {}).get("text", "") if isinstance(x.get("title"), dict) else ""
+    y_title = y.pop("title", {}).get("text", "") if isinstance(y.get("title"), dict) else ""
+    height = extra.pop("height", None)
+    lay = theme.layout(title, lang, stamps, x=theme.axis(x_title, **x), y=theme.axis(y_title, **y), stamp_width=width)
+    lay["hovermode"] = "closest"
+    lay.update(extra)
+    if height is not None:
+        lay["height"] = height
+    return lay
+
+
+def _finish(spec: Spec) -> Spec:
+    """Margins for the legend and the stamp; a chart that set its own height keeps it as its plot area."""
+    lay = spec["layout"]
+    plot = lay.get("height")
+    return theme.finish(spec, height=plot)
 
 
 def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: bool = True) -> Spec:
@@ -125,7 +104,7 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
         {"type": "scatter", "x": years, "y": q[i50].tolist(), "mode": "lines", "line": {"color": BLUE, "width": 2},
          "name": _t(("Trung vị", "Median"), lang), "hovertemplate": hover},
         {"type": "scatter", "x": years, "y": mc.central[variable].tolist(), "mode": "lines",
-         "line": {"color": "black", "width": 1, "dash": "dot"},
+         "line": {"color": REFERENCE, "width": 1, "dash": "dot"},
          "name": _t(("Kịch bản (giả định gốc)", "Scenario as set"), lang), "hovertemplate": hover},
     ]  # fmt: skip
     targets = [t for t, _ in mc.probabilities if t.metric == metric and t.year is not None]
@@ -136,12 +115,24 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
                 "x": [t.year for t in targets],
                 "y": [t.value for t in targets],
                 "mode": "markers",
-                "marker": {"symbol": "star", "size": 12, "color": RED},
+                "marker": {"symbol": "star", "size": theme.SIZES["screen"].marker, "color": RED},
                 "name": _t(("Mục tiêu", "Target"), lang),
                 "text": [t.label(lang) for t in targets],
+                "showlegend": False,  # labelled in place: the legend stays short
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
+    central = dict(zip(years, mc.central[variable].tolist(), strict=True))
+    labels = [
+        theme.point_label(
+            t.year,
+            t.value,
+            gettext("target {year}", lang).format(year=t.year),
+            (years[0], years[-1]),
+            above=central.get(t.year, 0.0) <= t.value,
+        )
+        for t in targets
+    ]
     n = number(mc.draws, lang)
     draws = f"{n} lần mô phỏng, seed {mc.seed}" if lang == "vi" else f"{n} draws, seed {mc.seed}"
     layout = _layout(
@@ -158,10 +149,15 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
         hovermode="x unified",
     )
     # Narrow charts: the legend sits inside the plot's top-left corner, which the paths leave empty.
-    layout["legend"] = {"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.75)", "font": {"size": 10}}
-    layout["margin"]["t"] = 40
+    layout["legend"] = {
+        "x": 0.01,
+        "y": 0.99,
+        "bgcolor": "rgba(255,255,255,0.75)",
+        "font": {"size": theme.SIZES["screen"].legend},
+    }
     layout["showlegend"] = legend
-    return {"data": data, "layout": layout}
+    layout["annotations"] += labels
+    return _finish({"data": data, "layout": layout})
 
 
 def probability_chart(mc: MonteCarloResult, lang: str = "vi") -> Spec:
@@ -175,7 +171,7 @@ def probability_chart(mc: MonteCarloResult, lang: str = "vi") -> Spec:
             "x": [p for _, p in probs],
             "y": [t.label(lang) for t, _ in probs],
             "marker": {"color": colors},
-            "text": [percent(p, lang, 1) for _, p in probs],
+            "text": [f"{number(p, lang, 1)} %" for _, p in probs],
             "textposition": ["inside" if p >= 20 else "outside" for _, p in probs],
             "cliponaxis": False,
             "hovertemplate": "%{y}: %{x:.1f} %<extra></extra>",
@@ -192,9 +188,9 @@ def probability_chart(mc: MonteCarloResult, lang: str = "vi") -> Spec:
         [stamp(mc.scenario, lang) + f" · seed {mc.seed}"],
         xaxis={"title": {"text": _t(("Xác suất (%)", "Probability (%)"), lang)}, "range": [0, 100]},
         yaxis={"autorange": "reversed", "automargin": True},
-        height=90 + 34 * len(probs),
+        height=20 + 34 * len(probs),
     )
-    return {"data": data, "layout": layout}
+    return _finish({"data": data, "layout": layout})
 
 
 def _param_label(pid: str, lang: str) -> str:
@@ -212,7 +208,7 @@ def tornado_chart(tr: TornadoResult, lang: str = "vi", top: int | None = None) -
         p = schema()[b.pid]
         d = b.low_shift if end == "low" else b.high_shift
         kind = _t(("chính sách", "lever"), lang) if b.kind == "lever" else _t(("giả định", "assumption"), lang)
-        return [kind, change(d, p.unit(lang), lang, 2)]
+        return [kind, signed(d, lang, 2, " " + p.unit(lang))]
 
     hover = f"%{{customdata[0]:,.3f}} {unit}<br>%{{customdata[1]}}: %{{customdata[2]}}<extra>%{{fullData.name}}</extra>"
     data = [
@@ -250,12 +246,12 @@ def tornado_chart(tr: TornadoResult, lang: str = "vi", top: int | None = None) -
                 "yref": "paper",
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": "black", "width": 1},
+                "line": {"color": REFERENCE, "width": 1},
             }
         ],
-        height=120 + 28 * len(bars),
+        height=40 + 28 * len(bars),
     )
-    return {"data": data, "layout": layout}
+    return _finish({"data": data, "layout": layout})
 
 
 def waterfall_chart(at: Attribution, lang: str = "vi") -> Spec:
@@ -301,7 +297,7 @@ def waterfall_chart(at: Attribution, lang: str = "vi") -> Spec:
         yaxis=yaxis,
         xaxis={"automargin": True},
     )
-    return {"data": data, "layout": layout}
+    return _finish({"data": data, "layout": layout})
 
 
 def sobol_chart(so: SobolResult, lang: str = "vi", scenario: Scenario | None = None) -> Spec:
@@ -334,9 +330,9 @@ def sobol_chart(so: SobolResult, lang: str = "vi", scenario: Scenario | None = N
         barmode="group",
         xaxis={"title": {"text": _t(("Tỷ phần phương sai", "Share of variance"), lang)}, "range": [0, 1]},
         yaxis={"autorange": "reversed", "automargin": True},
-        height=120 + 36 * len(labels),
+        height=40 + 36 * len(labels),
     )
-    return {"data": data, "layout": layout}
+    return _finish({"data": data, "layout": layout})
 
 
 def seek_chart(sr: SeekResult, lang: str = "vi") -> Spec:
@@ -390,4 +386,4 @@ def seek_chart(sr: SeekResult, lang: str = "vi") -> Spec:
             }
         ],
     )
-    return {"data": data, "layout": layout}
+    return _finish({"data": data, "layout": layout})

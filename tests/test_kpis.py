@@ -73,7 +73,8 @@ def test_core_lines_write_values_targets_and_gaps_in_points():
     assert d.value_text("vi") == f"{value:.1f} %".replace(".", ",")
     assert d.target_text("vi") == "≥ 30 %" and d.target_text("en") == "≥ 30 %"
     # a gap in a share is in percentage points, as in the report
-    assert d.gap_text("vi") == f"{gap:.1f} điểm %".replace(".", ",") and d.gap_text("en") == f"{gap:.1f} pp"
+    dec = 2 if gap < 1 else 1  # a small gap keeps two decimals
+    assert d.gap_text("vi") == f"{gap:.{dec}f} điểm %".replace(".", ",") and d.gap_text("en") == f"{gap:.{dec}f} pp"
     assert by["digital_share_2045"].met and by["digital_share_2045"].gap_text("vi") == "–"
     assert by["envelope_above_floor"].year_text("vi") == "mọi năm"
     assert by["grdp_per_capita_2030"].target_text("en") == "≥ 180 million VND"

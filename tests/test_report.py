@@ -136,7 +136,7 @@ def test_the_workbook_matches_an_independent_engine_run(r57, tmp_path):
 
     cmp_rows = list(wb["Comparison"].iter_rows(min_row=3, values_only=True))
     assert cmp_rows[0][:5] == ("Outcome", "Year", "Unit", "Baseline – Bình Phước", "Resolution 57 path")
-    digital = next(r for r in cmp_rows if r[0] == "Digital economy share" and r[1] == 2030)
+    digital = next(r for r in cmp_rows if r[0] == "Digital economy share of GRDP" and r[1] == 2030)
     assert_allclose(digital[4], fresh.at("Digital Economy|Share of GRDP", 2030)[0])
     base = run(baseline())
     assert_allclose(digital[3], base.at("Digital Economy|Share of GRDP", 2030)[0])

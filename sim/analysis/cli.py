@@ -72,16 +72,17 @@ def cmd_mc(args: argparse.Namespace) -> int:
 
     scen = load_scenario(args.scenario)
     r = monte_carlo(scen, draws=args.draws, seed=args.seed)
-    print(
-        f"{scen.name.en} ({scen.region}, scenario hash {scen.content_hash()}): {fmt.number(r.draws, 'en')} draws, seed {r.seed}"
-    )
+    draws = fmt.number(r.draws, "en")
+    print(f"{scen.name.en} ({scen.region}, scenario hash {scen.content_hash()}): {draws} draws, seed {r.seed}")
     width = max(len(t.id) for t, _ in r.probabilities)
     for t, prob in r.probabilities:
         print(f"{t.id:<{width}}  {fmt.percent(prob * 100, 'en', 1):>7}  {t.label.en}")
     if r.clipped:
         print(
-            f"note: {fmt.number(r.clipped, 'en')} of {fmt.number(r.draws, 'en')} draws ({fmt.percent(r.clipped_share * 100, 'en', 1)}) drew a crowding-in above "
-            f"{fmt.number(r.crowding_in_limit, 'en', 3)}, where the base year cannot be calibrated; they were held at that limit"
+            f"note: {fmt.number(r.clipped, 'en')} of {draws} draws ({fmt.percent(r.clipped_share * 100, 'en', 1)}) "
+            "drew a crowding-in above "
+            f"{fmt.number(r.crowding_in_limit, 'en', 3)}, where the base year cannot be calibrated; "
+            "they were held at that limit"
         )
     return EXIT_OK
 

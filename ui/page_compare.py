@@ -10,11 +10,9 @@ import math
 
 import pandas as pd
 import streamlit as st
-from sim.kpis import format_amount
 
 from sim import fmt, store
 from sim.compare import (
-    KPIS,
     MAX_OTHERS,
     YEARS,
     csv_bytes,
@@ -29,18 +27,16 @@ from sim.errors import InputError
 from sim.profiles import load_profile
 from sim.scenario import Scenario
 from sim.views.charts_compare import COMPARE_CHARTS, overlay
+from sim.views.scorecard import METRIC_TABLE, format_amount
 from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
 
 CURRENT = "__current__"
-_KINDS = {"grdp_per_capita": "million"}
-
-
 def _kind(kpi_id: str) -> str:
-    kpi = next(k for k in KPIS if k.id == kpi_id)
-    return "percent" if kpi.share else _KINDS.get(kpi_id, "money")
+    """The metric id of a Compare row (its formatting rules live in sim.views.scorecard)."""
+    return kpi_id
 
 
 def _amount(x: float, kind: str, *, like: float, signed: bool = False) -> str:
@@ -48,7 +44,7 @@ def _amount(x: float, kind: str, *, like: float, signed: bool = False) -> str:
         return "–"
     if signed and abs(x) < 1e-9 * max(1.0, abs(like)):
         return "0"
-    return format_amount(x, kind, lang(), like=like, signed=signed)
+    return format_amount(x, METRIC_TABLE[kind], lang(), like=like, signed=signed)
 
 
 def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 Exit codes: 0 success; 2 bad input (one line naming the file, key and problem; no traceback).
 Output files are written atomically, so a failed run never leaves a partial file. Every command that
 prints words takes ``--lang vi|en`` (English by default): its words go through the message catalog
-(:mod:`sim.views.i18n`) and its numbers are written the language's way (:mod:`sim.fmt`).
+(:mod:`sim.views.i18n`) and its numbers are written the language's way (:mod:`sim.views.fmt`).
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from . import __version__, fmt
+from . import __version__
 from .engine import run
 from .errors import InputError
 from .export import FORMATS, long_frame, to_bytes, write
 from .params import schema
 from .scenario import Scenario, load_scenario
 from .targets import evaluate_all
+from .views import fmt
 from .views.i18n import LANGS, N_, gettext, translator
 
 log = logging.getLogger("sim")

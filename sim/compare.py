@@ -9,138 +9,34 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
 from . import export
-from .engine import MILESTONES, Result, run
-from .engine import cost_key as engine_cost_key
+from .engine import Result, run
 from .export import long_frame, to_bytes
 from .params import Parameter, Text, schema
 from .paths import evaluate
 from .provenance import stamp
 from .scenario import Scenario, Value
-from .targets import METRICS
+from .views import fmt
 from .views.i18n import translator
+from .views.scorecard import COMPARE_METRICS, METRIC_TABLE, Metric, format_amount
 
 MAX_OTHERS = 6  # the Compare page: a base and up to six others
 YEARS = (2030, 2045)
 
 
-@dataclass(frozen=True)
-class Kpi:
-    """A key outcome shown side by side.
-
-    Attributes:
-        id: stable id.
-        label: what planners call it (vi/en).
-        unit: the unit of the values (vi/en); shares in percent.
-        variable: result variable (IAMC name), or None for the cumulative envelope cost.
-        factor: multiplier from the engine's unit (fractions) to ``unit``.
-        share: a share in percent: differences are percentage points.
-    """
-
-    id: str
-    label: Text
-    unit: Text
-    variable: str | None
-    factor: float = 1.0
-    share: bool = False
-
-    def value(self, result: Result, year: int, draw: int = 0) -> float:
-        """The KPI in ``year`` (NaN if the run does not cover it; for the cost: the period ending then)."""
-        if not result.years[0] <= year <= result.years[-1]:
-            return math.nan
-        if self.variable is None:
-            key = cost_key(result, year)
-            return float(result.costs[key][draw]) if key in result.costs else math.nan
-        return float(result.at(self.variable, year)[draw]) * self.factor
+# The outcomes set side by side (one table of metrics and labels: sim.views.scorecard).
+KPIS: tuple[Metric, ...] = tuple(METRIC_TABLE[m] for m in COMPARE_METRICS)
 
 
-def _metric(metric: str) -> dict[str, str | float]:
-    """Variable and factor of a metric, from the one table in :mod:`sim.targets`."""
-    variable, factor = METRICS[metric]
-    return {"variable": variable, "factor": factor}
-
-
-_BN = Text(vi="tỷ đồng", en="bn VND")
-_PCT_GRDP = Text(vi="% GRDP", en="% of GRDP")
-
-KPIS: tuple[Kpi, ...] = (
-    Kpi(
-        id="digital_share",
-        label=Text(vi="Tỷ trọng kinh tế số", en="Digital economy share"),
-        unit=_PCT_GRDP,
-        **_metric("digital_share"),
-        share=True,
-    ),
-    Kpi(
-        id="rd_intensity",
-        label=Text(vi="Chi R&D so với GRDP", en="R&D intensity"),
-        unit=_PCT_GRDP,
-        **_metric("rd_intensity"),
-        share=True,
-    ),
-    Kpi(
-        id="rd_nonstate_share",
-        label=Text(vi="Tỷ trọng R&D ngoài nhà nước", en="Non-state share of R&D"),
-        unit=Text(vi="% tổng chi R&D", en="% of R&D"),
-        **_metric("rd_nonstate_share"),
-        share=True,
-    ),
-    Kpi(
-        id="grdp",
-        label=Text(vi="GRDP (giá hiện hành)", en="GRDP (current prices)"),
-        unit=_BN,
-        **_metric("grdp_nominal"),
-    ),
-    Kpi(
-        id="grdp_per_capita",
-        label=Text(vi="GRDP bình quân đầu người", en="GRDP per capita"),
-        unit=Text(vi="triệu đồng", en="million VND"),
-        **_metric("grdp_per_capita"),
-    ),
-    Kpi(
-        id="envelope",
-        label=Text(vi="Ngân sách KH,CN,ĐMST&CĐS", en="S&T/DX envelope"),
-        unit=_BN,
-        variable="Budget|STI and DX",
-    ),
-    Kpi(
-        id="envelope_cost",
-        label=Text(vi="Chi lũy kế KH,CN,ĐMST&CĐS", en="Cumulative envelope cost"),
-        unit=_BN,
-        variable=None,  # the engine's cost of the calendar period ending in the year (nominal)
-    ),
-    Kpi(
-        id="nonstate_gap",
-        label=Text(vi="Thiếu hụt R&D ngoài nhà nước", en="Non-state R&D gap"),
-        unit=_BN,
-        variable="R&D|Non-state Gap",
-    ),
-)
-
-
-def _period_ending(result: Result, year: int) -> str | None:
-    """The label of the run's cost period that ends in ``year`` (None if none does)."""
-    return next((label for label, (_, end) in result.periods.items() if end == year), None)
-
-
-def cost_key(result: Result, year: int) -> str:
-    """The engine's cumulative-cost key (nominal envelope) of the run's period that ends in ``year``."""
-    label = _period_ending(result, year)
-    return engine_cost_key("Budget|STI and DX", label) if label else ""
-
-
-def kpi_label(kpi: Kpi, year: int, lang: str, runs: Sequence[Result] = ()) -> str:
-    """The KPI's row label; the cumulative cost names its period (``… 2025-2030``; the runs' actual spans)."""
-    if kpi.variable is None and year in MILESTONES:
-        spans = sorted({label for r in runs if (label := _period_ending(r, year))})
-        return f"{kpi.label(lang)} {' / '.join(spans) if spans else f'–{year}'}"
-    return kpi.label(lang)
+def kpi_label(kpi: Metric, year: int, lang: str, runs: Sequence[Result] = ()) -> str:
+    """The outcome's row label; the cumulative cost names its period (``… 2025-2030``; the runs' actual spans)."""
+    return kpi.name(lang, year, runs)
 
 
 _RESERVED = frozenset({"kpi", "outcome", "year", "unit", "id", "parameter"})
@@ -194,7 +90,7 @@ def outcome_table(
                 "kpi": kpi.id,
                 "outcome": kpi_label(kpi, year, lang, [r for _, r in runs]),
                 "year": int(year),
-                "unit": kpi.unit(lang),
+                "unit": kpi.unit_text(lang),
             }
             row.update(zip(labels, vals, strict=True))
             base = vals[0]
@@ -206,6 +102,29 @@ def outcome_table(
     return pd.DataFrame(rows)
 
 
+def outcome_text(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`outcome_table` written for people: values in their unit, changes signed (points for shares)."""
+    by_id = {k.id: k for k in KPIS}
+    out = table.drop(columns=["kpi"]).astype(object)
+    for i, rec in enumerate(table.to_dict(orient="records")):
+        kpi = by_id[rec["kpi"]]
+        values = [c for c in table.columns if c not in ("kpi", "outcome", "year", "unit") and not c.startswith("Δ")]
+        like = rec[values[0]]
+        for c in table.columns:
+            if c in ("kpi", "outcome", "unit"):
+                continue
+            v = rec[c]
+            if c == "year":
+                out.iat[i, out.columns.get_loc(c)] = fmt.year(v)
+            elif c.startswith("Δ% "):
+                out.iat[i, out.columns.get_loc(c)] = fmt.signed(v, lang, 1, " %")
+            elif c.startswith("Δ "):
+                out.iat[i, out.columns.get_loc(c)] = format_amount(v, kpi, lang, like=like, signed=True)
+            else:
+                out.iat[i, out.columns.get_loc(c)] = format_amount(v, kpi, lang, like=v)
+    return out
+
+
 def cli_table(scenarios: Sequence[Scenario], years: Sequence[int] = YEARS, lang: str = "en") -> pd.DataFrame:
     """The command line's view of :func:`outcome_table`: outcome, year, unit, values and absolute Δ."""
     df = outcome_table(runs_of(scenarios), lang, years)
@@ -215,11 +134,6 @@ def cli_table(scenarios: Sequence[Scenario], years: Sequence[int] = YEARS, lang:
 # ----------------------------------------------------------------- inputs
 
 
-def _num(x: float, lang: str) -> str:
-    s = f"{x:.6g}"
-    return s.replace(".", ",") if lang == "vi" else s
-
-
 def format_value(v: Value | None, lang: str = "en") -> str:
     """A parameter value as people write it: ``3,5``; a path ``2024: 1 → 2026: 3 → 2030: 3,5``."""
     if v is None:
@@ -227,8 +141,8 @@ def format_value(v: Value | None, lang: str = "en") -> str:
     if isinstance(v, str):
         return v
     if isinstance(v, dict):
-        return " → ".join(f"{int(y)}: {_num(float(x), lang)}" for y, x in sorted(v.items()))
-    return _num(float(v), lang)
+        return " → ".join(f"{fmt.year(y)}: {fmt.short(float(x), lang, 6)}" for y, x in sorted(v.items()))
+    return fmt.short(float(v), lang, 6)
 
 
 def _same(p: Parameter, a: Value | None, b: Value | None, years: np.ndarray) -> bool:
@@ -291,7 +205,7 @@ def csv_bytes(runs: Sequence[tuple[Scenario, Result]], lang: str = "en") -> byte
 
 
 #: The unit of each key outcome, in the Excel writer's terms (its number format comes from sim.export).
-KPI_UNITS: dict[str, str] = {k.id: k.unit.en for k in KPIS}
+KPI_UNITS: dict[str, str] = {k.id: k.unit for k in KPIS}
 
 
 def excel_bytes(

@@ -24,6 +24,7 @@ from .params import path_ids, scalar_ids, schema
 from .paths import PathLike, breakpoints, evaluate, weights
 from .profiles import Profile
 from .scenario import Scenario
+from .views import fmt
 
 RULE_NONSTATE_MIN = 0.6
 RULE_RATIO = 1.5  # non-state R&D / public R&D when non-state is exactly 60 % of the total
@@ -283,8 +284,9 @@ def project(inp: Inputs, *, strict: bool = True) -> Result:
         pub = public_rd[clipped.argmax(), 0]
         raise CalibrationError(
             "the profile and assumptions contradict each other in the base year: public R&D "
-            f"({pub * 100:.3f} % of GRDP) times 1 + crowding-in ({1 + lam[clipped.argmax()]:.2f}) exceeds "
-            f"the base-year R&D intensity ({inp.rd_intensity0 * 100:.3f} % of GRDP); lower the envelope, "
+            f"({fmt.number(pub * 100, 'en', 3)} % of GRDP) times 1 + crowding-in "
+            f"({fmt.number(1 + lam[clipped.argmax()], 'en', 2)}) exceeds the base-year R&D intensity "
+            f"({fmt.number(inp.rd_intensity0 * 100, 'en', 3)} % of GRDP); lower the envelope, "
             "the R&D share or the crowding-in, or check the profile's R&D intensity",
             key="calibration",
         )

@@ -28,6 +28,7 @@ from .errors import InputError
 from .params import Parameter, Text, by_code, schema
 from .profiles import DEFAULT_PROFILE, list_profiles, load_profile
 from .scenario import Scenario, Value, baseline
+from .views import fmt
 from .views.i18n import ngettext
 
 VERSION = "1"
@@ -155,23 +156,19 @@ def _parse_number(raw: str) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _gv(x: float, lang: str) -> str:
-    s = f"{x:g}"
-    return s.replace(".", ",") if lang == "vi" else s
-
-
 def _fit(p: Parameter, x: float, notices: list[Text], where: str = "") -> float | int:
     """Clip a number into the parameter's range (and to a whole number where needed), with notices."""
     lab = _label(p)
     assert p.min is not None and p.max is not None
     if x < p.min or x > p.max:
         c = min(max(x, p.min), p.max)
-        lo, hi = p.min, p.max
+        v = {lg: [fmt.short(n, lg) for n in (x, p.min, p.max, c)] for lg in ("vi", "en")}
         notices.append(
             _notice(
-                f"{lab.vi}{where}: {_gv(x, 'vi')} nằm ngoài khoảng {_gv(lo, 'vi')}–{_gv(hi, 'vi')} {p.unit.vi}; "
-                f"đã đưa về {_gv(c, 'vi')}.",
-                f"{lab.en}{where}: {x:g} is outside {lo:g}–{hi:g} {p.unit.en}; clipped to {c:g}.",
+                f"{lab.vi}{where}: {v['vi'][0]} nằm ngoài khoảng {v['vi'][1]}–{v['vi'][2]} {p.unit.vi}; "
+                f"đã đưa về {v['vi'][3]}.",
+                f"{lab.en}{where}: {v['en'][0]} is outside {v['en'][1]}–{v['en'][2]} {p.unit.en}; "
+                f"clipped to {v['en'][3]}.",
             )
         )
         x = c
@@ -180,8 +177,8 @@ def _fit(p: Parameter, x: float, notices: list[Text], where: str = "") -> float 
             r = round(x)
             notices.append(
                 _notice(
-                    f"{lab.vi}{where}: {_gv(x, 'vi')} không phải số nguyên; đã làm tròn thành {r}.",
-                    f"{lab.en}{where}: {x:g} is not a whole number; rounded to {r}.",
+                    f"{lab.vi}{where}: {fmt.short(x, 'vi')} không phải số nguyên; đã làm tròn thành {r}.",
+                    f"{lab.en}{where}: {fmt.short(x, 'en')} is not a whole number; rounded to {r}.",
                 )
             )
             x = r
@@ -269,8 +266,8 @@ def decode_changes(text: str, region: str, notices: list[Text]) -> dict[str, Val
     if len(text) > MAX_PARAM_CHARS:
         notices.append(
             _notice(
-                f"Phần thay đổi của liên kết quá dài ({len(text):,} ký tự); đã bỏ qua toàn bộ.",
-                f"The link's changes are too long ({len(text):,} characters); all ignored.",
+                f"Phần thay đổi của liên kết quá dài ({fmt.number(len(text), 'vi')} ký tự); đã bỏ qua toàn bộ.",
+                f"The link's changes are too long ({fmt.number(len(text), 'en')} characters); all ignored.",
             )
         )
         return {}

@@ -204,9 +204,9 @@ class Parameter(Sourced):
 
 
 def _num(x: float | None) -> str:
-    if x is None:
-        return "?"
-    return f"{x:g}"
+    from .views import fmt  # here: the formatter's catalog lookup imports this module
+
+    return "?" if x is None else fmt.short(x, "en")
 
 
 @cache

@@ -16,12 +16,12 @@ from typing import Any
 
 import yaml
 
-from . import fmt
 from .atomic import atomic_write
 from .errors import InputError
 from .params import Parameter, Text, schema
 from .profiles import DEFAULT_PROFILE, Profile, load_profile
 from .untrusted import MAX_FILE_BYTES, MODEL_VERSION, ScenarioFile, parse_yaml, validate
+from .views import fmt
 from .views.i18n import ngettext
 
 TOP_KEYS = tuple(ScenarioFile.model_fields)
@@ -226,7 +226,9 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     if p.is_dir():
         raise InputError("is a folder, not a scenario file", source)
     if size > MAX_FILE_BYTES:
-        raise InputError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", source)
+        raise InputError(
+            f"the file is {fmt.number(size, 'en')} bytes; the limit is {fmt.number(MAX_FILE_BYTES, 'en')}", source
+        )
     scenario = loads(p.read_bytes(), source)
     for line in scenario.notices:  # the command line shows these on stderr
         log.warning(line)

@@ -35,6 +35,7 @@ from .params import Text, schema
 from .scenario import Scenario, load_scenario, value_text
 from .store import REPO_SCENARIOS, SUFFIX, load
 from .untrusted import MAX_FILE_BYTES, StoryFile, parse_yaml, validate
+from .views import fmt
 
 STORY_DIR = Path(__file__).resolve().parents[1] / "stories"
 
@@ -122,7 +123,7 @@ def load_story(path: str | os.PathLike[str]) -> Story:
     if not p.is_file():
         raise InputError("no such story file", source)
     if p.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"the file is larger than {MAX_FILE_BYTES:,} bytes", source)
+        raise InputError(f"the file is larger than {fmt.number(MAX_FILE_BYTES, 'en')} bytes", source)
     return loads_story(p.read_bytes(), source, p.stem)
 
 

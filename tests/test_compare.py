@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def test_every_outcome_and_difference_equals_the_engine_series(runs):
         "digital_share": ("Digital Economy|Share of GRDP", 100.0),
         "rd_intensity": ("R&D|Share of GRDP", 100.0),
         "rd_nonstate_share": ("R&D|Non-state Share", 100.0),
-        "grdp": ("GRDP|Nominal", 1.0),
+        "grdp_nominal": ("GRDP|Nominal", 1.0),
         "grdp_per_capita": ("GRDP per Capita", 1.0),
         "envelope": ("Budget|STI and DX", 1.0),
         "nonstate_gap": ("R&D|Non-state Gap", 1.0),
@@ -225,3 +226,18 @@ def test_overlay_chart_draws_every_scenario_and_the_targets(runs):
     note = layout["annotations"][0]["text"]
     assert all(s.content_hash() in note for s, _ in runs)
     assert np.isfinite(layout["height"])
+
+
+def test_money_in_the_outcome_view_follows_one_rule():
+    # whole billions for every sum below 100.000 bn VND, whatever its size ("3.127" beside "888", not "887,7");
+    # larger sums (GRDP) in trillions with one decimal
+    runs = [(s, run(s)) for s in (BASE, R57)]
+    text = compare.outcome_text(compare.outcome_table(runs, "vi"), "vi")
+    money = text[text["unit"] == "tỷ đồng"]
+    cells = [c for col in [BASE.name.vi, R57.name.vi] for c in money[col]]
+    billions = [c for c in cells if not c.endswith("nghìn tỷ đồng")]
+    trillions = [c for c in cells if c.endswith("nghìn tỷ đồng")]
+    assert billions and all(re.fullmatch(r"\d{1,3}(\.\d{3})* tỷ đồng", c) for c in billions), billions
+    assert trillions and all(re.fullmatch(r"\d{1,3}(\.\d{3})*,\d nghìn tỷ đồng", c) for c in trillions), trillions
+    shares = text[text["outcome"].str.startswith("Tỷ trọng kinh tế số")]
+    assert all(c.endswith(" điểm %") for c in shares[f"Δ {R57.name.vi}"])

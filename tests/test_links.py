@@ -183,7 +183,7 @@ def test_out_of_range_is_clipped_with_a_notice_naming_the_parameter():
     assert d.scenario.assumptions["inflation"] == -2.0
     texts = [n.en for n in d.notices]
     assert any("S&T/innovation/DX budget envelope" in t and "clipped to 10" in t for t in texts)
-    assert any("Inflation" in t and "clipped to -2" in t for t in texts)
+    assert any("Inflation" in t and "clipped to −2" in t for t in texts)
     assert any("Ngân sách KH,CN,ĐMST&CĐS" in n.vi for n in d.notices)
 
 

@@ -14,7 +14,6 @@ import pytest
 from numpy.testing import assert_allclose
 from openpyxl import load_workbook
 
-from sim import fmt
 from sim.cli import EXIT_INPUT, EXIT_OK, main
 from sim.engine import run
 from sim.params import Text
@@ -24,8 +23,9 @@ from sim.report.pack import build_pack
 from sim.report.summary import summary
 from sim.report.workbook import SHEETS, render_xlsx
 from sim.scenario import baseline, load_scenario
-from sim.scorecard import RankStatus
 from sim.targets import evaluate_all
+from sim.views import fmt
+from sim.views.scorecard import RankStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 R57 = ROOT / "scenarios" / "resolution57.yaml"
@@ -136,7 +136,7 @@ def test_the_workbook_matches_an_independent_engine_run(r57, tmp_path):
 
     cmp_rows = list(wb["Comparison"].iter_rows(min_row=3, values_only=True))
     assert cmp_rows[0][:5] == ("Outcome", "Year", "Unit", "Baseline – Bình Phước", "Resolution 57 path")
-    digital = next(r for r in cmp_rows if r[0] == "Digital economy share" and r[1] == 2030)
+    digital = next(r for r in cmp_rows if r[0] == "Digital economy share of GRDP" and r[1] == 2030)
     assert_allclose(digital[4], fresh.at("Digital Economy|Share of GRDP", 2030)[0])
     base = run(baseline())
     assert_allclose(digital[3], base.at("Digital Economy|Share of GRDP", 2030)[0])
@@ -192,7 +192,8 @@ def test_the_summary_states_targets_baseline_and_cost(r57):
 
 def test_report_modules_import_neither_plotly_nor_streamlit():
     code = (
-        "import sys, sim.report.pack, sim.report.html, sim.report.workbook, sim.report.cli, sim.scorecard, sim.story;"
+        "import sys, sim.report.pack, sim.report.html, sim.report.workbook, sim.report.cli, sim.views.scorecard, "
+        "sim.story;"
         "bad = [m for m in ('plotly', 'streamlit') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

@@ -13,7 +13,8 @@ from numpy.testing import assert_allclose
 from sim.engine import run
 from sim.errors import InputError
 from sim.scenario import baseline, load_scenario
-from sim.scorecard import (
+from sim.targets import evaluate_all
+from sim.views.scorecard import (
     INTENSITY_VAR,
     RankStatus,
     adoption,
@@ -24,7 +25,6 @@ from sim.scorecard import (
     region_spec,
     scorecard,
 )
-from sim.targets import evaluate_all
 
 ROOT = Path(__file__).resolve().parents[1]
 

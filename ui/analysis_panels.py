@@ -17,11 +17,11 @@ from sim.analysis.montecarlo import DEFAULT_DRAWS, FAN_VARIABLES, MonteCarloResu
 from sim.analysis.optimize import PlanResult, PlanSettings, cheapest_plan
 from sim.analysis.sensitivity import SobolResult, TornadoResult, sobol, tornado
 from sim.errors import InputError
-from sim.fmt import number
 from sim.params import schema
 from sim.profiles import Profile
 from sim.scenario import Scenario
 from sim.views.charts_analysis import fan_chart, probability_chart
+from sim.views.fmt import number
 from ui.figures import CONFIG, figure
 from ui.safe import md
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from sim.kpis import Kpi, ScoreRow
+from sim.views.scorecard import Kpi, Line, status_text
 
 STYLE = """<style>
 .nq-kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:12px;margin:4px 0 8px}
@@ -49,21 +49,17 @@ def card(k: Kpi, lang: str) -> str:
         delta_html = f'<div class="nq-delta nq-flat">= {_t(lang, "bằng cơ sở", "same as baseline")}</div>'
     else:
         up = not delta.startswith("−")
-        unit_delta = _t(lang, "điểm %", "pp") if k.kind == "percent" else unit
         # spending more is neither good nor bad in itself: its change is shown without colour
         cls = "nq-flat" if k.id == "envelope_cost" else ("nq-up" if up else "nq-down")
         delta_html = (
-            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(delta)} {escape(unit_delta)} '
+            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(delta)} {escape(k.delta_unit(lang))} '
             f"<span>{_t(lang, 'so với cơ sở', 'vs baseline')}</span></div>"
         )
     if k.target is not None:
-        badge = (
-            f'<span class="nq-badge nq-met">✓ {_t(lang, "Đạt", "Met")}</span>'
-            if k.met
-            else f'<span class="nq-badge nq-unmet">✗ {_t(lang, "Chưa đạt", "Not met")}</span>'
-        )
+        badge = "nq-met" if k.met else "nq-unmet"
         status = (
-            f'{badge}<span class="nq-target">{_t(lang, "mục tiêu", "target")} {escape(k.format_target(lang))}</span>'
+            f'<span class="nq-badge {badge}">{escape(status_text(k.met, lang, mark=True))}</span>'
+            f'<span class="nq-target">{_t(lang, "mục tiêu", "target")} {escape(k.format_target(lang))}</span>'
         )
         tip = k.target.source
     elif k.period:
@@ -105,11 +101,11 @@ TABLE_STYLE = """<style>
 </style>"""
 
 
-def scorecard(rows: list[ScoreRow], lang: str, title: str = "", note: str = "") -> str:
+def scorecard(rows: list[Line], lang: str, title: str = "", note: str = "") -> str:
     """The target scorecard as a table: every target with value, target, gap, status, first year met.
 
     Args:
-        rows: the scorecard lines (:func:`sim.kpis.scorecard`).
+        rows: the scorecard lines (:func:`sim.views.scorecard.scorecard`).
         lang: 'vi' or 'en'.
         title: a heading above the table.
         note: a small line under it (the provenance stamp).
@@ -130,13 +126,13 @@ def scorecard(rows: list[ScoreRow], lang: str, title: str = "", note: str = "") 
     out += [f"<th>{escape(h)}</th>" for h in head]
     out.append("</tr></thead><tbody>")
     for r in rows:
-        badge = "nq-met" if r.met else "nq-unmet"
+        badge = "nq-none" if r.met is None else ("nq-met" if r.met else "nq-unmet")
         out.append(
-            f'<tr data-target="{escape(r.id)}"><td>{escape(r.label)}</td><td>{escape(r.year)}</td>'
-            f'<td class="nq-num">{escape(r.value)}</td><td class="nq-num">{escape(r.target)}</td>'
-            f'<td class="nq-num">{escape(r.gap)}</td>'
-            f'<td class="nq-num"><span class="nq-badge {badge}">{escape(r.status)}</span></td>'
-            f'<td class="nq-num">{escape(r.first_year_met)}</td></tr>'
+            f'<tr data-target="{escape(r.id)}"><td>{escape(r.label(lang))}</td><td>{escape(r.year_text(lang))}</td>'
+            f'<td class="nq-num">{escape(r.value_text(lang))}</td><td class="nq-num">{escape(r.target_text(lang))}</td>'
+            f'<td class="nq-num">{escape(r.gap_text(lang))}</td>'
+            f'<td class="nq-num"><span class="nq-badge {badge}">{escape(r.status_text(lang, mark=True))}</span></td>'
+            f'<td class="nq-num">{escape(r.first_year_text(lang))}</td></tr>'
         )
     out.append("</tbody></table>")
     if note:

@@ -29,13 +29,14 @@ from sim.analysis.optimize import (
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
 from sim.engine import run
 from sim.errors import InputError
-from sim.fmt import money, number
 from sim.params import lever_swings, schema, seek_levers
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.targets import evaluate, evaluate_all
 from sim.views.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
 from sim.views.current import VIA_GOAL_SEEK
 from sim.views.effects import missed
+from sim.views.fmt import money, number
+from sim.views.scorecard import MARKS
 from ui import state
 from ui.analysis_panels import (
     plan_cached,
@@ -273,10 +274,14 @@ def _check_text(c: Check) -> str:
     k = c.constraint
     value = _target_value_text(_(k.unit), c.value)
     if not c.met:
-        return "❌ " + _("{value} in {year}, short by {gap}").format(
-            value=value, year=c.year, gap=_target_value_text(_(k.unit), -c.slack)
+        return (
+            MARKS[False]
+            + " "
+            + _("{value} in {year}, short by {gap}").format(
+                value=value, year=c.year, gap=_target_value_text(_(k.unit), -c.slack)
+            )
         )
-    return "✅ " + value + (" · " + _("binding") if c.binding else "")
+    return MARKS[True] + " " + value + (" · " + _("binding") if c.binding else "")
 
 
 def _checks_table(res: PlanResult) -> pd.DataFrame:

@@ -11,9 +11,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from sim import fmt, store
+from sim import store
 from sim.compare import (
-    KPIS,
     MAX_OTHERS,
     YEARS,
     csv_bytes,
@@ -25,10 +24,11 @@ from sim.compare import (
     scenario_labels,
 )
 from sim.errors import InputError
-from sim.kpis import format_amount
 from sim.profiles import load_profile
 from sim.scenario import Scenario
+from sim.views import fmt
 from sim.views.charts_compare import COMPARE_CHARTS, overlay
+from sim.views.scorecard import METRIC_TABLE, format_amount
 from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
@@ -42,8 +42,8 @@ _KINDS = {"grdp_per_capita": "million"}
 
 
 def _kind(kpi_id: str) -> str:
-    kpi = next(k for k in KPIS if k.id == kpi_id)
-    return "percent" if kpi.share else _KINDS.get(kpi_id, "money")
+    """The metric id of a Compare row (its formatting rules live in sim.views.scorecard)."""
+    return kpi_id
 
 
 def _amount(x: float, kind: str, *, like: float, signed: bool = False) -> str:
@@ -51,7 +51,7 @@ def _amount(x: float, kind: str, *, like: float, signed: bool = False) -> str:
         return "–"
     if signed and abs(x) < 1e-9 * max(1.0, abs(like)):
         return "0"
-    return format_amount(x, kind, lang(), like=like, signed=signed)
+    return format_amount(x, METRIC_TABLE[kind], lang(), like=like, signed=signed)
 
 
 def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataFrame:
@@ -79,7 +79,7 @@ def _choice_label(option: str, entries: dict[str, store.Entry], current: Scenari
     if option == BASELINE:
         return plain.name(lang())
     e = entries[option]
-    lock = " 🔒" if e.read_only else ""
+    lock = f" ({_('read-only')})" if e.read_only else ""  # words, not an emoji: Debian's fonts lack it
     return f"{e.name(lang())} · {load_profile(e.region).name(lang())}{lock}"
 
 

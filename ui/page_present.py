@@ -17,17 +17,16 @@ import streamlit as st
 
 from sim import engine
 from sim.errors import InputError
-from sim.kpis import Kpi, kpis
 from sim.params import Text
 from sim.provenance import stamp
 from sim.report.html import html_bytes
 from sim.report.pack import build_pack
 from sim.report.workbook import render_xlsx
 from sim.scenario import Scenario, baseline, describe_changes
-from sim.scorecard import KIND_LABEL, RankStatus, illustrative_note, region_spec, scorecard
 from sim.story import Story, build_steps, list_stories, load_story, step_changes
 from sim.views import charts, theme
 from sim.views.i18n import gettext
+from sim.views.scorecard import Kpi, RankStatus, illustrative_note, kpis, region_spec, scorecard
 from ui import state
 from ui.figures import CONFIG, figure
 from ui.i18n import lang, tr
@@ -209,7 +208,7 @@ def _scorecard_view(
                 # st.table renders Markdown: a leading '>' would start a quotation.
                 tr("Mục tiêu", "Target") + " ": ln.target_text(lng).replace(">", "\\>"),
                 tr("Tình trạng", "Status"): f":{colour}[**{ln.status_text(lng)}**]",
-                tr("Loại", "Kind"): KIND_LABEL[ln.kind](lng),
+                tr("Loại", "Kind"): ln.kind_label(lng),
             }
         )
     with st.container(key=f"present_scorecard{suffix}"):

@@ -1,6 +1,6 @@
 """Page: Mô phỏng / Simulate. Pick a region and a starting scenario, move the levers, see the targets.
 
-The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.kpis` and :mod:`sim.views.charts`,
+The page is thin: the model is :mod:`sim.engine`, the figures :mod:`sim.views.scorecard` and :mod:`sim.views.charts`,
 the widgets :mod:`ui.widgets` and the session contract :mod:`ui.state`.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from sim import engine, kpis, links
+from sim import engine, links
 from sim.engine import Result
 from sim.errors import InputError
 from sim.params import schema
@@ -20,6 +20,7 @@ from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
 from sim.views import charts
 from sim.views.effects import effects
+from sim.views.scorecard import core_lines, kpis
 from ui import cards, state, widgets
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang, tr
@@ -189,7 +190,7 @@ with st.sidebar:
 # ---------------------------------------------------------------- main: header, notices
 
 st.title(f"{tr('Mô phỏng', 'Simulate')} · {profile.name(L)}")
-rows = kpis.scorecard(result, profile, L)
+rows = core_lines(result, profile)
 n_met = sum(r.met for r in rows)
 st.markdown(
     f"**{tr('Kịch bản', 'Scenario')}:** {md(cur.label(L))}"
@@ -224,9 +225,7 @@ if changes:
 
 
 by_year = {
-    year: kpis.kpis(result, base_result, profile, year)
-    for year in KPI_YEARS
-    if profile.base_year < year <= profile.horizon
+    year: kpis(result, base_result, profile, year) for year in KPI_YEARS if profile.base_year < year <= profile.horizon
 }
 st.html(cards.css())
 st.html(cards.years(by_year, L))

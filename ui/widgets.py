@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from sim import fmt
 from sim.params import Kind, Parameter, schema, slider_specs
 from sim.paths import evaluate
 from sim.profiles import Profile
 from sim.scenario import Scenario, Value
+from sim.views import fmt
 from ui.i18n import _
 
 ERROR_KEY = "widget_error"  # a change the model refused (message shown once on the page)

@@ -21,11 +21,11 @@ import argparse
 import math
 from pathlib import Path
 
-from .. import fmt
 from ..cli import EXIT_OK, EXIT_UNMET, KIND_NAMES, add_lang
 from ..errors import InputError
 from ..params import schema
 from ..scenario import load_scenario, save_scenario
+from ..views import fmt
 from ..views.i18n import translator
 from .outcomes import OUTCOMES, TORNADO_OUTCOMES
 
@@ -165,7 +165,7 @@ def _step(text: str) -> float | None:
 
 
 def cmd_optimize(args: argparse.Namespace) -> int:
-    from .. import fmt
+    from ..views import fmt
     from ..views.i18n import translator
     from .optimize import LEVERS, SHAPE_NAMES, PlanSettings, cheapest_plan, default_targets, optional_targets
 

@@ -29,6 +29,7 @@ from ..paths import evaluate as path_value
 from ..profiles import Profile, Target, load_profile
 from ..scenario import Scenario
 from ..targets import evaluate
+from ..views import fmt
 from .batch import apply_shifts, repeat, run_batch, scenario_inputs
 
 DEFAULT_DRAWS = 2_000
@@ -97,7 +98,8 @@ def sample_shifts(
 def check_draws(draws: int) -> int:
     """Validate a draw count (1..MAX_DRAWS)."""
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= MAX_DRAWS:
-        raise InputError(f"{draws!r} draws: choose a whole number from 1 to {MAX_DRAWS:,}", key="draws")
+        most = fmt.number(MAX_DRAWS, "en")
+        raise InputError(f"{draws!r} draws: choose a whole number from 1 to {most}", key="draws")
     return int(draws)
 
 

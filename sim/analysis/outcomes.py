@@ -10,6 +10,7 @@ from ..engine import Result
 from ..errors import InputError
 from ..params import Text
 from ..targets import METRICS
+from ..views.scorecard import metric_text
 
 
 @dataclass(frozen=True)
@@ -52,37 +53,37 @@ OUTCOMES: dict[str, Outcome] = {
     for o in (
         Outcome(
             "digital_share_2030",
-            Text(vi="Tỷ trọng kinh tế số năm 2030", en="Digital-economy share in 2030"),
+            metric_text("digital_share", 2030),
             Text(vi="% GRDP", en="% of GRDP"),
             *_at("digital_share", 2030),
         ),
         Outcome(
             "rd_intensity_2030",
-            Text(vi="Chi R&D / GRDP năm 2030", en="R&D intensity in 2030"),
+            metric_text("rd_intensity", 2030),
             Text(vi="% GRDP", en="% of GRDP"),
             *_at("rd_intensity", 2030),
         ),
         Outcome(
             "grdp_2045",
-            Text(vi="GRDP năm 2045 (giá hiện hành)", en="GRDP in 2045 (current prices)"),
+            metric_text("grdp_nominal", 2045),
             Text(vi="tỷ đồng", en="bn VND"),
             *_at("grdp_nominal", 2045),
         ),
         Outcome(
             "digital_share_2045",
-            Text(vi="Tỷ trọng kinh tế số năm 2045", en="Digital-economy share in 2045"),
+            metric_text("digital_share", 2045),
             Text(vi="% GRDP", en="% of GRDP"),
             *_at("digital_share", 2045),
         ),
         Outcome(
             "rd_nonstate_share_2030",
-            Text(vi="Tỷ trọng R&D ngoài nhà nước năm 2030", en="Non-state share of R&D in 2030"),
+            metric_text("rd_nonstate_share", 2030),
             Text(vi="%", en="%"),
             *_at("rd_nonstate_share", 2030),
         ),
         Outcome(
             "grdp_per_capita_2030",
-            Text(vi="GRDP bình quân đầu người năm 2030", en="GRDP per capita in 2030"),
+            metric_text("grdp_per_capita", 2030),
             Text(vi="triệu đồng", en="million VND"),
             *_at("grdp_per_capita", 2030),
         ),

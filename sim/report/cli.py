@@ -15,11 +15,11 @@ from pathlib import Path
 
 from ..atomic import atomic_write
 from ..errors import InputError
-from ..fmt import number
 from ..scenario import Scenario, load_scenario
-from ..scorecard import parse_rank
 from ..store import NotFoundError, check_id, load
+from ..views.fmt import number
 from ..views.i18n import gettext
+from ..views.scorecard import parse_rank
 
 log = logging.getLogger("sim")
 

@@ -15,11 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .. import fmt
 from ..errors import InputError
-from ..kpis import Kpi
-from ..scorecard import KIND_LABEL
-from ..views import theme
+from ..views import fmt, theme
+from ..views.scorecard import Kpi
 from .pack import Pack
 
 FONT_STACK = theme.FONT_FAMILY  # the page's text and the charts' in one family
@@ -92,13 +90,13 @@ def _scorecard(pack: Pack) -> str:
         note = f'<div class="note">{_e(ln.note(lang))}</div>' if ln.note else ""
         rows.append(
             [
-                f'<span class="kind {ln.kind}">{_e(KIND_LABEL[ln.kind](lang))}</span>',
+                f'<span class="kind {ln.kind}">{_e(ln.kind_label(lang))}</span>',
                 _e(ln.label(lang)) + note,
                 _e(ln.year_text(lang)),
                 _e(ln.value_text(lang)),
                 _e(ln.target_text(lang)),
                 f'<span class="badge {status_cls}">{_e(ln.status_text(lang))}</span>',
-                _e(ln.first_year_met or "–"),
+                _e(ln.first_year_text(lang)),
                 f'<span class="source">{_e(ln.source)}</span>',
             ]
         )

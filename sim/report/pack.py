@@ -19,15 +19,16 @@ from .. import MODEL_NAME, __version__
 from ..compare import MAX_OTHERS, input_table, outcome_table
 from ..engine import Result, run
 from ..errors import InputError
-from ..fmt import short
-from ..kpis import Kpi, kpis
 from ..params import schema
 from ..profiles import Profile
 from ..provenance import stamp
 from ..scenario import Scenario, baseline, value_text
-from ..scorecard import Line, RankStatus, illustrative_note, region_spec, scorecard
+from ..views import fmt
 from ..views.charts import all_charts
 from ..views.charts_compare import COMPARE_CHARTS, overlay
+from ..views.fmt import short
+from ..views.i18n import gettext
+from ..views.scorecard import Kpi, Line, RankStatus, illustrative_note, kpis, region_spec, scorecard
 from .summary import summary
 
 KPI_YEARS = (2030, 2045)
@@ -156,12 +157,11 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
         )
     spec = region_spec(scenario.region)
     for ind in spec.indicators if spec else ():
-        text = (
-            f"năm gốc {ind.base:g} %, trần {ind.ceiling:g} %, tốc độ {ind.base_speed:g}/năm, "
-            f"độ nhạy {ind.sensitivity:g}"
-            if lang == "vi"
-            else f"base {ind.base:g} %, ceiling {ind.ceiling:g} %, speed {ind.base_speed:g}/yr, "
-            f"sensitivity {ind.sensitivity:g}"
+        text = gettext("base {base}, ceiling {ceiling}, speed {speed}/yr, sensitivity {sensitivity}", lang).format(
+            base=fmt.percent(ind.base, lang, fmt.decimals_of(ind.base)),
+            ceiling=fmt.percent(ind.ceiling, lang, fmt.decimals_of(ind.ceiling)),
+            speed=fmt.short(ind.base_speed, lang),
+            sensitivity=fmt.short(ind.sensitivity, lang),
         )
         rows.append(
             AssumptionRow(

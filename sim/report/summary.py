@@ -2,30 +2,18 @@
 
 It says where the scenario lands against each target of the scorecard and against the baseline, and what
 it costs (the cumulative S&T/DX envelope from the year after the base year to 2030, and 2031-2045). No
-external service: plain templates, numbers formatted with :mod:`sim.fmt`.
+external service: plain templates, numbers formatted with :mod:`sim.views.fmt`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import fmt
 from ..engine import Result, run
 from ..scenario import Scenario, baseline
-from ..scorecard import Line, RankStatus, scorecard, value_text
+from ..views import fmt
 from ..views.i18n import gettext
-
-
-def _gap_text(line: Line, lang: str) -> str:
-    """How far a line is from its target: percentage points for shares."""
-    if line.gap is None:
-        return ""
-    if line.unit in ("%", "%/yr", "% of budget", "% of floor"):
-        pts = " điểm %" if lang == "vi" else " pp"
-        if line.unit == "% of floor":
-            pts = " điểm % mức sàn" if lang == "vi" else " pp of the floor"
-        return fmt.number(line.gap, lang, 2 if line.gap < 2 else 1) + pts
-    return value_text(line.gap, line.unit, lang)
+from ..views.scorecard import Line, RankStatus, scorecard
 
 
 def _line_sentence(line: Line, base: Line | None, lang: str) -> str:
@@ -36,7 +24,7 @@ def _line_sentence(line: Line, base: Line | None, lang: str) -> str:
     if line.met:
         status = "đạt" if vi else "met"
     else:
-        gap = _gap_text(line, lang)
+        gap = line.gap_text(lang)
         status = ("chưa đạt" if vi else "not met") + (f", {'thiếu' if vi else 'short by'} {gap}" if gap else "")
     text = f"{line.label(lang)}: {value}, {status}"
     if base is not None and base.value is not None and line.year is not None:

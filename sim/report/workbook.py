@@ -20,7 +20,6 @@ from ..compare import KPI_UNITS
 from ..engine import Result
 from ..params import Text
 from ..scenario import Scenario
-from ..scorecard import KIND_LABEL
 from .pack import Pack
 
 SHEETS = {
@@ -32,7 +31,7 @@ SHEETS = {
 }
 HEADER_ROW = 3  # row 1: provenance stamp; row 3: column headers; data from row 4
 
-# The KPI kinds of sim.kpis in the Excel writer's units; a change of a share is in percentage points.
+# The KPI kinds of sim.views.scorecard in the Excel writer's units; a change of a share is in percentage points.
 KIND_UNITS = {"percent": "%", "million": "million VND", "money": "bn VND"}
 
 
@@ -172,7 +171,7 @@ def _targets(ws: Worksheet, pack: Pack) -> None:
     for i, ln in enumerate(pack.lines, start=HEADER_ROW + 1):
         gap_unit = "pp" if export.is_percent(ln.unit) else ln.unit
         vals = [
-            KIND_LABEL[ln.kind](pack.lang),
+            ln.kind_label(pack.lang),
             ln.id,
             ln.label(pack.lang),
             ln.year if ln.year is not None else ("mọi năm" if vi else "every year"),

@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import fmt
 from ..engine import Result
 from ..profiles import Profile
-from . import theme
+from . import fmt, theme
 from .theme import PALETTE
 
 Spec = dict[str, Any]

@@ -14,11 +14,11 @@ from ..analysis.attribution import Attribution
 from ..analysis.goalseek import SeekResult
 from ..analysis.montecarlo import QUANTILES, MonteCarloResult
 from ..analysis.sensitivity import SobolResult, TornadoResult
-from ..fmt import number, signed
 from ..params import schema
 from ..provenance import stamp
 from ..scenario import Scenario
 from . import theme
+from .fmt import number, signed
 from .i18n import gettext
 from .theme import PALETTE
 

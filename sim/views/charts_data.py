@@ -7,8 +7,8 @@ fits agree on the observed years and how far apart they lead.
 
 from __future__ import annotations
 
-from .. import fmt
 from ..analysis.calibration import K0Fit
+from . import fmt
 from .charts import Spec, _finish, _layout, _line, _round
 from .i18n import translator
 from .theme import PALETTE

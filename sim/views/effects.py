@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import fmt
 from ..engine import Result
 from ..profiles import Profile, Target
 from ..targets import evaluate, metric_series
+from . import fmt
 from .i18n import gettext
 
 

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 from sim.analysis.goalseek import goal_seek
 from sim.analysis.optimize import cheapest_plan
 from sim.engine import run
-from sim.fmt import money, number
 from sim.scenario import baseline, load_scenario
 from sim.targets import evaluate_all
+from sim.views.fmt import money, number
 from ui.safe import shown as unescaped
 
 ROOT = Path(__file__).resolve().parents[2]

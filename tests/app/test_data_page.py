@@ -114,7 +114,7 @@ def test_binh_phuoc_inside_dong_nai_by_hand():
     assert grdp.iloc[2] == vi(Y2030 / 1_200_000 * 100, 1) + " %" == "19,3 %"
     assert grdp["Cách tính"] == "231.626 tỷ đồng ÷ 1.200.000 tỷ đồng"
     digital = table.loc["Kinh tế số > 30 % GRDP năm 2030"]
-    assert digital["Bình Phước năm 2030"] == "8,0 %"
+    assert digital["Bình Phước năm 2030"] == "8,00 %"  # one rule for percents: two decimals below 10 %
     assert digital["Bình Phước tự đạt"] == "chưa đạt"
     # 0.08 × 231,626 = 18,530 bn against 30 % × 1,200,000 = 360,000 bn: 5.1 %
     assert digital["Cách tính"] == f"{vi(0.08 * Y2030, 0)} tỷ đồng ÷ 360.000 tỷ đồng"

@@ -192,7 +192,7 @@ def test_compare_choices_survive_the_language_toggle():
     at.button_group(key="lang").set_value("en").run()
     assert at.selectbox(key="cmp_base_en").value == "baseline"
     assert at.multiselect(key="cmp_others_en").value == ["resolution57"]
-    assert "Resolution 57 path · Bình Phước 🔒" in at.multiselect(key="cmp_others_en").options
+    assert "Resolution 57 path · Bình Phước (read-only)" in at.multiselect(key="cmp_others_en").options
     assert [shown(c) for c in at.table[0].value.columns] == ["Baseline (Bình Phước)", "Resolution 57 path"]
 
 

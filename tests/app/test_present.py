@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 import sim.story
 from sim.engine import run
-from sim.kpis import kpis
 from sim.scenario import baseline, load_scenario
 from sim.story import build_steps, load_story
+from sim.views.scorecard import kpis
 from ui.safe import shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,7 +148,7 @@ def test_an_entered_rank_reaches_the_scorecard():
     at.segmented_control(key="present_rank_status_dti_rank").set_value("achieved").run()
     table = at.table[0].value
     dti = table[table["Kind"] == "Entered"].iloc[0]
-    assert dti["Reached"] == "3" and "met" in dti["Status"] and "not" not in dti["Status"]
+    assert dti["Reached"] == "rank 3" and "met" in dti["Status"] and "not" not in dti["Status"]
     assert len(at.get("download_button")) == 2
 
 

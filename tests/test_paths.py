@@ -1,22 +1,11 @@
-"""Number formatting per language and path interpolation."""
+"""Path interpolation (number formatting: tests/test_fmt.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.testing import assert_allclose
 
-from sim import fmt
 from sim.paths import evaluate, weights
-
-
-def test_vietnamese_and_english_number_formats():
-    assert fmt.money(1234.5, "vi", 1) == "1.234,5 tỷ đồng"
-    assert fmt.money(1234.5, "en", 1) == "1,234.5 bn VND"
-    assert fmt.money(1_139_957.48, "vi") == "1.139.957 tỷ đồng"
-    assert fmt.percent(30.46, "vi") == "30,5 %"
-    assert fmt.percent(0.15, "en") == "0.15 %"
-    assert fmt.signed(-2.25, "vi", 2, " điểm %") == "−2,25 điểm %"
-    assert fmt.number(float("nan"), "vi") == "–"
 
 
 def test_path_is_linear_between_breakpoints_and_flat_outside():

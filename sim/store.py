@@ -53,6 +53,7 @@ from .atomic import atomic_write
 from .errors import InputError
 from .params import Text
 from .scenario import MAX_FILE_BYTES, Scenario, load_scenario, loads
+from .views import fmt
 
 log = logging.getLogger(__name__)
 
@@ -325,7 +326,8 @@ def _encode(scenario: Scenario) -> bytes:
     if len(data) > MAX_FILE_BYTES:  # folding a long text at 100 columns adds an indent to every line
         data = scenario.to_yaml(width=math.inf).encode("utf-8")
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"saved, the scenario would be {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        size, limit = fmt.number(len(data), "en"), fmt.number(MAX_FILE_BYTES, "en")
+        raise InputError(f"saved, the scenario would be {size} bytes; the limit is {limit}")
     loads(data, "scenario")  # raises if it could not be opened again
     return data
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from .errors import InputError
 from .params import Parameter, Text, schema
 from .profiles import DEFAULT_PROFILE, Profile, list_profiles, load_profile
+from .views import fmt
 
 MAX_FILE_BYTES = 1_000_000
 MAX_YAML_EVENTS = 5_000  # a full scenario (every parameter a 22-year path) has about 900; a story about 2,000
@@ -63,14 +64,19 @@ def parse_yaml(text: str | bytes, source: str = "scenario") -> Any:
     """
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
-            raise InputError(f"the file is {len(text):,} bytes; the limit is {MAX_FILE_BYTES:,}", source)
+            raise InputError(
+                f"the file is {fmt.number(len(text), 'en')} bytes; the limit is {fmt.number(MAX_FILE_BYTES, 'en')}",
+                source,
+            )
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("the file is not UTF-8 text", source) from None
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
-        raise InputError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", source)
+        raise InputError(
+            f"the file is {fmt.number(size, 'en')} bytes; the limit is {fmt.number(MAX_FILE_BYTES, 'en')}", source
+        )
     if not text.strip():
         raise InputError("the file is empty", source)
     if _PARSER is yaml.SafeLoader:
@@ -95,7 +101,9 @@ def _check_events(text: str, source: str) -> None:
     depth = 0
     for n, event in enumerate(yaml.parse(text, Loader=_PARSER)):
         if n > MAX_YAML_EVENTS:
-            raise InputError(f"the file has more than {MAX_YAML_EVENTS:,} values; a scenario needs far fewer", source)
+            raise InputError(
+                f"the file has more than {fmt.number(MAX_YAML_EVENTS, 'en')} values; a scenario needs far fewer", source
+            )
         kind = type(event)
         if kind is yaml.ScalarEvent:
             if event.anchor:
@@ -108,7 +116,7 @@ def _check_events(text: str, source: str) -> None:
                 resolved = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
                 if resolved in _NUMBER_TAGS:
                     raise InputError(
-                        f"a number of {len(event.value):,} characters at {_line(event)}; "
+                        f"a number of {fmt.number(len(event.value), 'en')} characters at {_line(event)}; "
                         f"the limit is {MAX_NUMBER_CHARS}",
                         source,
                     )
@@ -378,7 +386,8 @@ class ScenarioFile(BaseModel):
         ceiling = self.assumptions.get("digital_ceiling", prof.default("digital_ceiling"))
         if isinstance(ceiling, (int, float)) and ceiling <= prof.base.digital_share.value:
             raise InputError(
-                f"{ceiling:g} % must exceed the base-year digital share {prof.base.digital_share.value:g} %",
+                f"{fmt.short(ceiling, 'en')} % must exceed the base-year digital share "
+                f"{fmt.short(prof.base.digital_share.value, 'en')} %",
                 key="assumptions.digital_ceiling",
             )
         return self

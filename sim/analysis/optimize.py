@@ -63,6 +63,7 @@ from ..paths import weights
 from ..profiles import Profile, Target
 from ..scenario import Scenario
 from ..targets import metric_series
+from ..views import fmt
 from ..views.i18n import N_, T_, gettext
 from .batch import ENTERPRISE, enterprise_rows, model_range, repeat, run_batch, scenario_inputs, set_lever_rows
 
@@ -522,15 +523,19 @@ def _validate(prof: Profile, settings: PlanSettings, e0: float) -> None:
     for key in PACE_LIMITS:
         step = getattr(settings, key)
         if step is not None and not 0 < step <= 100:
-            raise InputError(f"{step:g} is not a yearly rise above 0 and at most 100 points", key=key)
+            raise InputError(f"{fmt.short(step, 'en')} is not a yearly rise above 0 and at most 100 points", key=key)
     if settings.ceiling is not None:
         p = schema()[ENTERPRISE]
         e0_ui = e0 / p.scale
         if not (p.min is not None and p.max is not None and p.min <= settings.ceiling <= p.max):
-            raise InputError(f"{settings.ceiling:g} % of GRDP is outside {p.range_text()}", key="ceiling")
+            raise InputError(
+                f"{fmt.short(settings.ceiling, 'en')} % of GRDP is outside {p.range_text()}", key="ceiling"
+            )
         if settings.ceiling < e0_ui:
             raise InputError(
-                f"{settings.ceiling:g} % of GRDP is below enterprises' R&D today ({e0_ui:.4f} %)", key="ceiling"
+                f"{fmt.short(settings.ceiling, 'en')} % of GRDP is below enterprises' R&D today "
+                f"({fmt.number(e0_ui, 'en', 4)} %)",
+                key="ceiling",
             )
     known = {t.id for t in optional_targets(prof)}
     for tid in settings.keep or ():

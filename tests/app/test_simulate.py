@@ -9,9 +9,10 @@ import pytest
 from numpy.testing import assert_allclose
 from streamlit.testing.v1 import AppTest
 
-from sim import engine, fmt
+from sim import engine
 from sim.profiles import list_profiles, load_profile
 from sim.scenario import baseline, load_scenario
+from sim.views import fmt
 from ui.safe import shown
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ Run: ``streamlit run app.py``
 
 import streamlit as st
 
-from ui.i18n import LANG_KEY, tr
+from ui.i18n import LANG_KEY, _
 from ui.state import init_language_from_link
 
 st.set_page_config(page_title="NQ57 – Mô phỏng kịch bản", page_icon=":material/trending_up:", layout="wide")
@@ -35,22 +35,20 @@ with st.sidebar:
 pages = [
     st.Page(
         "ui/page_simulate.py",
-        title=tr("Mô phỏng", "Simulate"),
+        title=_("Simulate"),
         icon=":material/tune:",
         url_path="simulate",
         default=True,
     ),
-    st.Page(
-        "ui/page_library.py", title=tr("Kịch bản", "Scenarios"), icon=":material/folder_open:", url_path="scenarios"
-    ),
-    st.Page("ui/page_compare.py", title=tr("So sánh", "Compare"), icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("ui/page_analysis.py", title=tr("Phân tích", "Analysis"), icon=":material/insights:", url_path="analysis"),
+    st.Page("ui/page_library.py", title=_("Scenarios"), icon=":material/folder_open:", url_path="scenarios"),
+    st.Page("ui/page_compare.py", title=_("Compare"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("ui/page_analysis.py", title=_("Analysis"), icon=":material/insights:", url_path="analysis"),
     st.Page(
         "ui/page_data.py",
-        title=tr("Dữ liệu & giả định", "Data & assumptions"),
+        title=_("Data & assumptions"),
         icon=":material/menu_book:",
         url_path="data",
     ),
-    st.Page("ui/page_present.py", title=tr("Trình chiếu", "Present"), icon=":material/co_present:", url_path="present"),
+    st.Page("ui/page_present.py", title=_("Present"), icon=":material/co_present:", url_path="present"),
 ]
 st.navigation(pages).run()

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
+from sim.views.i18n import gettext
+
 from . import export
 from .engine import Result, run
 from .export import long_frame, to_bytes
@@ -137,7 +139,7 @@ def cli_table(scenarios: Sequence[Scenario], years: Sequence[int] = YEARS, lang:
 def format_value(v: Value | None, lang: str = "en") -> str:
     """A parameter value as people write it: ``3,5``; a path ``2024: 1 → 2026: 3 → 2030: 3,5``."""
     if v is None:
-        return "hiệu chỉnh theo năm gốc" if lang == "vi" else "calibrated base-year value"
+        return gettext("calibrated base-year value", lang)
     if isinstance(v, str):
         return v
     if isinstance(v, dict):
@@ -164,7 +166,7 @@ def input_table(scenarios: Sequence[Scenario], lang: str = "en") -> pd.DataFrame
     rows: list[dict[str, str]] = []
     regions = [s.region for s in scenarios]
     if len(set(regions)) > 1:
-        row = {"id": "region", "parameter": "Vùng" if lang == "vi" else "Region", "unit": ""}
+        row = {"id": "region", "parameter": gettext("Region", lang), "unit": ""}
         row.update({lab: s.profile.name(lang) for lab, s in zip(labels, scenarios, strict=True)})
         rows.append(row)
     profiles = [s.profile for s in scenarios]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from . import MODEL_NAME, __version__
 from .scenario import Scenario
+from .views.i18n import gettext
 
 
 def stamp(scenario: Scenario, lang: str = "vi", today: dt.date | None = None) -> str:
@@ -15,12 +16,14 @@ def stamp(scenario: Scenario, lang: str = "vi", today: dt.date | None = None) ->
     """
     prof = scenario.profile
     day = (today or dt.date.today()).isoformat()
-    if lang == "vi":
-        return (
-            f"{MODEL_NAME} {__version__} · hồ sơ {prof.name.vi} (số liệu {prof.data_vintage}) · "
-            f"kịch bản «{scenario.name.vi}» #{scenario.content_hash()} · {day}"
-        )
-    return (
-        f"{MODEL_NAME} {__version__} · profile {prof.name.en} (data {prof.data_vintage}) · "
-        f"scenario '{scenario.name.en}' #{scenario.content_hash()} · {day}"
+    return gettext(
+        "{model} {version} · profile {profile} (data {vintage}) · scenario «{scenario}» #{hash} · {day}", lang
+    ).format(
+        model=MODEL_NAME,
+        version=__version__,
+        profile=prof.name(lang),
+        vintage=prof.data_vintage,
+        scenario=scenario.name(lang),
+        hash=scenario.content_hash(),
+        day=day,
     )

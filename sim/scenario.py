@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from sim.views.i18n import T_, gettext
+
 from .atomic import atomic_write
 from .errors import InputError
 from .params import Parameter, Text, schema
@@ -45,7 +47,7 @@ class Scenario:
 
     name: Text
     region: str = DEFAULT_PROFILE
-    description: Text = field(default_factory=lambda: Text(vi="", en=""))
+    description: Text = field(default_factory=lambda: T_(""))
     author: str = ""
     status: str = "draft"
     levers: dict[str, Value] = field(default_factory=dict)
@@ -138,7 +140,7 @@ def baseline(region: str = DEFAULT_PROFILE) -> Scenario:
     return Scenario(
         name=Text(vi=f"Kịch bản cơ sở – {prof.name.vi}", en=f"Baseline – {prof.name.en}"),
         region=region,
-        description=Text(vi="Mọi giá trị mặc định của hồ sơ.", en="Every default of the profile."),
+        description=T_("Every default of the profile."),
     )
 
 
@@ -156,7 +158,7 @@ def from_dict(data: Any, source: str = "scenario") -> Scenario:
     return Scenario(
         name=f.name,
         region=f.region,
-        description=f.description or Text(vi="", en=""),
+        description=f.description or T_(""),
         author=f.author,
         status=f.status,
         levers=groups["levers"],
@@ -256,7 +258,7 @@ def value_text(v: Value | None, p: Parameter, lang: str) -> str:
     """A parameter value in words, numbers written the language's way ('2026: 3,5, 2030: 4 (% chi ngân sách)')."""
     unit = p.unit(lang)
     if v is None:
-        return "giá trị năm gốc (hiệu chỉnh)" if lang == "vi" else "calibrated base-year value"
+        return gettext("calibrated base-year value", lang)
     if isinstance(v, str):
         return p.choice_label(v, lang)
     if isinstance(v, dict):

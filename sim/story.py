@@ -30,6 +30,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sim.views.i18n import T_
+
 from .errors import InputError
 from .params import Text, schema
 from .scenario import Scenario, load_scenario, value_text
@@ -93,7 +95,7 @@ def from_dict(data: Any, source: str = "story", story_id: str = "story") -> Stor
         id=story_id,
         title=f.title,
         region=f.region,
-        description=f.description or Text(vi="", en=""),
+        description=f.description or T_(""),
         steps=tuple(
             Step(
                 title=s.title,

@@ -22,14 +22,11 @@ from sim.profiles import Profile
 from sim.scenario import Scenario
 from sim.views.charts_analysis import fan_chart, probability_chart
 from sim.views.fmt import number
+from sim.views.i18n import gettext
 from ui.figures import CONFIG, figure
 from ui.safe import md
 
 DRAW_OPTIONS = (500, 1_000, 2_000, 5_000, 10_000, 20_000)
-
-
-def _tr(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
 
 
 # ---------------------------------------------------------------- cached analysis runs
@@ -100,28 +97,27 @@ def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
     """
     c1, c2, c3 = st.columns([3, 1, 3])
     draws = c1.select_slider(
-        _tr(lang, "Số lần mô phỏng", "Number of draws"),
+        gettext("Number of draws", lang),
         options=DRAW_OPTIONS,
         value=DEFAULT_DRAWS,
         format_func=lambda n: number(n, lang),
         key=f"{key}_draws",
     )
     seed = c2.number_input(
-        _tr(lang, "Hạt giống ngẫu nhiên", "Random seed"),
+        gettext("Random seed", lang),
         min_value=0,
         max_value=2**31 - 1,
         value=0,
         step=1,
         key=f"{key}_seed",
-        help=_tr(lang, "Cùng hạt giống, cùng kết quả.", "The same seed gives the same numbers."),
+        help=gettext("The same seed gives the same numbers.", lang),
     )
     c3.caption(
-        _tr(
+        gettext(
+            "Each assumption varies (a triangular distribution peaking at the scenario's "
+            "value, bounds from the literature or judgement: see the table on the Analysis "
+            "page); the policy levers stay fixed.",
             lang,
-            "Mỗi giả định có sai số (phân bố tam giác, đỉnh tại giá trị của kịch bản, biên theo tài liệu hoặc "
-            "đánh giá chuyên gia, xem bảng trên trang Phân tích); các đòn bẩy chính sách giữ nguyên.",
-            "Each assumption varies (a triangular distribution peaking at the scenario's value, bounds from the "
-            "literature or judgement: see the table on the Analysis page); the policy levers stay fixed.",
         )
     )
     try:
@@ -136,13 +132,11 @@ def uncertainty_panel(scenario: Scenario, lang: str, key: str = "unc") -> None:
     st.plotly_chart(figure(probability_chart(mc, lang)), key=f"{key}_prob", config=CONFIG, theme=None)
     if mc.clipped_share > 0:
         st.warning(
-            _tr(
+            gettext(
+                "{number} % of the draws contradict the base-year data (negative calibrated "
+                "enterprise R&D) and have base-year enterprise R&D set to 0.",
                 lang,
-                f"{number(mc.clipped_share * 100, lang, 1)} % số lần mô phỏng mâu thuẫn với số liệu năm gốc "
-                "(R&D doanh nghiệp hiệu chỉnh âm) và được đặt R&D doanh nghiệp năm gốc bằng 0.",
-                f"{number(mc.clipped_share * 100, lang, 1)} % of the draws contradict the base-year data "
-                "(negative calibrated enterprise R&D) and have base-year enterprise R&D set to 0.",
-            )
+            ).format(number=number(mc.clipped_share * 100, lang, 1))
         )
 
 
@@ -153,12 +147,12 @@ def spread_rows(lang: str, profile: Profile | None = None) -> list[dict[str, obj
         p = schema()[pid]
         rows.append(
             {
-                _tr(lang, "Giả định", "Assumption"): p.label(lang),
-                _tr(lang, "Đơn vị", "Unit"): p.unit(lang),
-                _tr(lang, "Lệch thấp nhất", "Lowest shift"): number(s.low, lang, 2),
-                _tr(lang, "Lệch cao nhất", "Highest shift"): "+" + number(s.high, lang, 2),
-                _tr(lang, "Giới hạn", "Allowed range"): f"{number(p.min, lang, 2)} – {number(p.max, lang, 2)}",
-                _tr(lang, "Nguồn", "Source"): p.source,
+                gettext("Assumption", lang): p.label(lang),
+                gettext("Unit", lang): p.unit(lang),
+                gettext("Lowest shift", lang): number(s.low, lang, 2),
+                gettext("Highest shift", lang): "+" + number(s.high, lang, 2),
+                gettext("Allowed range", lang): f"{number(p.min, lang, 2)} – {number(p.max, lang, 2)}",
+                gettext("Source", lang): p.source,
             }
         )
     return rows

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
+from sim.views.i18n import gettext
 from sim.views.scorecard import Kpi, Line, status_text
 
 STYLE = """<style>
@@ -37,36 +38,32 @@ def css() -> str:
     return STYLE.replace("</style>", "") + TABLE_STYLE.replace("<style>", "")
 
 
-def _t(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
-
-
 def card(k: Kpi, lang: str) -> str:
     """One card."""
     number, unit = k.format_number(lang), k.unit(lang)
     delta = k.format_delta_number(lang)
     if delta == "0":
-        delta_html = f'<div class="nq-delta nq-flat">= {_t(lang, "bằng cơ sở", "same as baseline")}</div>'
+        delta_html = f'<div class="nq-delta nq-flat">= {gettext("same as baseline", lang)}</div>'
     else:
         up = not delta.startswith("−")
         # spending more is neither good nor bad in itself: its change is shown without colour
         cls = "nq-flat" if k.id == "envelope_cost" else ("nq-up" if up else "nq-down")
         delta_html = (
             f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(delta)} {escape(k.delta_unit(lang))} '
-            f"<span>{_t(lang, 'so với cơ sở', 'vs baseline')}</span></div>"
+            f"<span>{gettext('vs baseline', lang)}</span></div>"
         )
     if k.target is not None:
         badge = "nq-met" if k.met else "nq-unmet"
         status = (
             f'<span class="nq-badge {badge}">{escape(status_text(k.met, lang, mark=True))}</span>'
-            f'<span class="nq-target">{_t(lang, "mục tiêu", "target")} {escape(k.format_target(lang))}</span>'
+            f'<span class="nq-target">{gettext("target", lang)} {escape(k.format_target(lang))}</span>'
         )
         tip = k.target.source
     elif k.period:
-        status = f'<span class="nq-badge nq-none">{_t(lang, "cộng dồn", "cumulative")} {escape(k.period)}</span>'
-        tip = _t(lang, f"Tổng chi {k.period}, giá hiện hành", f"Sum over {k.period}, current prices")
+        status = f'<span class="nq-badge nq-none">{gettext("cumulative", lang)} {escape(k.period)}</span>'
+        tip = gettext("Sum over {period}, current prices", lang).format(period=k.period)
     else:
-        status = f'<span class="nq-badge nq-none">{_t(lang, "không có mục tiêu năm này", "no target this year")}</span>'
+        status = f'<span class="nq-badge nq-none">{gettext("no target this year", lang)}</span>'
         tip = ""
     value_unit = "" if unit == "%" else f"<small>{escape(unit)}</small>"
     value = f"{escape(number)} %" if unit == "%" else escape(number)
@@ -88,7 +85,7 @@ def years(by_year: dict[int, list[Kpi]], lang: str) -> str:
     """Every year's cards under a heading of its own, in one block."""
     parts = []
     for year, ks in by_year.items():
-        parts.append(f'<h3 class="nq-year">{_t(lang, f"Năm {year}", f"In {year}")}</h3>{grid(ks, lang)}')
+        parts.append(f'<h3 class="nq-year">{gettext("In {year}", lang).format(year=year)}</h3>{grid(ks, lang)}')
     return "".join(parts)
 
 
@@ -111,13 +108,13 @@ def scorecard(rows: list[Line], lang: str, title: str = "", note: str = "") -> s
         note: a small line under it (the provenance stamp).
     """
     head = [
-        _t(lang, "Chỉ tiêu", "Target"),
-        _t(lang, "Năm", "Year"),
-        _t(lang, "Đạt được", "Value"),
-        _t(lang, "Mục tiêu", "Goal"),
-        _t(lang, "Còn thiếu", "Gap"),
-        _t(lang, "Trạng thái", "Status"),
-        _t(lang, "Đạt từ năm", "First met"),
+        gettext("Target", lang),
+        gettext("Year", lang),
+        gettext("Value", lang),
+        gettext("Goal", lang),
+        gettext("Gap", lang),
+        gettext("Status", lang),
+        gettext("First met", lang),
     ]
     out = []
     if title:

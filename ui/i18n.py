@@ -23,8 +23,3 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural message for ``n`` in the current language."""
     return i18n.ngettext(singular, plural, n, lang())
-
-
-def tr(vi: str, en: str) -> str:
-    """Deprecated: the text in the current language. Being replaced by ``_()`` and the catalog."""
-    return vi if lang() == "vi" else en

@@ -18,7 +18,7 @@ from sim.params import Text
 from sim.provenance import stamp
 from sim.scenario import Scenario
 from ui import state
-from ui.i18n import _, lang, ngettext, tr
+from ui.i18n import _, lang, ngettext
 from ui.safe import md
 
 FLASH_KEY = "save_flash"  # messages of a save, shown after the rerun that renames the header
@@ -36,16 +36,15 @@ def _saved(sid: str, typed: str) -> None:
     except InputError:
         saved = typed
     saved, typed = md(saved), md(typed)
-    flash = [("success", tr(f"Đã lưu «{saved}» vào thư viện kịch bản.", f"Saved «{saved}» to the scenario library."))]
+    flash = [("success", _("Saved «{saved}» to the scenario library.").format(saved=saved))]
     if saved != typed:
         flash.append(
             (
                 "info",
-                tr(
-                    f"Đã có kịch bản tên «{typed}», nên bản mới được đặt tên «{saved}» (không ghi đè).",
-                    f"A scenario named «{typed}» already exists, so the new one is called «{saved}» "
-                    "(nothing overwritten).",
-                ),
+                _(
+                    "A scenario named «{typed}» already exists, so the new one is called «{saved}» "
+                    "(nothing overwritten)."
+                ).format(typed=typed, saved=saved),
             )
         )
     st.session_state[FLASH_KEY] = flash
@@ -64,16 +63,16 @@ def save_panel() -> None:
     cur = state.current()
     scenario = cur.named()
     with st.form("save_form", clear_on_submit=False, border=True):
-        st.markdown("**" + tr("Lưu thành kịch bản mới", "Save as a new scenario") + "**")
+        st.markdown("**" + _("Save as a new scenario") + "**")
         name = st.text_input(
-            tr("Tên kịch bản", "Scenario name"),
+            _("Scenario name"),
             key="save_name",
             max_chars=store.MAX_NAME_LENGTH,
             placeholder=scenario.name(lang()),
         )
-        author = st.text_input(tr("Người lập", "Author"), key="save_author", max_chars=120)
-        note = st.text_area(tr("Ghi chú", "Note"), key="save_note", max_chars=2000, height=80)
-        submitted = st.form_submit_button(tr("Lưu", "Save"), key="save_submit", type="primary")
+        author = st.text_input(_("Author"), key="save_author", max_chars=120)
+        note = st.text_area(_("Note"), key="save_note", max_chars=2000, height=80)
+        submitted = st.form_submit_button(_("Save"), key="save_submit", type="primary")
     if submitted:
         typed = name.strip()
         already = state.saved_as()
@@ -83,7 +82,7 @@ def save_panel() -> None:
                 icon=":material/bookmark_added:",
             )
         elif not typed:
-            st.error(tr("Hãy đặt tên cho kịch bản trước khi lưu.", "Give the scenario a name before saving."))
+            st.error(_("Give the scenario a name before saving."))
         else:
             new = replace(
                 scenario,
@@ -95,7 +94,7 @@ def save_panel() -> None:
             try:
                 sid = store.save_new(new)
             except (InputError, OSError) as exc:
-                st.error(tr("Chưa lưu được: ", "Not saved: ") + md(exc))
+                st.error(_("Not saved: ") + md(exc))
             else:
                 _saved(sid, typed)
 
@@ -103,7 +102,7 @@ def save_panel() -> None:
         _update_button(cur.start_id, cur.start, cur.scenario)
 
     st.download_button(
-        tr("Tải về tệp YAML", "Download as YAML"),
+        _("Download as YAML"),
         data=yaml_download_bytes(scenario),
         file_name=f"{store.slugify(scenario.name(lang()))}.yaml",
         mime="application/x-yaml",
@@ -122,31 +121,23 @@ def _update_button(sid: str, start: Scenario, content: Scenario) -> None:
         return  # deleted or renamed meanwhile: only "save as new" makes sense
     name = md(scenario.name(lang()))  # a button label renders markdown
     label = (
-        tr(f"Lưu thành bản sao của «{name}»", f"Save as a copy of «{name}»")
+        _("Save as a copy of «{name}»").format(name=name)
         if read_only
-        else tr(f"Lưu thay đổi vào «{name}»", f"Save changes to «{name}»")
+        else _("Save changes to «{name}»").format(name=name)
     )
     if read_only:
-        st.caption(
-            tr(
-                "Kịch bản đã duyệt chỉ đọc: thay đổi được lưu thành bản sao.",
-                "Approved scenarios are read-only: changes are saved as a copy.",
-            )
-        )
+        st.caption(_("Approved scenarios are read-only: changes are saved as a copy."))
     if st.button(label, key="save_update"):
         try:
             new_id = store.update(sid, scenario)
         except (InputError, OSError) as exc:
-            st.error(tr("Chưa lưu được: ", "Not saved: ") + md(exc))
+            st.error(_("Not saved: ") + md(exc))
             return
         if new_id == sid:
             st.session_state[FLASH_KEY] = [
                 (
                     "success",
-                    tr(
-                        "Đã lưu thay đổi; bản trước nằm trong thùng rác.",
-                        "Changes saved; the previous version is in the trash.",
-                    ),
+                    _("Changes saved; the previous version is in the trash."),
                 )
             ]
             state.mark_saved(sid)

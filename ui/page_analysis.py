@@ -47,7 +47,7 @@ from ui.analysis_panels import (
     uncertainty_panel,
 )
 from ui.figures import CONFIG, figure
-from ui.i18n import _, lang, tr
+from ui.i18n import _, lang
 from ui.safe import md
 
 SIMULATE_PAGE = "ui/page_simulate.py"
@@ -58,12 +58,12 @@ shown = state.shown_scenario()
 prof = scenario.profile
 params = schema()
 
-st.title(tr("Phân tích quyết định", "Decision analysis"))
+st.title(_("Decision analysis"))
 changes = describe_changes(scenario, L)
 st.caption(
-    tr("Kịch bản đang xét: ", "Scenario analysed: ")
+    _("Scenario analysed: ")
     + f"**{md(shown.name(L))}** · {prof.name(L)}"
-    + (" · " + "; ".join(changes) if changes else tr(" · mọi giá trị mặc định", " · every default"))
+    + (" · " + "; ".join(changes) if changes else _(" · every default"))
 )
 
 
@@ -139,11 +139,11 @@ def _seek_text(v: float | None) -> str:
 
 tab_seek, tab_mix, tab_unc, tab_sens, tab_attr = st.tabs(
     [
-        tr("Tìm mục tiêu", "Goal seek"),
+        _("Goal seek"),
         _("Cheapest plan"),
-        tr("Bất định", "Uncertainty"),
-        tr("Độ nhạy", "Sensitivity"),
-        tr("Phân rã chênh lệch", "Attribution"),
+        _("Uncertainty"),
+        _("Sensitivity"),
+        _("Attribution"),
     ]
 )
 
@@ -151,41 +151,39 @@ tab_seek, tab_mix, tab_unc, tab_sens, tab_attr = st.tabs(
 
 with tab_seek:
     st.markdown(
-        tr(
-            "Chọn một mục tiêu và một đòn bẩy: công cụ tìm **giá trị nhỏ nhất** của đòn bẩy (trong phạm vi cho "
-            "phép) để đạt mục tiêu, các giá trị khác của kịch bản giữ nguyên.",
-            "Pick a target and a lever: the tool finds the **smallest value** of the lever (within its allowed "
-            "range) that meets the target, everything else in the scenario kept.",
+        _(
+            "Pick a target and a lever: the tool finds the **smallest value** of the lever "
+            "(within its allowed range) that meets the target, everything else in the "
+            "scenario kept."
         )
     )
     c1, c2, c3 = st.columns([3, 3, 2])
     target_ids = [t.id for t in prof.targets]
     tid = c1.selectbox(
-        tr("Mục tiêu", "Target"),
+        _("Target"),
         target_ids,
         format_func=lambda i: prof.target(i).label(L),
         key="an_seek_target",
     )
     lever = c2.selectbox(
-        tr("Đòn bẩy", "Lever"),
+        _("Lever"),
         seek_levers(),
         format_func=lambda p: f"{params[p].label(L)} ({params[p].unit(L)})",
         key="an_seek_lever",
     )
     ramp = c3.toggle(
-        tr("Tăng dần đến năm", "Ramp up to a year"),
+        _("Ramp up to a year"),
         key="an_seek_ramp",
-        help=tr(
-            "Tắt: một mức cố định từ năm sau năm gốc. Bật: tăng đều từ mức năm gốc đến giá trị cần tìm ở năm chọn.",
-            "Off: one flat value from the year after the base year. On: a straight line from the base-year value "
-            "to the answer in the chosen year.",
+        help=_(
+            "Off: one flat value from the year after the base year. On: a straight line from "
+            "the base-year value to the answer in the chosen year."
         ),
     )
     ramp_year = None
     if ramp:
         ramp_year = int(
             c3.number_input(
-                tr("Năm đạt", "Year reached"),
+                _("Year reached"),
                 min_value=prof.base_year + 1,
                 max_value=prof.horizon,
                 value=min(2030, prof.horizon),
@@ -201,49 +199,45 @@ with tab_seek:
     if sr is not None:
         t = sr.target
         how = (
-            tr(f"giữ nguyên từ {prof.base_year + 1}", f"flat from {prof.base_year + 1}")
+            _("flat from {x}").format(x=prof.base_year + 1)
             if ramp_year is None
-            else tr(f"tăng dần đến năm {ramp_year}", f"reached in {ramp_year}")
+            else _("reached in {ramp_year}").format(ramp_year=ramp_year)
         )
         if sr.reachable and sr.value is not None:
             st.success(
-                tr(
-                    f"Cần tối thiểu **{_lever_value_text(lever, sr.value)}** ({how}) để đạt «{t.label(L)}»: "
-                    f"đạt {_target_value_text(t.unit, sr.reached)}.",
-                    f"It takes at least **{_lever_value_text(lever, sr.value)}** ({how}) to meet «{t.label(L)}»: "
-                    f"{_target_value_text(t.unit, sr.reached)}.",
+                _("It takes at least **{lever_value_text}** ({how}) to meet «{label}»: {target_value_text}.").format(
+                    lever_value_text=_lever_value_text(lever, sr.value),
+                    how=how,
+                    label=t.label(L),
+                    target_value_text=_target_value_text(t.unit, sr.reached),
                 ),
                 icon=":material/target:",
             )
             if sr.value <= sr.low:
-                st.info(
-                    tr("Mục tiêu đã đạt ngay ở mức thấp nhất.", "The target is met even at the bottom of the range.")
-                )
+                st.info(_("The target is met even at the bottom of the range."))
             if sr.met_up_to is not None:
                 st.info(
-                    tr(
-                        f"Mục tiêu chỉ đạt đến {_lever_value_text(lever, sr.met_up_to)}; cao hơn thì không đạt "
-                        "(ví dụ: chi công nhiều hơn làm giảm tỷ trọng R&D ngoài nhà nước).",
-                        f"The target holds only up to {_lever_value_text(lever, sr.met_up_to)}; above that it is "
-                        "missed (e.g. more public R&D lowers the non-state share).",
-                    )
+                    _(
+                        "The target holds only up to {lever_value_text}; above that it is missed (e.g. "
+                        "more public R&D lowers the non-state share)."
+                    ).format(lever_value_text=_lever_value_text(lever, sr.met_up_to))
                 )
             _seek_apply(sr, lever)
         else:
-            msg = tr(
-                f"Không thể đạt «{t.label(L)}» với đòn bẩy này: ngay ở mức cao nhất "
-                f"({_lever_value_text(lever, sr.high)}) chỉ đạt {_target_value_text(t.unit, sr.at_top)} "
-                f"(mục tiêu {_target_value_text(t.unit, t.value)}).",
-                f"«{t.label(L)}» is unreachable with this lever: even at the top of its range "
-                f"({_lever_value_text(lever, sr.high)}) it reaches {_target_value_text(t.unit, sr.at_top)} "
-                f"(target {_target_value_text(t.unit, t.value)}).",
+            msg = _(
+                "«{label}» is unreachable with this lever: even at the top of its range "
+                "({lever_value_text}) it reaches {target_value_text} (target "
+                "{target_value_text2})."
+            ).format(
+                label=t.label(L),
+                lever_value_text=_lever_value_text(lever, sr.high),
+                target_value_text=_target_value_text(t.unit, sr.at_top),
+                target_value_text2=_target_value_text(t.unit, t.value),
             )
             if sr.best > sr.at_top + 1e-9 * max(1.0, abs(sr.at_top)):
-                msg += tr(
-                    f" Tốt nhất trong phạm vi: {_target_value_text(t.unit, sr.best)} tại "
-                    f"{_lever_value_text(lever, sr.best_at)}.",
-                    f" The best within the range: {_target_value_text(t.unit, sr.best)} at "
-                    f"{_lever_value_text(lever, sr.best_at)}.",
+                msg += _(" The best within the range: {target_value_text} at {lever_value_text}.").format(
+                    target_value_text=_target_value_text(t.unit, sr.best),
+                    lever_value_text=_lever_value_text(lever, sr.best_at),
                 )
             st.warning(msg, icon=":material/warning:")
         _plot(seek_chart(sr, L), "an_seek_chart")
@@ -464,7 +458,7 @@ with tab_mix:
 
 with tab_unc:
     uncertainty_panel(scenario, L, key="an_unc")
-    with st.expander(tr("Phân bố của từng giả định", "Each assumption's distribution")):
+    with st.expander(_("Each assumption's distribution")):
         st.markdown(
             _(
                 "Each assumption gets a random shift (triangular, peaking at 0, between the lowest and highest "
@@ -481,7 +475,7 @@ with tab_unc:
 
 with tab_sens:
     oid = st.selectbox(
-        tr("Kết quả cần xem", "Outcome"),
+        _("Outcome"),
         TORNADO_OUTCOMES,
         format_func=lambda o: OUTCOMES[o].label(L),
         key="an_tornado_outcome",
@@ -494,14 +488,12 @@ with tab_sens:
         f"{params[p].label(L)} ±{number(d, L, 2)} {params[p].unit(L)}" for p, d in lever_swings().items()
     )
     st.caption(
-        tr(
-            f"Mỗi đầu vào được đặt ở mức thấp và mức cao, các đầu vào khác giữ nguyên. Giả định: theo dải bất định. "
-            f"Đòn bẩy: {swings}. Thanh trên cùng ảnh hưởng nhiều nhất.",
-            f"Each input at its low and high end, all others held. Assumptions: their uncertainty range. "
-            f"Levers: {swings}. The top bar matters most.",
-        )
+        _(
+            "Each input at its low and high end, all others held. Assumptions: their "
+            "uncertainty range. Levers: {swings}. The top bar matters most."
+        ).format(swings=swings)
     )
-    if st.toggle(tr("Chỉ số Sobol (theo phương sai)", "Sobol indices (variance-based)"), key="an_sobol"):
+    if st.toggle(_("Sobol indices (variance-based)"), key="an_sobol"):
         try:
             sobol_result = sobol_cached(scenario, oid)
             _plot(sobol_chart(sobol_result, L, scenario), "an_sobol_chart")
@@ -520,25 +512,22 @@ with tab_sens:
 
 with tab_attr:
     st.markdown(
-        tr(
-            "Chênh lệch một kết quả giữa hai kịch bản được chia cho từng đầu vào khác nhau theo **giá trị Shapley**: "
-            "mỗi đầu vào nhận mức thay đổi trung bình của kết quả khi nó được chuyển từ giá trị của A sang B, lấy "
-            "trung bình trên mọi thứ tự chuyển. Các phần cộng lại đúng bằng tổng chênh lệch, không phụ thuộc thứ tự "
-            "liệt kê, và phần tương tác được chia đều giữa các đầu vào liên quan. Với tối đa 10 đầu vào khác nhau, "
-            "mọi tổ hợp (2^k) đều được tính nên kết quả chính xác.",
-            "The difference in an outcome between two scenarios is split among the inputs that differ by their "
-            "**Shapley values**: each input gets the average change in the outcome when it is switched from A's "
-            "value to B's, averaged over every order of switching. The parts add up exactly to the total, do not "
-            "depend on the order the inputs are listed in, and interactions are shared evenly between the inputs "
-            "involved. With up to 10 differing inputs every subset (2^k) is run, so the result is exact.",
+        _(
+            "The difference in an outcome between two scenarios is split among the inputs "
+            "that differ by their **Shapley values**: each input gets the average change in "
+            "the outcome when it is switched from A's value to B's, averaged over every "
+            "order of switching. The parts add up exactly to the total, do not depend on the "
+            "order the inputs are listed in, and interactions are shared evenly between the "
+            "inputs involved. With up to 10 differing inputs every subset (2^k) is run, so "
+            "the result is exact."
         )
     )
     options: dict[str, Scenario] = {"__current__": shown, "__baseline__": baseline(scenario.region)}
     for sid, s in state.library(scenario.region).items():
         options[sid] = s
     names = {
-        "__current__": tr(f"Hiện tại: {shown.name(L)}", f"Current: {shown.name(L)}"),
-        "__baseline__": tr("Kịch bản cơ sở (mặc định)", "Baseline (every default)"),
+        "__current__": _("Current: {name}").format(name=shown.name(L)),
+        "__baseline__": _("Baseline (every default)"),
     }
     ids = list(options)
     # B defaults to the current scenario, or, while that is the plain baseline, to the first one that differs.
@@ -549,7 +538,7 @@ with tab_attr:
         "B", ids, index=b_default, format_func=lambda i: names.get(i, options[i].name(L)), key="an_attr_b"
     )
     oid_attr = c3.selectbox(
-        tr("Kết quả", "Outcome"),
+        _("Outcome"),
         list(OUTCOMES),
         format_func=lambda o: OUTCOMES[o].label(L),
         key="an_attr_outcome",
@@ -561,20 +550,15 @@ with tab_attr:
         at = None
     if at is not None:
         if not at.parts:
-            st.info(tr("Hai kịch bản có cùng đầu vào: hãy chọn hai kịch bản khác nhau.", "The two scenarios have "
-                       "the same inputs: pick two different ones."))  # fmt: skip
+            st.info(_("The two scenarios have the same inputs: pick two different ones."))  # fmt: skip
         else:
             _plot(waterfall_chart(at, L), "an_attr_chart")
             unit = at.outcome.unit(L)
             rows = [
                 {
-                    tr("Đầu vào", "Input"): params[p.pid].label(L),
-                    tr(
-                        "Đóng góp", "Contribution"
-                    ): f"{'+' if p.value >= 0 else '−'}{number(abs(p.value), L, 3)} {unit}",
-                    tr("Tỷ phần", "Share"): (
-                        f"{number(100 * p.value / at.total, L, 1)} %" if abs(at.total) > 1e-12 else "–"
-                    ),
+                    _("Input"): params[p.pid].label(L),
+                    _("Contribution"): f"{'+' if p.value >= 0 else '−'}{number(abs(p.value), L, 3)} {unit}",
+                    _("Share"): (f"{number(100 * p.value / at.total, L, 1)} %" if abs(at.total) > 1e-12 else "–"),
                 }
                 for p in at.parts
             ]

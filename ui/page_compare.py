@@ -32,7 +32,7 @@ from sim.views.scorecard import METRIC_TABLE, format_amount
 from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
-from ui.i18n import _, lang, tr
+from ui.i18n import _, lang
 from ui.library_panels import unreadable_note
 from ui.safe import md
 
@@ -60,7 +60,7 @@ def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataF
     for rec in table[table["year"] == year].to_dict(orient="records"):
         kind = _kind(rec["kpi"])
         base = rec[labels[0]]
-        row = {tr("Chỉ tiêu", "Outcome"): rec["outcome"], labels[0]: _amount(base, kind, like=base)}
+        row = {_("Outcome"): rec["outcome"], labels[0]: _amount(base, kind, like=base)}
         for lab in labels[1:]:
             v, d, p = rec[lab], rec[f"Δ {lab}"], rec[f"Δ% {lab}"]
             cell = _amount(v, kind, like=v)
@@ -83,14 +83,12 @@ def _choice_label(option: str, entries: dict[str, store.Entry], current: Scenari
     return f"{e.name(lang())} · {load_profile(e.region).name(lang())}{lock}"
 
 
-st.title(tr("So sánh kịch bản", "Compare scenarios"))
+st.title(_("Compare scenarios"))
 st.caption(
-    tr(
-        f"Chọn một kịch bản gốc và tối đa {MAX_OTHERS} kịch bản khác từ thư viện. Chênh lệch = kịch bản − gốc "
-        "(điểm % với các tỷ trọng).",
-        f"Pick a base and up to {MAX_OTHERS} other scenarios from the library. Differences are scenario − base "
-        "(percentage points for shares).",
-    )
+    _(
+        "Pick a base and up to {MAX_OTHERS} other scenarios from the library. "
+        "Differences are scenario − base (percentage points for shares)."
+    ).format(MAX_OTHERS=MAX_OTHERS)
 )
 
 current = state.shown_scenario()  # the current settings under their truthful name
@@ -100,19 +98,19 @@ options = [CURRENT, BASELINE, *entries]  # the plain baseline of the current reg
 
 c1, c2 = st.columns([1, 2])
 base_id = c1.selectbox(
-    tr("Kịch bản gốc", "Base scenario"),
+    _("Base scenario"),
     options,
     format_func=lambda o: _choice_label(o, entries, current, plain),
     key=choice_key("cmp_base", options, CURRENT),
 )
 keep("cmp_base", base_id)
 others_ids = c2.multiselect(
-    tr(f"So sánh với (tối đa {MAX_OTHERS})", f"Compare with (up to {MAX_OTHERS})"),
+    _("Compare with (up to {MAX_OTHERS})").format(MAX_OTHERS=MAX_OTHERS),
     options,
     format_func=lambda o: _choice_label(o, entries, current, plain),
     key=choice_key("cmp_others", options, [], multi=True),
     max_selections=MAX_OTHERS,
-    placeholder=tr("Chọn kịch bản…", "Choose scenarios…"),
+    placeholder=_("Choose scenarios…"),
 )
 keep("cmp_others", others_ids)
 unreadable_note()
@@ -128,40 +126,38 @@ for option in [base_id, *[o for o in others_ids if o != base_id]]:
     try:
         chosen.append(store.load(option))
     except InputError as exc:  # deleted or broken since the list was read
-        st.warning(tr("Không mở được kịch bản: ", "Could not open a scenario: ") + md(exc))
+        st.warning(_("Could not open a scenario: ") + md(exc))
 
 if not chosen:
-    st.info(tr("Chọn một kịch bản gốc để bắt đầu.", "Choose a base scenario to start."))
+    st.info(_("Choose a base scenario to start."))
     st.stop()
 if len(chosen) == 1:
-    st.info(tr("Chọn thêm kịch bản để so sánh với kịch bản gốc.", "Choose more scenarios to compare with the base."))
+    st.info(_("Choose more scenarios to compare with the base."))
 
 if len({s.region for s in chosen}) > 1:
     st.warning(
-        tr(
-            "Các kịch bản thuộc những vùng khác nhau: số liệu năm gốc, quy mô và mục tiêu khác nhau; mục tiêu vẽ "
-            "trên biểu đồ là của vùng của kịch bản gốc.",
-            "The scenarios belong to different regions: base-year data, scale and targets differ; the targets drawn "
-            "are those of the base scenario's region.",
+        _(
+            "The scenarios belong to different regions: base-year data, scale and targets "
+            "differ; the targets drawn are those of the base scenario's region."
         )
     )
 
 try:
     runs = runs_of(chosen)
 except InputError as exc:
-    st.error(tr("Không tính được: ", "Cannot compute: ") + md(exc))
+    st.error(_("Cannot compute: ") + md(exc))
     st.stop()
 labels = scenario_labels(chosen, lang())
 
 # Charts: two a row.
-st.subheader(tr("Biểu đồ", "Charts"))
+st.subheader(_("Charts"))
 for i in range(0, len(COMPARE_CHARTS), 2):
     cols = st.columns(2)
     for col, spec in zip(cols, COMPARE_CHARTS[i : i + 2], strict=False):
         col.plotly_chart(figure(overlay(runs, spec, lang())), key=f"cmp_chart_{spec.id}", config=CONFIG, theme=None)
 
 # Outcomes with differences.
-st.subheader(tr("Kết quả năm 2030 và 2045", "Outcomes in 2030 and 2045"))
+st.subheader(_("Outcomes in 2030 and 2045"))
 table = outcome_table(runs, lang())
 with st.container(key="cmp_outcomes"):
     for year in YEARS:
@@ -169,36 +165,34 @@ with st.container(key="cmp_outcomes"):
         if view.empty:
             continue
         st.markdown(f"**{year}**")
-        st.table(view.set_index(tr("Chỉ tiêu", "Outcome")).rename(columns=md))  # st.table renders markdown
+        st.table(view.set_index(_("Outcome")).rename(columns=md))  # st.table renders markdown
 
 # Inputs that differ.
-st.subheader(tr("Các đầu vào khác nhau", "Inputs that differ"))
+st.subheader(_("Inputs that differ"))
 inputs = input_table(chosen, lang())
 with st.container(key="cmp_inputs"):
     if inputs.empty:
-        st.caption(tr("Mọi đầu vào như nhau.", "Every input is the same."))
+        st.caption(_("Every input is the same."))
     else:
-        shown = inputs.drop(columns="id").rename(
-            columns={"parameter": tr("Tham số", "Parameter"), "unit": tr("Đơn vị", "Unit")}
-        )
-        st.table(shown.set_index(tr("Tham số", "Parameter")).rename(columns=md))
+        shown = inputs.drop(columns="id").rename(columns={"parameter": _("Parameter"), "unit": _("Unit")})
+        st.table(shown.set_index(_("Parameter")).rename(columns=md))
 
 # Downloads, with the provenance of every scenario.
-st.subheader(tr("Tải về", "Downloads"))
+st.subheader(_("Downloads"))
 d1, d2 = st.columns(2)
 d1.download_button(
-    tr("Bảng tính Excel", "Excel workbook"),
+    _("Excel workbook"),
     data=excel_bytes(runs, lang()),
-    file_name="nq57-so-sanh.xlsx" if lang() == "vi" else "nq57-comparison.xlsx",
+    file_name=_("nq57-comparison.xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="cmp_dl_xlsx",
     on_click="ignore",
     icon=":material/table:",
 )
 d2.download_button(
-    tr("CSV (định dạng IAMC)", "CSV (IAMC format)"),
+    _("CSV (IAMC format)"),
     data=csv_bytes(runs, lang()),
-    file_name="nq57-so-sanh.csv" if lang() == "vi" else "nq57-comparison.csv",
+    file_name=_("nq57-comparison.csv"),
     mime="text/csv",
     key="cmp_dl_csv",
     on_click="ignore",

@@ -26,7 +26,7 @@ from sim.views.i18n import gettext
 from ui import state
 from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
-from ui.i18n import _, lang, tr
+from ui.i18n import _, lang
 from ui.safe import md
 
 # DATA.md's provenance tags: (badge colour, cell colour); their words are sim.profiles.TAG_WORDS.
@@ -38,16 +38,6 @@ TAGS = {
     "assumption": ("red", "#fee2e2"),
 }
 # Units as the profile files write them, in Vietnamese.
-UNITS_VI = {
-    "bn VND": "tỷ đồng",
-    "million VND": "triệu đồng",
-    "people": "người",
-    "% of GRDP": "% GRDP",
-    "% of GDP": "% GDP",
-    "% of floor": "% mức sàn",
-    "% of budget": "% chi ngân sách",
-    "%/yr": "%/năm",
-}
 
 
 def tag_text(tag: str) -> str:
@@ -64,18 +54,16 @@ def tag_badge(tag: str) -> str:
 def unit_text(unit: str | Text) -> str:
     if isinstance(unit, Text):
         return unit(lang())
-    if lang() != "vi":
-        return unit
-    for en, vi in UNITS_VI.items():
-        if unit == en or unit.startswith(en + " "):
-            return vi + unit[len(en) :]
+    for code in sorted(fmt.UNITS, key=len, reverse=True):  # a unit with a qualifier: "bn VND (base-year prices)"
+        if unit == code or unit.startswith(code + " "):
+            return fmt.unit(code, lang()) + unit[len(code) :]
     return unit
 
 
 def show_table(df: pd.DataFrame, key: str, wide: tuple[str, ...] = ()) -> None:
     """A table with its tag column coloured, every row visible, and room for long source texts."""
     colours = {tag_text(t): cell for t, (_badge, cell) in TAGS.items()}
-    tag_col = tr("Loại", "Tag")
+    tag_col = _("Tag")
     styled = df.style
     if tag_col in df.columns:
         styled = styled.map(lambda v: f"background-color: {colours.get(v, 'transparent')}", subset=[tag_col])
@@ -108,34 +96,34 @@ def base_table(prof: Profile) -> pd.DataFrame:
     """Base-year figures used by the equations, then the other facts shown for context."""
     b = prof.base
     items = [
-        (tr(f"GRDP giá hiện hành {prof.base_year}", f"GRDP, current prices, {prof.base_year}"), b.grdp_nominal),
-        (tr(f"Tăng trưởng GRDP thực {prof.base_year}", f"Real GRDP growth {prof.base_year}"), b.real_growth),
-        (tr(f"Dân số {prof.base_year}", f"Population {prof.base_year}"), b.population),
-        (tr("Chi R&D so với GRDP (năm gốc)", "R&D intensity (base year)"), b.rd_intensity),
-        (tr("Tỷ trọng kinh tế số (năm gốc)", "Digital-economy share (base year)"), b.digital_share),
+        (_("GRDP, current prices, {base_year}").format(base_year=prof.base_year), b.grdp_nominal),
+        (_("Real GRDP growth {base_year}").format(base_year=prof.base_year), b.real_growth),
+        (_("Population {base_year}").format(base_year=prof.base_year), b.population),
+        (_("R&D intensity (base year)"), b.rd_intensity),
+        (_("Digital-economy share (base year)"), b.digital_share),
     ]
-    used = tr("dùng trong mô hình", "used by the model")
+    used = _("used by the model")
     rows = [
         {
-            tr("Số liệu", "Item"): item,
-            tr("Giá trị", "Value"): _value(d.value),
-            tr("Đơn vị", "Unit"): unit_text(d.unit),
-            tr("Loại", "Tag"): tag_text(d.tag),
-            tr("Nguồn", "Source"): d.source_in(lang()),
-            tr("Vai trò", "Role"): used,
+            _("Item"): item,
+            _("Value"): _value(d.value),
+            _("Unit"): unit_text(d.unit),
+            _("Tag"): tag_text(d.tag),
+            _("Source"): d.source_in(lang()),
+            _("Role"): used,
         }
         for item, d in items
     ]
-    context = tr("tham khảo", "context")
+    context = _("context")
     for f in prof.facts:
         rows.append(
             {
-                tr("Số liệu", "Item"): f.item(lang()),
-                tr("Giá trị", "Value"): _value(f.value),
-                tr("Đơn vị", "Unit"): unit_text(f.unit),
-                tr("Loại", "Tag"): tag_text(f.tag),
-                tr("Nguồn", "Source"): f.source_in(lang()),
-                tr("Vai trò", "Role"): context,
+                _("Item"): f.item(lang()),
+                _("Value"): _value(f.value),
+                _("Unit"): unit_text(f.unit),
+                _("Tag"): tag_text(f.tag),
+                _("Source"): f.source_in(lang()),
+                _("Role"): context,
             }
         )
     return pd.DataFrame(rows)
@@ -162,7 +150,7 @@ def parameter_table(prof: Profile, kind: str) -> pd.DataFrame:
         tag, source = prof.default_source(p.id, lang())
         default = prof.default(p.id)
         if default is None and p.calibrated:
-            shown = tr("hiệu chỉnh: ", "calibrated: ") + fmt.percent(calibrated, lang(), 3)
+            shown = _("calibrated: ") + fmt.percent(calibrated, lang(), 3)
             tag, source = "derived", p.source_in(lang())
         elif p.is_choice:
             shown = _choice(p, default)
@@ -170,13 +158,13 @@ def parameter_table(prof: Profile, kind: str) -> pd.DataFrame:
             shown = format_value(default, lang())
         rows.append(
             {
-                tr("Tham số", "Parameter"): p.label(lang()),
-                tr("Đơn vị", "Unit"): p.unit(lang()),
-                tr(f"Mặc định ({prof.name.vi})", f"Default ({prof.name.en})"): shown,
-                tr("Khoảng cho phép", "Allowed range"): _range(p),
-                tr("Loại", "Tag"): tag_text(tag),
-                tr("Nguồn", "Source"): source,
-                tr("Giải thích", "Help"): p.help(lang()),
+                _("Parameter"): p.label(lang()),
+                _("Unit"): p.unit(lang()),
+                _("Default ({region})").format(region=prof.name(lang())): shown,
+                _("Allowed range"): _range(p),
+                _("Tag"): tag_text(tag),
+                _("Source"): source,
+                _("Help"): p.help(lang()),
                 "id": p.id,  # the key scenario files use
             }
         )
@@ -186,11 +174,11 @@ def parameter_table(prof: Profile, kind: str) -> pd.DataFrame:
 def target_table(prof: Profile) -> pd.DataFrame:
     rows = [
         {
-            tr("Mục tiêu", "Target"): t.label(lang()),
-            tr("Năm", "Year"): str(t.year) if t.year is not None else tr("mọi năm", "every year"),
-            tr("Ngưỡng", "Threshold"): f"≥ {_value(t.value)} {unit_text(t.unit)}",
-            tr("Loại", "Tag"): tag_text("plan"),
-            tr("Nguồn", "Source"): t.source_in(lang()),
+            _("Target"): t.label(lang()),
+            _("Year"): str(t.year) if t.year is not None else _("every year"),
+            _("Threshold"): f"≥ {_value(t.value)} {unit_text(t.unit)}",
+            _("Tag"): tag_text("plan"),
+            _("Source"): t.source_in(lang()),
         }
         for t in prof.targets
     ]
@@ -302,14 +290,12 @@ DOCS = "docs/model.md"  # the model's documentation in the repository
 
 def equations_section(prof: Profile) -> None:
     st.markdown(
-        tr(
-            f"Năm gốc T₀ = {prof.base_year} là **số liệu lịch sử**: giá trị của đòn bẩy và giả định năm gốc là của hồ "
-            f"sơ (điểm hiệu chỉnh), tăng trưởng năm gốc là số quan sát; lộ trình của kịch bản áp dụng từ năm "
-            f"{prof.base_year + 1}. Mọi tỷ trọng là phân số trong phương trình và là % trên màn hình. Tiền: tỷ đồng.",
-            f"The base year T₀ = {prof.base_year} is **history**: the base-year lever and assumption values are the "
-            f"profile's (the calibration point) and base-year growth is the observed one; scenario paths apply from "
-            f"{prof.base_year + 1}. Shares are fractions in the equations and percent on screen. Money: bn VND.",
-        )
+        _(
+            "The base year T₀ = {base_year} is **history**: the base-year lever and "
+            "assumption values are the profile's (the calibration point) and base-year "
+            "growth is the observed one; scenario paths apply from {x}. Shares are fractions "
+            "in the equations and percent on screen. Money: bn VND."
+        ).format(base_year=prof.base_year, x=prof.base_year + 1)
     )
     st.caption(
         _("The model in full, with its choices where the specification is silent and its sources: {doc}.").format(
@@ -466,61 +452,50 @@ def _target_value(x: float, unit: str) -> str:
 
 def caveats_section(prof: Profile) -> None:
     st.markdown(
-        tr(
-            "- **Hai cách đo kinh tế số.** Phương pháp Bộ TT&TT/Bộ KH&CN (dựa trên doanh thu) và phương pháp giá trị "
-            "tăng thêm của Tổng cục Thống kê chênh nhau 4-5 điểm % trên toàn quốc (18,3 % năm 2024 so với 14,02 % năm "
-            "2025). Mục tiêu của các tỉnh theo cách đo kiểu Bộ TT&TT.",
-            "- **Two digital-economy measures.** The MIC/MoST revenue-based measure and GSO's value-added measure "
-            "differ by 4-5 percentage points nationally (18.3 % in 2024 against 14.02 % in 2025). Provincial targets "
-            "follow the MIC-style measure.",
+        _(
+            "- **Two digital-economy measures.** The MIC/MoST revenue-based measure and "
+            "GSO's value-added measure differ by 4-5 percentage points nationally (18.3 % in "
+            "2024 against 14.02 % in 2025). Provincial targets follow the MIC-style measure."
         )
     )
-    st.markdown(tr("  - Hồ sơ này dùng: ", "  - This profile uses: ") + prof.digital_measure(lang()))
+    st.markdown(_("  - This profile uses: ") + prof.digital_measure(lang()))
     st.markdown(
-        tr(
-            "- **Số liệu ước tính sẽ được điều chỉnh.** Số cuối năm là ước tính và thường được sửa sau; ưu tiên số sơ "
-            f"bộ của Tổng cục Thống kê về mức và tốc độ tăng. Số liệu của hồ sơ này cập nhật đến {prof.data_vintage}.",
-            "- **Estimates get revised.** Year-end figures are estimates and are often revised; GSO preliminary levels "
-            f"and growth rates are preferred. This profile's data are as of {prof.data_vintage}.",
-        )
+        _(
+            "- **Estimates get revised.** Year-end figures are estimates and are often "
+            "revised; GSO preliminary levels and growth rates are preferred. This profile's "
+            "data are as of {data_vintage}."
+        ).format(data_vintage=prof.data_vintage)
     )
     st.markdown(
-        tr(
-            "- **Tỷ lệ chi KH&CN trong ngân sách khác nhau theo nguồn** (Bộ Tài chính, Kiểm toán Nhà nước, "
-            "Bộ KH&CN) vì mỗi nguồn tính những khoản khác nhau.",
-            "- **S&T budget shares differ by source** (Ministry of Finance, State Audit, MoST) because each counts "
-            "different items.",
+        _(
+            "- **S&T budget shares differ by source** (Ministry of Finance, State Audit, "
+            "MoST) because each counts different items."
         )
     )
     st.markdown(
-        tr(
-            "- **Địa giới.** Từ 01/7/2025 Bình Phước sáp nhập vào Đồng Nai; chương trình hành động thực hiện "
-            "Nghị quyết 57 (02/2025) là của Bình Phước, nên ứng dụng có ba hồ sơ: Bình Phước, Đồng Nai (sau sáp "
-            "nhập) và toàn quốc.",
-            "- **Geography.** On 1 July 2025 Bình Phước was merged into Đồng Nai; the action programme implementing "
-            "Resolution 57 (Feb 2025) is Bình Phước's, so the app ships three profiles: Bình Phước, merged Đồng Nai "
-            "and Vietnam.",
+        _(
+            "- **Geography.** On 1 July 2025 Bình Phước was merged into Đồng Nai; the action "
+            "programme implementing Resolution 57 (Feb 2025) is Bình Phước's, so the app "
+            "ships three profiles: Bình Phước, merged Đồng Nai and Vietnam."
         )
     )
     st.markdown(
-        tr(
-            "- Số liệu gắn nhãn **giả định** là giá trị mặc định được ghi rõ vì không tìm thấy số công bố: hãy thay "
-            "bằng số liệu của địa phương khi có.",
-            "- Figures tagged **assumption** are documented defaults because no published figure was found: replace "
-            "them with local data when available.",
+        _(
+            "- Figures tagged **assumption** are documented defaults because no published "
+            "figure was found: replace them with local data when available."
         )
     )
 
 
 # ----------------------------------------------------------------- page
 
-st.title(tr("Dữ liệu & giả định", "Data & assumptions"))
+st.title(_("Data & assumptions"))
 profiles = list_profiles()
 current_region = state.current_scenario().region
 region = keep(
     "data_region",
     st.selectbox(
-        tr("Hồ sơ vùng", "Region profile"),
+        _("Region profile"),
         profiles,
         format_func=lambda r: load_profile(r).name(lang()),
         key=choice_key("data_region", profiles, current_region if current_region in profiles else profiles[0]),
@@ -529,31 +504,31 @@ region = keep(
 prof = load_profile(region)
 st.caption(
     f"{prof.description(lang())} · "
-    + tr(f"Năm gốc {prof.base_year}, đến {prof.horizon}", f"Base year {prof.base_year}, horizon {prof.horizon}")
+    + _("Base year {base_year}, horizon {horizon}").format(base_year=prof.base_year, horizon=prof.horizon)
     + " · "
-    + tr(f"số liệu cập nhật {prof.data_vintage}", f"data as of {prof.data_vintage}")
+    + _("data as of {data_vintage}").format(data_vintage=prof.data_vintage)
 )
-st.caption(tr("Nhãn nguồn: ", "Source tags: ") + " · ".join(tag_badge(t) for t in TAGS))
+st.caption(_("Source tags: ") + " · ".join(tag_badge(t) for t in TAGS))
 
 scenario = state.current_scenario()
 tab_data, tab_params, tab_eq, tab_calib, tab_targets, tab_merger, tab_caveats = st.tabs(
     [
-        tr("Số liệu năm gốc", "Base-year data"),
-        tr("Tham số", "Parameters"),
-        tr("Phương trình", "Equations"),
+        _("Base-year data"),
+        _("Parameters"),
+        _("Equations"),
         _("Calibration"),
-        tr("Mục tiêu", "Targets"),
+        _("Targets"),
         _("Bình Phước in Đồng Nai"),
-        tr("Lưu ý đo lường", "Measurement caveats"),
+        _("Measurement caveats"),
     ]
 )
-SOURCE, HELP = tr("Nguồn", "Source"), tr("Giải thích", "Help")
+SOURCE, HELP = _("Source"), _("Help")
 with tab_data:
     show_table(base_table(prof), "data_base", wide=(SOURCE,))
 with tab_params:
-    st.markdown("**" + tr("Đòn bẩy chính sách", "Policy levers") + "**")
+    st.markdown("**" + _("Policy levers") + "**")
     show_table(parameter_table(prof, "lever"), "data_levers", wide=(SOURCE, HELP))
-    st.markdown("**" + tr("Giả định", "Assumptions") + "**")
+    st.markdown("**" + _("Assumptions") + "**")
     show_table(parameter_table(prof, "assumption"), "data_assumptions", wide=(SOURCE, HELP))
 with tab_eq:
     equations_section(prof)

@@ -13,9 +13,10 @@ import streamlit as st
 from sim import store
 from sim.errors import InputError
 from sim.profiles import list_profiles, load_profile
+from sim.views import fmt
 from ui import state
 from ui.choices import choice_key, keep
-from ui.i18n import _, lang, tr
+from ui.i18n import _, lang
 from ui.safe import md
 
 FLASH_KEY = "lib_flash"  # (kind, message) shown once after an action
@@ -39,7 +40,7 @@ def _problem(exc: object) -> str:
 
 def _when(t: dt.datetime) -> str:
     local = t.astimezone() if t.tzinfo else t
-    return local.strftime("%d/%m/%Y %H:%M") if lang() == "vi" else local.strftime("%Y-%m-%d %H:%M")
+    return fmt.when(local, lang())
 
 
 def _name(sid: str) -> str:
@@ -58,9 +59,9 @@ def _duplicate(sid: str) -> None:
     try:
         new_id = store.duplicate(sid, new_name or store.load(sid).name)
     except (InputError, OSError) as exc:
-        _flash("error", tr("Chưa nhân bản được: ", "Not duplicated: ") + _problem(exc))
+        _flash("error", _("Not duplicated: ") + _problem(exc))
         return
-    _flash("success", tr(f"Đã tạo bản sao «{_name(new_id)}».", f"Created the copy «{_name(new_id)}»."))
+    _flash("success", _("Created the copy «{name}».").format(name=_name(new_id)))
 
 
 def _rename(sid: str) -> None:
@@ -70,16 +71,13 @@ def _rename(sid: str) -> None:
     except store.ReadOnlyError:
         _flash(
             "error",
-            tr(
-                "Kịch bản đã duyệt chỉ đọc: hãy nhân bản để sửa.",
-                "Approved scenarios are read-only: duplicate to change.",
-            ),
+            _("Approved scenarios are read-only: duplicate to change."),
         )
         return
     except (InputError, OSError) as exc:
-        _flash("error", tr("Chưa đổi tên được: ", "Not renamed: ") + _problem(exc))
+        _flash("error", _("Not renamed: ") + _problem(exc))
         return
-    _flash("success", tr(f"Đã đổi tên thành «{_name(new_id)}».", f"Renamed to «{_name(new_id)}»."))
+    _flash("success", _("Renamed to «{name}».").format(name=_name(new_id)))
 
 
 def _delete(sid: str) -> None:
@@ -90,17 +88,17 @@ def _delete(sid: str) -> None:
         if store.entry(sid).preset:
             _flash(
                 "error",
-                tr("Kịch bản mẫu đi kèm ứng dụng, không xóa được.", "Presets ship with the app and cannot be deleted."),
+                _("Presets ship with the app and cannot be deleted."),
             )
         else:
             _flash("error", _("Approved scenarios cannot be deleted: a new version is approved in their place."))
         return
     except (InputError, OSError) as exc:
-        _flash("error", tr("Chưa xóa được: ", "Not deleted: ") + _problem(exc))
+        _flash("error", _("Not deleted: ") + _problem(exc))
         return
     _flash(
         "success",
-        tr(f"Đã chuyển «{name}» vào thùng rác (khôi phục được).", f"Moved «{name}» to the trash (restorable)."),
+        _("Moved «{name}» to the trash (restorable).").format(name=name),
     )
 
 
@@ -108,9 +106,9 @@ def _restore(tid: str) -> None:
     try:
         new_id = store.restore(tid)
     except (InputError, OSError) as exc:
-        _flash("error", tr("Chưa khôi phục được: ", "Not restored: ") + _problem(exc))
+        _flash("error", _("Not restored: ") + _problem(exc))
         return
-    _flash("success", tr(f"Đã khôi phục «{_name(new_id)}».", f"Restored «{_name(new_id)}»."))
+    _flash("success", _("Restored «{name}».").format(name=_name(new_id)))
 
 
 def _import_upload() -> None:
@@ -126,12 +124,12 @@ def _import_upload() -> None:
     except InputError as exc:
         done[up.file_id] = (
             "error",
-            tr("Tệp không hợp lệ, chưa lưu gì. ", "Invalid file, nothing saved. ") + _problem(exc),
+            _("Invalid file, nothing saved. ") + _problem(exc),
         )
     except OSError as exc:
-        done[up.file_id] = ("error", tr("Chưa lưu được: ", "Not saved: ") + _problem(exc))
+        done[up.file_id] = ("error", _("Not saved: ") + _problem(exc))
     else:
-        msg = tr(f"Đã thêm «{_name(got.id)}» vào thư viện.", f"Added «{_name(got.id)}» to the library.")
+        msg = _("Added «{name}» to the library.").format(name=_name(got.id))
         if got.claimed_approval:
             msg += " " + _(
                 "The file says it is approved; it was added as a draft, since only an approver can approve a scenario."
@@ -141,13 +139,12 @@ def _import_upload() -> None:
 
 # ----------------------------------------------------------------- page
 
-st.title(tr("Kịch bản", "Scenarios"))
+st.title(_("Scenarios"))
 st.caption(
-    tr(
-        "Thư viện kịch bản dùng chung. Kịch bản mẫu và kịch bản đã duyệt chỉ đọc: sửa sẽ lưu thành bản sao. "
-        "Xóa chỉ chuyển vào thùng rác và khôi phục được.",
-        "The shared scenario library. Presets and approved scenarios are read-only: editing saves a copy. "
-        "Deleting only moves a scenario to the trash, where it can be restored.",
+    _(
+        "The shared scenario library. Presets and approved scenarios are read-only: "
+        "editing saves a copy. Deleting only moves a scenario to the trash, where it can "
+        "be restored."
     )
 )
 
@@ -155,9 +152,9 @@ flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     _show(*flash)
 
-with st.expander(tr("Tải lên tệp kịch bản", "Upload a scenario file"), icon=":material/upload:"):
+with st.expander(_("Upload a scenario file"), icon=":material/upload:"):
     up = st.file_uploader(
-        tr("Tệp YAML theo mẫu kịch bản (tối đa 1 MB)", "A scenario YAML file (up to 1 MB)"),
+        _("A scenario YAML file (up to 1 MB)"),
         type=["yaml", "yml"],
         key="lib_upload",
     )
@@ -169,16 +166,16 @@ regions = list_profiles()
 region = keep(
     "lib_region",
     st.selectbox(
-        tr("Vùng", "Region"),
+        _("Region"),
         [ALL, *regions],
-        format_func=lambda r: tr("Tất cả", "All") if r == ALL else load_profile(r).name(lang()),
+        format_func=lambda r: _("All") if r == ALL else load_profile(r).name(lang()),
         key=choice_key("lib_region", [ALL, *regions], ALL),
     ),
 )
 
 entries = store.list_entries()
 shown = [e for e in entries if region in (ALL, e.region) or e.problem]
-st.caption(tr(f"{len(shown)} kịch bản", f"{len(shown)} scenarios"))
+st.caption(_("{len} scenarios").format(len=len(shown)))
 
 for e in shown:
     with st.container(border=True, key=f"lib_entry_{e.id}"):
@@ -190,19 +187,19 @@ for e in shown:
         else:
             badges = []
             if e.preset:
-                badges.append(":blue-badge[" + tr("Mẫu", "Preset") + "]")
+                badges.append(":blue-badge[" + _("Preset") + "]")
             if e.read_only:
-                badges.append(":orange-badge[:material/lock: " + tr("Đã duyệt · chỉ đọc", "Approved · read-only") + "]")
+                badges.append(":orange-badge[:material/lock: " + _("Approved · read-only") + "]")
             else:
-                badges.append(":gray-badge[" + tr("Bản nháp", "Draft") + "]")
+                badges.append(":gray-badge[" + _("Draft") + "]")
             left.markdown(f"**{md(e.name(lang()))}** " + " ".join(badges))
-            who = md(e.author) if e.author else tr("không rõ người lập", "author not given")
+            who = md(e.author) if e.author else _("author not given")
             left.caption(f"{load_profile(e.region).name(lang())} · {who} · {_when(e.modified)} · `{e.id}`")
         if bar.button(
-            tr("Mở", "Open"),
+            _("Open"),
             key=f"lib_load_{e.id}",
             disabled=bool(e.problem),
-            help=tr("Mở trong trang Mô phỏng", "Open on the Simulate page"),
+            help=_("Open on the Simulate page"),
             icon=":material/play_arrow:",
         ):
             try:
@@ -212,26 +209,24 @@ for e in shown:
             else:
                 state.set_scenario(scen, start_id=e.id)
                 st.switch_page("ui/page_simulate.py")
-        with bar.popover(
-            "", icon=":material/content_copy:", help=tr("Nhân bản", "Duplicate"), disabled=bool(e.problem)
-        ):
-            st.text_input(tr("Tên bản sao", "Name of the copy"), key=f"lib_dup_name_{e.id}", value=e.name(lang()))
-            st.button(tr("Nhân bản", "Duplicate"), key=f"lib_dup_{e.id}", on_click=_duplicate, args=(e.id,))
+        with bar.popover("", icon=":material/content_copy:", help=_("Duplicate"), disabled=bool(e.problem)):
+            st.text_input(_("Name of the copy"), key=f"lib_dup_name_{e.id}", value=e.name(lang()))
+            st.button(_("Duplicate"), key=f"lib_dup_{e.id}", on_click=_duplicate, args=(e.id,))
         with bar.popover(
             "",
             icon=":material/edit:",
-            help=tr("Đổi tên", "Rename") if not e.read_only else tr("Chỉ đọc", "Read-only"),
+            help=_("Rename") if not e.read_only else _("Read-only"),
             disabled=e.read_only or bool(e.problem),
         ):
-            st.text_input(tr("Tên mới", "New name"), key=f"lib_ren_name_{e.id}", value=e.name(lang()))
-            st.button(tr("Đổi tên", "Rename"), key=f"lib_ren_{e.id}", on_click=_rename, args=(e.id,))
+            st.text_input(_("New name"), key=f"lib_ren_name_{e.id}", value=e.name(lang()))
+            st.button(_("Rename"), key=f"lib_ren_{e.id}", on_click=_rename, args=(e.id,))
         bar.button(
             "",
             key=f"lib_del_{e.id}",
             icon=":material/delete:",
-            help=tr("Chuyển vào thùng rác", "Move to the trash")
+            help=_("Move to the trash")
             if not e.read_only
-            else tr("Kịch bản mẫu không xóa được", "Presets cannot be deleted")
+            else _("Presets cannot be deleted")
             if e.preset
             else _("Approved scenarios cannot be deleted"),
             disabled=e.read_only,
@@ -249,21 +244,21 @@ for e in shown:
             mime="application/x-yaml",
             key=f"lib_dl_{e.id}",
             icon=":material/download:",
-            help=tr("Tải về tệp YAML", "Download as YAML"),
+            help=_("Download as YAML"),
             on_click="ignore",
             disabled=not data,
         )
 
 trash = store.list_trash()
-with st.expander(tr(f"Thùng rác ({len(trash)})", f"Trash ({len(trash)})"), icon=":material/delete:"):
+with st.expander(_("Trash ({len})").format(len=len(trash)), icon=":material/delete:"):
     if not trash:
-        st.caption(tr("Thùng rác trống.", "The trash is empty."))
-    reasons = {"deleted": tr("đã xóa", "deleted"), "replaced": tr("bản trước khi sửa", "version before an edit")}
+        st.caption(_("The trash is empty."))
+    reasons = {"deleted": _("deleted"), "replaced": _("version before an edit")}
     for t in trash[:50]:
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
         c1.markdown(f"**{md(t.name(lang()))}** · {reasons.get(t.reason, t.reason)} · {_when(t.when)}")
         c2.button(
-            tr("Khôi phục", "Restore"),
+            _("Restore"),
             key=f"lib_restore_{t.id}",
             on_click=_restore,
             args=(t.id,),

@@ -25,11 +25,11 @@ from sim.report.workbook import render_xlsx
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.story import Story, build_steps, list_stories, load_story, step_changes
 from sim.views import charts, theme
-from sim.views.i18n import gettext
+from sim.views.i18n import T_, gettext
 from sim.views.scorecard import Kpi, RankStatus, illustrative_note, kpis, region_spec, scorecard
 from ui import state
 from ui.figures import CONFIG, figure
-from ui.i18n import lang, tr
+from ui.i18n import _, lang
 from ui.safe import md
 
 STORY_KEY = "present_story"
@@ -96,12 +96,12 @@ def _steps(choice: str, lng: str) -> tuple[Text, list[Scenario], list[Text]]:
     if choice == CURRENT:
         cur = state.shown_scenario()  # named truthfully: "Unsaved – edited from …" once edited
         base = baseline(cur.region)
-        caption = Text(vi="Kịch bản đang mở ở trang Mô phỏng.", en="The scenario open on the Simulate page.")
+        caption = T_("The scenario open on the Simulate page.")
         title = {lg: gettext("The current scenario: {name}", lg).format(name=cur.name(lg)) for lg in ("vi", "en")}
         return (
             Text(**title),
             [base, cur],
-            [Text(vi="Mọi giá trị mặc định của hồ sơ.", en="Every default of the profile."), caption],
+            [T_("Every default of the profile."), caption],
         )
     path = _stories()[choice]
     story = _story(str(path), path.stat().st_mtime)
@@ -131,8 +131,8 @@ def _on_story() -> None:
 def _kpi_label(k: Kpi, lng: str) -> str:
     label = k.label(lng) + (f" {k.period}" if k.period else f" {k.year}")
     if k.target is not None:
-        status = f":green[**{tr('đạt', 'met')}**]" if k.met else f":red[**{tr('chưa đạt', 'not met')}**]"
-        label += f" · {tr('mục tiêu', 'target')} {k.format_target(lng)}: {status}"
+        status = f":green[**{_('met')}**]" if k.met else f":red[**{_('not met')}**]"
+        label += f" · {_('target')} {k.format_target(lng)}: {status}"
     return label
 
 
@@ -162,15 +162,15 @@ def _changes(before: Scenario | None, after: Scenario, lng: str, suffix: str = "
     with st.container(key=f"present_changes{suffix}"):
         if before is None:
             lines = describe_changes(after, lng)
-            st.markdown(f"**{tr('Điểm xuất phát', 'Starting point')}**")
-            st.markdown("\n".join(f"- {x}" for x in lines) if lines else tr("Mọi giá trị mặc định.", "Every default."))
+            st.markdown(f"**{_('Starting point')}**")
+            st.markdown("\n".join(f"- {x}" for x in lines) if lines else _("Every default."))
             return
         changes = step_changes(before, after, lng)
-        st.markdown(f"**{tr('Bước này thay đổi', 'What this step changes')}**")
+        st.markdown(f"**{_('What this step changes')}**")
         if changes:
             st.markdown("\n".join(f"- **{c.label}**: {c.before} → **{c.after}**" for c in changes))
         else:
-            st.markdown(tr("Không thay đổi đòn bẩy nào.", "No lever changes."))
+            st.markdown(_("No lever changes."))
 
 
 def _charts(
@@ -179,7 +179,7 @@ def _charts(
     prof = s.profile
     mark = stamp(s, lng)
     # Short legend names: the heading and the "what changes" box already name the steps.
-    names = {"name": tr("Bước này", "This step"), "baseline_name": tr("bước trước", "previous step")}
+    names = {"name": _("This step"), "baseline_name": _("previous step")}
     if prev_s is s:
         names["baseline_name"] = s.name(lng)
     specs = {
@@ -202,13 +202,13 @@ def _scorecard_view(
         colour = "gray" if ln.met is None else ("green" if ln.met else "red")
         rows.append(
             {
-                tr("Mục tiêu", "Target"): ln.label(lng),
-                tr("Năm", "Year"): ln.year_text(lng),
-                tr("Đạt được", "Reached"): ln.value_text(lng),
+                _("Target"): ln.label(lng),
+                _("Year"): ln.year_text(lng),
+                _("Reached"): ln.value_text(lng),
                 # st.table renders Markdown: a leading '>' would start a quotation.
-                tr("Mục tiêu", "Target") + " ": ln.target_text(lng).replace(">", "\\>"),
-                tr("Tình trạng", "Status"): f":{colour}[**{ln.status_text(lng)}**]",
-                tr("Loại", "Kind"): ln.kind_label(lng),
+                _("Target") + " ": ln.target_text(lng).replace(">", "\\>"),
+                _("Status"): f":{colour}[**{ln.status_text(lng)}**]",
+                _("Kind"): ln.kind_label(lng),
             }
         )
     with st.container(key=f"present_scorecard{suffix}"):
@@ -236,13 +236,13 @@ def _ranks(s: Scenario, lng: str) -> dict[str, RankStatus]:
     out: dict[str, RankStatus] = {}
     if spec is None or not spec.ranks:
         return out
-    st.markdown(f"**{tr('Xếp hạng (nhập tay, không mô phỏng)', 'Rankings (entered, not modelled)')}**")
+    st.markdown(f"**{_('Rankings (entered, not modelled)')}**")
     # Option labels are fixed per run (not looked up later), so the widgets read the same in tests.
-    statuses = {"expected": tr("dự kiến", "expected"), "achieved": tr("đã đạt", "achieved")}
+    statuses = {"expected": _("expected"), "achieved": _("achieved")}
     for r in spec.ranks:
         c1, c2 = st.columns([2, 1])
         rank = c1.number_input(
-            f"{r.label(lng)} – {tr('hạng', 'rank')} ({tr('gần nhất', 'last known')}: {r.last_known(lng)})",
+            f"{r.label(lng)} – {_('rank')} ({_('last known')}: {r.last_known(lng)})",
             min_value=1,
             max_value=63,
             value=None,
@@ -250,7 +250,7 @@ def _ranks(s: Scenario, lng: str) -> dict[str, RankStatus]:
             key=f"present_rank_{r.id}",
         )
         status = c2.segmented_control(
-            tr("Tình trạng", "Status"),
+            _("Status"),
             options=["expected", "achieved"],
             format_func=statuses.__getitem__,
             default="expected",
@@ -263,22 +263,18 @@ def _ranks(s: Scenario, lng: str) -> dict[str, RankStatus]:
 
 def _pack_area(s: Scenario, others: list[Scenario], lng: str, ranks: dict[str, RankStatus]) -> None:
     st.caption(
-        tr(
-            "Gói tài liệu của bước đang chiếu, so sánh với các bước khác: một tệp HTML độc lập (mở được khi không "
-            "có mạng) và một bảng tính Excel cho bộ phận tài chính. Mọi số liệu mang dấu nguồn gốc.",
-            "The pack of the step on screen, compared with the other steps: one standalone HTML file (opens "
-            "offline) and an Excel workbook for finance. Every number carries its provenance stamp.",
+        _(
+            "The pack of the step on screen, compared with the other steps: one standalone "
+            "HTML file (opens offline) and an Excel workbook for finance. Every number "
+            "carries its provenance stamp."
         )
         + " "
-        + tr(
-            "Cần PDF: mở tệp HTML và in (Ctrl+P), hoặc dùng lệnh `python -m sim report … -o tep.pdf`.",
-            "For a PDF, open the HTML file and print it (Ctrl+P), or run `python -m sim report … -o file.pdf`.",
-        )
+        + _("For a PDF, open the HTML file and print it (Ctrl+P), or run `python -m sim report … -o file.pdf`.")
     )
     name = f"nq57-{s.region}-{s.content_hash()}"
     c1, c2 = st.columns(2)
     c1.download_button(
-        tr("Báo cáo HTML", "HTML report"),
+        _("HTML report"),
         data=lambda: html_bytes(build_pack(s, others, lng, ranks)),
         file_name=f"{name}.html",
         mime="text/html",
@@ -288,7 +284,7 @@ def _pack_area(s: Scenario, others: list[Scenario], lng: str, ranks: dict[str, R
         width="stretch",
     )
     c2.download_button(
-        tr("Bảng tính Excel", "Excel workbook"),
+        _("Excel workbook"),
         data=lambda: render_xlsx(build_pack(s, others, lng, ranks)),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -310,11 +306,11 @@ def main() -> None:
         st.session_state[STORY_KEY] = options[0]
 
     story_labels = {o: _title_of(p, lng) for o, p in stories.items()}
-    story_labels[CURRENT] = tr("Kịch bản hiện tại (trang Mô phỏng)", "Current scenario (Simulate page)")
-    views = {"charts": tr("Biểu đồ", "Charts"), "scorecard": tr("Mục tiêu", "Targets")}
+    story_labels[CURRENT] = _("Current scenario (Simulate page)")
+    views = {"charts": _("Charts"), "scorecard": _("Targets")}
     bar = st.columns([2.2, 1.3, 0.8, 1.3, 1.7, 2.0], vertical_alignment="bottom")
     choice = bar[0].selectbox(
-        tr("Câu chuyện", "Story"),
+        _("Story"),
         options,
         format_func=story_labels.__getitem__,
         key=STORY_KEY,
@@ -323,7 +319,7 @@ def main() -> None:
     try:
         title, steps, captions = _steps(choice, lng)
     except InputError as exc:
-        st.error(tr(f"Không đọc được câu chuyện: {exc}", f"Cannot read the story: {exc}"))
+        st.error(_("Cannot read the story: {exc}").format(exc=exc))
         return
     n = len(steps)
     idx = max(0, min(n - 1, int(st.session_state.get(STEP_KEY, 0))))
@@ -332,21 +328,21 @@ def main() -> None:
     # Icon and the key it answers to (a presentation clicker sends PageUp / PageDown); the tooltip names it.
     bar[1].button(
         "", key="present_prev", icon=":material/arrow_back:", on_click=_go, args=(-1, n),
-        disabled=idx == 0, shortcut="PageUp", help=tr("Bước trước", "Previous step"), width="stretch",
+        disabled=idx == 0, shortcut="PageUp", help=_("Previous step"), width="stretch",
     )  # fmt: skip
-    bar[2].markdown(f"**{tr('Bước', 'Step')} {idx + 1}/{n}**")
+    bar[2].markdown(f"**{_('Step')} {idx + 1}/{n}**")
     bar[3].button(
         "", key="present_next", icon=":material/arrow_forward:", on_click=_go, args=(1, n),
-        disabled=idx == n - 1, shortcut="PageDown", help=tr("Bước sau", "Next step"), width="stretch",
+        disabled=idx == n - 1, shortcut="PageDown", help=_("Next step"), width="stretch",
     )  # fmt: skip
     bar[4].button(
-        tr("Xem lại thay đổi", "Replay change"), key="present_replay", icon=":material/replay:",
+        _("Replay change"), key="present_replay", icon=":material/replay:",
         on_click=_replay, disabled=idx == 0, width="stretch",
     )  # fmt: skip
     with bar[5]:
-        dark = st.toggle(tr("Nền tối", "Dark"), key=DARK_KEY)
+        dark = st.toggle(_("Dark"), key=DARK_KEY)
         view = st.segmented_control(
-            tr("Hiển thị", "Show"),
+            _("Show"),
             options=["charts", "scorecard"],
             format_func=views.__getitem__,
             default="charts",
@@ -366,9 +362,7 @@ def main() -> None:
         _stage(title, steps, captions, idx, lng, dark, view)
 
     s = steps[idx]
-    with st.expander(
-        tr("Gói tài liệu cuộc họp (HTML, Excel)", "Meeting pack (HTML, Excel)"), icon=":material/folder_zip:"
-    ):
+    with st.expander(_("Meeting pack (HTML, Excel)"), icon=":material/folder_zip:"):
         ranks = _ranks(s, lng)
         _pack_area(s, [x for i, x in enumerate(steps) if i != idx], lng, ranks)
 
@@ -403,7 +397,7 @@ def _stage(
         # nothing of the step shown before lingers on screen during the pause.
         with st.container(key=f"present_banner{suffix}"):
             if replay:
-                before = tr(f"Trước thay đổi: bước {shown + 1}", f"Before the change: step {shown + 1}")
+                before = _("Before the change: step {x}").format(x=shown + 1)
                 st.info(before, icon=":material/history:")
             else:
                 st.caption(md(title(lng)))

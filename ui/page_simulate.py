@@ -20,10 +20,11 @@ from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
 from sim.views import charts
 from sim.views.effects import effects
+from sim.views.i18n import N_
 from sim.views.scorecard import core_lines, kpis
 from ui import cards, state, widgets
 from ui.figures import CONFIG, figure
-from ui.i18n import _, lang, tr
+from ui.i18n import _, lang
 from ui.library_panels import save_panel, unreadable_note
 from ui.safe import md
 
@@ -109,12 +110,12 @@ with st.sidebar:
     if st.session_state.get("w_region") != scenario.region:
         st.session_state["w_region"] = scenario.region
     st.selectbox(
-        tr("Vùng", "Region"),
+        _("Region"),
         regions,
         format_func=lambda r: load_profile(r).name(L),
         key="w_region",
         on_change=_on_region,
-        help=tr("Hồ sơ số liệu năm gốc và các mục tiêu của vùng.", "The region's base-year data and targets."),
+        help=_("The region's base-year data and targets."),
     )
     options = state.start_options(scenario.region)
     current_option = start_id or state.BUILTIN_BASELINE
@@ -125,78 +126,67 @@ with st.sidebar:
     if st.session_state.get(start_key) != current_option:
         st.session_state[start_key] = current_option
     st.selectbox(
-        tr("Kịch bản xuất phát", "Starting scenario"),
+        _("Starting scenario"),
         list(options),
         format_func=lambda k: options[k].name(L),
         key=start_key,
         on_change=_on_start,
         args=(start_key,),
-        help=tr(
-            "Kịch bản trong thư viện để bắt đầu; nút «Đặt lại» đưa về kịch bản này.",
-            "A library scenario to start from; the reset buttons return to it.",
-        ),
+        help=_("A library scenario to start from; the reset buttons return to it."),
     )
     unreadable_note()
     advanced = st.toggle(
-        tr("Chế độ nâng cao", "Advanced view"),
+        _("Advanced view"),
         key=widgets.ADVANCED_KEY,
-        help=tr(
-            "Hiện thêm quy tắc 60 %, mức Trung ương giao và lộ trình của các giả định.",
-            "Also shows the 60 % rule, the central floor and the assumption paths.",
-        ),
+        help=_("Also shows the 60 % rule, the central floor and the assumption paths."),
     )
 
     widgets.sync(scenario, profile)
-    st.subheader(tr("Đòn bẩy chính sách", "Policy levers"))
+    st.subheader(_("Policy levers"))
     widgets.draw_controls(widgets.LEVER_CONTROLS, scenario, profile, L, advanced, e0, _editor)
     st.button(
-        tr("Đặt lại đòn bẩy", "Reset levers"),
+        _("Reset levers"),
         key="w_reset_levers",
         icon=":material/restart_alt:",
         on_click=_reset,
         args=("lever",),
         disabled=scenario.levers == start.levers,
-        help=tr(f"Về giá trị của «{md(start.name.vi)}».", f"Back to the values of '{md(start.name.en)}'."),
+        help=_("Back to the values of «{name}».").format(name=md(start.name(L))),
     )
     n_ass = sum(
         1
         for k in set(scenario.assumptions) | set(start.assumptions)
         if scenario.assumptions.get(k) != start.assumptions.get(k)
     )
-    label = tr("Giả định", "Assumptions") + (tr(f" · đã chỉnh {n_ass}", f" · {n_ass} changed") if n_ass else "")
+    label = _("Assumptions") + (_(" · {n_ass} changed").format(n_ass=n_ass) if n_ass else "")
     # Drawn only while open (about twenty sliders): a lever move does not redraw them.
     box = st.expander(label, key="w_assumptions_box", icon=":material/tune:", on_change="rerun")
     with box:
         if box.open:
             st.caption(
-                tr(
-                    "Những gì nằm ngoài quyết định của tỉnh: tăng trưởng, lạm phát, hiệu quả của R&D và chuyển đổi số.",
-                    "What the province does not decide: growth, inflation, the returns to R&D and digital investment.",
-                )
+                _("What the province does not decide: growth, inflation, the returns to R&D and digital investment.")
             )
             widgets.draw_controls(widgets.ASSUMPTION_CONTROLS, scenario, profile, L, True, e0, _editor)
             st.button(
-                tr("Đặt lại giả định", "Reset assumptions"),
+                _("Reset assumptions"),
                 key="w_reset_assumptions",
                 icon=":material/restart_alt:",
                 on_click=_reset,
                 args=("assumption",),
                 disabled=scenario.assumptions == start.assumptions,
-                help=tr(
-                    f"Về giả định của «{md(start.name.vi)}».", f"Back to the assumptions of '{md(start.name.en)}'."
-                ),
+                help=_("Back to the assumptions of «{name}».").format(name=md(start.name(L))),
             )
 
 # ---------------------------------------------------------------- main: header, notices
 
-st.title(f"{tr('Mô phỏng', 'Simulate')} · {profile.name(L)}")
+st.title(f"{_('Simulate')} · {profile.name(L)}")
 rows = core_lines(result, profile)
 n_met = sum(r.met for r in rows)
 st.markdown(
-    f"**{tr('Kịch bản', 'Scenario')}:** {md(cur.label(L))}"
-    + f" &nbsp; · &nbsp; {tr('so với', 'against')} {md(base_scn.name(L))}"
+    f"**{_('Scenario')}:** {md(cur.label(L))}"
+    + f" &nbsp; · &nbsp; {_('against')} {md(base_scn.name(L))}"
     + f" &nbsp; · &nbsp; :{'green' if n_met == len(rows) else 'blue'}-badge[:material/flag: "
-    + tr(f"đạt {n_met}/{len(rows)} mục tiêu", f"{n_met} of {len(rows)} targets met")
+    + _("{n_met} of {len} targets met").format(n_met=n_met, len=len(rows))
     + "]"
 )
 for notice in state.link_notices():
@@ -213,7 +203,7 @@ if err:
 changes = describe_changes(scenario, L)
 if changes:
     changes_box = st.expander(
-        tr(f"Khác mặc định của vùng ({len(changes)})", f"Differs from the region's defaults ({len(changes)})"),
+        _("Differs from the region's defaults ({len})").format(len=len(changes)),
         key="w_changes_box",
         on_change="rerun",
     )
@@ -241,16 +231,16 @@ if before is not None:
 
 # ---------------------------------------------------------------- target scorecard
 
-st.html(cards.scorecard(rows, L, title=tr("Bảng mục tiêu", "Target scorecard"), note=stamp_line))
+st.html(cards.scorecard(rows, L, title=_("Target scorecard"), note=stamp_line))
 
 # ---------------------------------------------------------------- charts
 
 CHARTS = {
-    "digital_share": ("Kinh tế số", "Digital economy"),
-    "rd_spending": ("Chi R&D và quy tắc 60 %", "R&D and the 60 % rule"),
-    "nonstate_gap": ("R&D doanh nghiệp cần thêm", "Enterprise R&D gap"),
-    "envelope": ("Ngân sách và mức sàn", "Envelope and floor"),
-    "grdp": ("GRDP", "GRDP"),
+    "digital_share": N_("Digital economy"),
+    "rd_spending": N_("R&D and the 60 % rule"),
+    "nonstate_gap": N_("Enterprise R&D gap"),
+    "envelope": N_("Envelope and floor"),
+    "grdp": N_("GRDP"),
 }
 
 
@@ -261,9 +251,9 @@ def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> Non
     A fragment: picking another chart or the GRDP price basis reruns only this part of the page.
     """
     cid = st.segmented_control(
-        "**" + tr("Biểu đồ", "Charts") + "**",
+        "**" + _("Charts") + "**",
         options=list(CHARTS),
-        format_func=lambda c: tr(*CHARTS[c]),
+        format_func=lambda c: _(CHARTS[c]),
         default="digital_share",
         required=True,
         key="w_chart",
@@ -271,13 +261,9 @@ def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> Non
     kw = {}
     if cid == "grdp":
         mode = st.segmented_control(
-            tr("Giá", "Prices"),
+            _("Prices"),
             options=["nominal", "real"],
-            format_func=lambda m: (
-                tr("Giá hiện hành", "Current prices")
-                if m == "nominal"
-                else tr("Giá so sánh", "Real (base-year prices)")
-            ),
+            format_func=lambda m: _("Current prices") if m == "nominal" else _("Real (base-year prices)"),
             default="nominal",
             required=True,
             key="w_grdp_mode",
@@ -299,19 +285,17 @@ url = f"{_page_url()}?{links.query_string(params)}"
 with st.container(key="share_box"):
     st.markdown(
         "**"
-        + tr("Chia sẻ kịch bản này", "Share these settings")
+        + _("Share these settings")
         + "** · "
-        + tr(
-            "liên kết giữ vùng, kịch bản xuất phát, mọi thay đổi và ngôn ngữ: mở ra là thấy cùng các con số "
-            "(nút sao chép ở góc phải).",
-            "the link holds the region, the starting scenario, every change and the language: opening it "
-            "shows the same numbers (copy button on the right).",
+        + _(
+            "the link holds the region, the starting scenario, every change and the "
+            "language: opening it shows the same numbers (copy button on the right)."
         )
     )
     st.code(url, language=None, wrap_lines=True)
 # Drawn only while open: the form costs a slider move about a fifth of its time (benchmarks/bench_ui.py).
 save_box = st.expander(
-    tr("Lưu thành kịch bản trong thư viện", "Save to the scenario library"),
+    _("Save to the scenario library"),
     key="w_save_box",
     icon=":material/save:",
     on_change="rerun",
@@ -323,12 +307,9 @@ with save_box:
 # ---------------------------------------------------------------- uncertainty
 
 if st.toggle(
-    tr("Bất định", "Uncertainty"),
+    _("Uncertainty"),
     key="w_uncertainty",
-    help=tr(
-        "Các giả định không chắc chắn: dải kết quả và xác suất đạt mục tiêu.",
-        "Uncertain assumptions: ranges of outcomes and the chance of meeting each target.",
-    ),
+    help=_("Uncertain assumptions: ranges of outcomes and the chance of meeting each target."),
 ):
     from ui.analysis_panels import uncertainty_panel  # loaded on first use: a faster first page
 

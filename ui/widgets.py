@@ -21,22 +21,15 @@ import streamlit as st
 
 from sim.params import Kind, Parameter, schema, slider_specs
 from sim.paths import evaluate
-from sim.profiles import Profile
+from sim.profiles import TAG_WORDS, Profile
 from sim.scenario import Scenario, Value
 from sim.views import fmt
+from sim.views.i18n import gettext
 from ui.i18n import _
 
 ERROR_KEY = "widget_error"  # a change the model refused (message shown once on the page)
 ADVANCED_KEY = "w_advanced"
 ENTERPRISE = "enterprise_rd_intensity"
-
-TAGS = {
-    "official": ("chính thức", "official"),
-    "preliminary": ("sơ bộ", "preliminary"),
-    "plan": ("kế hoạch", "plan"),
-    "derived": ("tính toán", "derived"),
-    "assumption": ("giả định", "assumption"),
-}
 
 
 @dataclass(frozen=True)
@@ -215,7 +208,7 @@ def value_text(x: float, p: Parameter, lang: str) -> str:
 def help_text(p: Parameter, profile: Profile, lang: str, extra: str = "") -> str:
     """Help under the (?) of a control: what it is, its range and unit, its source."""
     tag, source = profile.default_source(p.id, lang)
-    tag_words = TAGS.get(tag, (tag, tag))[0 if lang == "vi" else 1]
+    tag_words = gettext(TAG_WORDS[tag], lang) if tag in TAG_WORDS else tag
     if p.is_choice:
         rng = " | ".join(p.choice_label(c, lang) for c in p.choices or ())
     else:
@@ -223,8 +216,8 @@ def help_text(p: Parameter, profile: Profile, lang: str, extra: str = "") -> str
         rng = f"{value_text(p.min, p, lang)} – {value_text(p.max, p, lang)} {p.unit(lang)}"
     lines = [
         p.help(lang),
-        f"**{'Khoảng' if lang == 'vi' else 'Range'}:** {rng}",
-        f"**{'Nguồn' if lang == 'vi' else 'Source'}** ({tag_words}): {source}",
+        f"**{gettext('Range', lang)}:** {rng}",
+        f"**{gettext('Source', lang)}** ({tag_words}): {source}",
     ]
     if extra:
         lines.append(extra)

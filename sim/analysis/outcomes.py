@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.views.i18n import T_
+
 from ..engine import Result
 from ..errors import InputError
 from ..params import Text
@@ -54,43 +56,43 @@ OUTCOMES: dict[str, Outcome] = {
         Outcome(
             "digital_share_2030",
             metric_text("digital_share", 2030),
-            Text(vi="% GRDP", en="% of GRDP"),
+            T_("% of GRDP"),
             *_at("digital_share", 2030),
         ),
         Outcome(
             "rd_intensity_2030",
             metric_text("rd_intensity", 2030),
-            Text(vi="% GRDP", en="% of GRDP"),
+            T_("% of GRDP"),
             *_at("rd_intensity", 2030),
         ),
         Outcome(
             "grdp_2045",
             metric_text("grdp_nominal", 2045),
-            Text(vi="tỷ đồng", en="bn VND"),
+            T_("bn VND"),
             *_at("grdp_nominal", 2045),
         ),
         Outcome(
             "digital_share_2045",
             metric_text("digital_share", 2045),
-            Text(vi="% GRDP", en="% of GRDP"),
+            T_("% of GRDP"),
             *_at("digital_share", 2045),
         ),
         Outcome(
             "rd_nonstate_share_2030",
             metric_text("rd_nonstate_share", 2030),
-            Text(vi="%", en="%"),
+            T_("%"),
             *_at("rd_nonstate_share", 2030),
         ),
         Outcome(
             "grdp_per_capita_2030",
             metric_text("grdp_per_capita", 2030),
-            Text(vi="triệu đồng", en="million VND"),
+            T_("million VND"),
             *_at("grdp_per_capita", 2030),
         ),
         Outcome(
             "cost_real_2025_2030",
-            Text(vi="Tổng chi KH,CN,ĐMST&CĐS đến 2030 (giá năm gốc)", en="S&T/DX spending to 2030 (base-year prices)"),
-            Text(vi="tỷ đồng", en="bn VND"),
+            T_("S&T/DX spending to 2030 (base-year prices)"),
+            T_("bn VND"),
             "Budget|STI and DX",
             None,
         ),

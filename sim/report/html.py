@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sim.views.i18n import gettext
+
 from ..errors import InputError
 from ..views import fmt, theme
 from ..views.scorecard import Kpi
@@ -46,7 +48,7 @@ def _e(text: object) -> str:
 
 def _q(name: str, lang: str) -> str:
     """A scenario name in the language's quotation marks, escaped."""
-    return f"«{_e(name)}»" if lang == "vi" else f"‘{_e(name)}’"
+    return gettext("‘{e}’", lang).format(e=_e(name))
 
 
 def _json(obj: Any) -> str:
@@ -61,14 +63,13 @@ def _chart(spec: dict[str, Any], div_id: str, charts: list[tuple[str, dict[str, 
 
 
 def _tile(k: Kpi, lang: str) -> str:
-    vi = lang == "vi"
     label = k.label(lang) + (f" {k.period}" if k.period else f" {k.year}")
     badge = ""
     if k.met is not None:
-        cls, word = ("met", "Đạt" if vi else "Met") if k.met else ("unmet", "Chưa đạt" if vi else "Not met")
+        cls, word = ("met", gettext("Met", lang)) if k.met else ("unmet", gettext("Not met", lang))
         badge = f'<span class="badge {cls}">{word}</span>'
-    target = f'<div class="target">{"Mục tiêu" if vi else "Target"} {_e(k.format_target(lang))} {badge}</div>'
-    delta = f'<div class="delta">{_e(k.format_delta(lang))} {"so với cơ sở" if vi else "vs baseline"}</div>'
+    target = f'<div class="target">{gettext("Target", lang)} {_e(k.format_target(lang))} {badge}</div>'
+    delta = f'<div class="delta">{_e(k.format_delta(lang))} {gettext("vs baseline", lang)}</div>'
     return (
         f'<div class="tile"><div class="label">{_e(label)}</div><div class="value">{_e(k.format_value(lang))}</div>'
         f"{target if k.target else ''}{delta}</div>"
@@ -83,7 +84,6 @@ def _table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
 
 def _scorecard(pack: Pack) -> str:
     lang = pack.lang
-    vi = lang == "vi"
     rows = []
     for ln in pack.lines:
         status_cls = "na" if ln.met is None else ("met" if ln.met else "unmet")
@@ -100,17 +100,21 @@ def _scorecard(pack: Pack) -> str:
                 f'<span class="source">{_e(ln.source)}</span>',
             ]
         )
-    headers = (
-        ["Loại", "Mục tiêu", "Năm", "Đạt được", "Mục tiêu", "Tình trạng", "Năm đạt", "Nguồn"]
-        if vi
-        else ["Kind", "Target", "Year", "Reached", "Target", "Status", "First year met", "Source"]
-    )
-    kinds = (
-        "Mô hình lõi: tính bằng mô hình dự báo. Mô phỏng minh họa: đường lan tỏa với tham số giả định. "
-        "Nhập tay: xếp hạng do người dùng nhập, không mô phỏng."
-        if vi
-        else "Core model: computed by the projection model. Modelled (illustrative): diffusion curves with assumed "
-        "parameters. Entered: ranks entered by the user, not modelled."
+    headers = [
+        gettext("Kind", lang),
+        gettext("Target", lang),
+        gettext("Year", lang),
+        gettext("Reached", lang),
+        gettext("Target", lang),
+        gettext("Status", lang),
+        gettext("First year met", lang),
+        gettext("Source", lang),
+    ]
+    kinds = gettext(
+        "Core model: computed by the projection model. Modelled (illustrative): "
+        "diffusion curves with assumed parameters. Entered: ranks entered by the user, "
+        "not modelled.",
+        lang,
     )
     note = f'<p class="note">{_e(pack.illustrative_note)}</p>' if pack.illustrative_note else ""
     return _table(headers, rows, "scorecard") + f'<p class="note">{_e(kinds)}</p>' + note
@@ -172,7 +176,6 @@ footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
 def render_html(pack: Pack) -> str:
     """The whole report as one HTML document (str), plotly.js inline."""
     lang = pack.lang
-    vi = lang == "vi"
     prof = pack.profile
     s = pack.scenario
     charts: list[tuple[str, dict[str, Any]]] = []
@@ -181,30 +184,30 @@ def render_html(pack: Pack) -> str:
     parts.append(f"<h1>{_e(s.name(lang))}</h1>")
     desc = s.description(lang).strip()
     parts.append(
-        f'<p class="sub">{_e(prof.name(lang))} · {"năm gốc" if vi else "base year"} {prof.base_year} · '
-        f"{'tầm nhìn' if vi else 'horizon'} {prof.horizon} · {'ngày lập' if vi else 'made on'} "
+        f'<p class="sub">{_e(prof.name(lang))} · {gettext("base year", lang)} {prof.base_year} · '
+        f"{gettext('horizon', lang)} {prof.horizon} · {gettext('made on', lang)} "
         f"{pack.today.isoformat()}</p>"
     )
     if desc:
         parts.append(f'<p class="sub">{_e(desc)}</p>')
     parts.append(f'<p class="stamp" id="stamp">{_e(pack.stamp)}</p>')
 
-    parts.append(f"<h2>{'Tóm tắt' if vi else 'Summary'}</h2>")
+    parts.append(f"<h2>{gettext('Summary', lang)}</h2>")
     parts.append(f'<p class="summary" id="summary">{_e(pack.summary)}</p>')
 
-    parts.append(f"<h2>{'Chỉ số chính' if vi else 'Key figures'}</h2>")
+    parts.append(f"<h2>{gettext('Key figures', lang)}</h2>")
     for year, ks in pack.kpis.items():
         parts.append(f"<h3>{year}</h3>")
         parts.append('<div class="tiles">' + "".join(_tile(k, lang) for k in ks) + "</div>")
     parts.append(
-        f'<p class="note">{"So với" if vi else "Against"} {_q(pack.baseline.name(lang), lang)} '
+        f'<p class="note">{gettext("Against", lang)} {_q(pack.baseline.name(lang), lang)} '
         f"#{_e(pack.baseline.content_hash())}.</p>"
     )
 
-    parts.append(f"<h2>{'Bảng mục tiêu' if vi else 'Target scorecard'}</h2>")
+    parts.append(f"<h2>{gettext('Target scorecard', lang)}</h2>")
     parts.append(_scorecard(pack))
 
-    parts.append(f"<h2>{'Biểu đồ' if vi else 'Charts'}</h2>")
+    parts.append(f"<h2>{gettext('Charts', lang)}</h2>")
     parts.append('<div class="charts">')
     for cid, spec in pack.charts.items():
         parts.append(_chart(spec, f"chart-{cid}", charts))
@@ -212,10 +215,10 @@ def render_html(pack: Pack) -> str:
 
     if pack.compare_runs:
         base_name = pack.compare_runs[0][0].name(lang)
-        parts.append(f"<h2>{'So sánh kịch bản' if vi else 'Scenario comparison'}</h2>")
+        parts.append(f"<h2>{gettext('Scenario comparison', lang)}</h2>")
         parts.append(
-            f'<p class="note">{"Cơ sở so sánh" if vi else "Compared against"}: {_q(base_name, lang)}; '
-            f"{'chênh lệch = kịch bản khác − cơ sở (điểm % với tỷ trọng)' if vi else 'difference = other − base (pp for shares)'}.</p>"  # noqa: E501
+            f'<p class="note">{gettext("Compared against", lang)}: {_q(base_name, lang)}; '
+            f"{gettext('difference = other − base (pp for shares)', lang)}.</p>"
         )
         for sc, _ in pack.compare_runs:
             parts.append(f'<p class="stamp">{_e(pack.stamp_of(sc))}</p>')
@@ -223,25 +226,27 @@ def render_html(pack: Pack) -> str:
             df = pack.outcomes.drop(columns=["kpi"])
             parts.append(_frame_table(df, lang))
         if pack.inputs is not None and not pack.inputs.empty:
-            parts.append(f"<h3>{'Các đầu vào khác nhau' if vi else 'Inputs that differ'}</h3>")
+            parts.append(f"<h3>{gettext('Inputs that differ', lang)}</h3>")
             parts.append(_frame_table(pack.inputs.drop(columns=["id"]), lang))
         parts.append('<div class="charts">')
         for i, spec in enumerate(pack.compare_charts):
             parts.append(_chart(spec, f"compare-{i}", charts))
         parts.append("</div>")
 
-    parts.append(f"<h2>{'Giả định và nguồn' if vi else 'Assumptions and sources'}</h2>")
+    parts.append(f"<h2>{gettext('Assumptions and sources', lang)}</h2>")
     groups = {
-        "lever": "Chính sách (đòn bẩy)" if vi else "Policy levers",
-        "assumption": "Giả định" if vi else "Assumptions",
-        "base": "Số liệu năm gốc" if vi else "Base-year data",
-        "scorecard": "Đường lan tỏa minh họa (bảng mục tiêu)" if vi else "Illustrative adoption curves (scorecard)",
+        "lever": gettext("Policy levers", lang),
+        "assumption": gettext("Assumptions", lang),
+        "base": gettext("Base-year data", lang),
+        "scorecard": gettext("Illustrative adoption curves (scorecard)", lang),
     }
-    headers = (
-        ["Nội dung", "Giá trị", "Mặc định", "Phân loại", "Nguồn"]
-        if vi
-        else ["Item", "Value", "Default", "Tag", "Source"]
-    )
+    headers = [
+        gettext("Item", lang),
+        gettext("Value", lang),
+        gettext("Default", lang),
+        gettext("Tag", lang),
+        gettext("Source", lang),
+    ]
     for g, title in groups.items():
         rows = [r for r in pack.assumptions if r.group == g]
         if not rows:
@@ -262,13 +267,13 @@ def render_html(pack: Pack) -> str:
         tbl = _table(headers, body, "assumptions")
         parts.append(tbl)
     parts.append(
-        f'<p class="note">✎ {"= kịch bản thay đổi so với mặc định của hồ sơ." if vi else "= changed by the scenario from the profile default."} '  # noqa: E501
+        f'<p class="note">✎ {gettext("= changed by the scenario from the profile default.", lang)} '
         f"{_e(prof.digital_measure(lang))}</p>"
     )
 
     parts.append(
         f"<footer><p>{_e(pack.stamp)}</p><p>{_e(pack.model_label)} · "
-        f"{'tệp độc lập, mở được khi không có mạng' if vi else 'standalone file, works offline'}.</p></footer>"
+        f"{gettext('standalone file, works offline', lang)}.</p></footer>"
     )
 
     plots = ",".join(f"[{_json(div)},{_json(spec)}]" for div, spec in charts)

@@ -27,7 +27,7 @@ from ..views import fmt
 from ..views.charts import all_charts
 from ..views.charts_compare import COMPARE_CHARTS, overlay
 from ..views.fmt import short
-from ..views.i18n import gettext
+from ..views.i18n import N_, gettext
 from ..views.scorecard import Kpi, Line, RankStatus, illustrative_note, kpis, region_spec, scorecard
 from .summary import summary
 
@@ -89,7 +89,7 @@ class Pack:
 
     @property
     def title(self) -> str:
-        return ("Gói tài liệu cuộc họp – " if self.lang == "vi" else "Meeting pack – ") + self.scenario.name(self.lang)
+        return (gettext("Meeting pack – ", self.lang)) + self.scenario.name(self.lang)
 
     @property
     def model_label(self) -> str:
@@ -114,8 +114,8 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
         tag, source = prof.default_source(pid)
         changed = pid in changes
         if changed:
-            word = "kịch bản" if lang == "vi" else "scenario"
-            source = f"{word} «{scenario.name(lang)}»; {'mặc định' if lang == 'vi' else 'default'}: {source}"
+            word = gettext("scenario", lang)
+            source = f"{word} «{scenario.name(lang)}»; {gettext('default', lang)}: {source}"
             tag = "scenario"
         rows.append(
             AssumptionRow(
@@ -132,20 +132,20 @@ def assumption_rows(scenario: Scenario, lang: str) -> list[AssumptionRow]:
             )
         )
     base_labels = {
-        "grdp_nominal": ("GRDP năm gốc (giá hiện hành)", "Base-year GRDP (current prices)"),
-        "real_growth": ("Tăng trưởng thực năm gốc", "Base-year real growth"),
-        "population": ("Dân số năm gốc", "Base-year population"),
-        "rd_intensity": ("Chi R&D / GRDP năm gốc", "Base-year R&D intensity"),
-        "digital_share": ("Kinh tế số / GRDP năm gốc", "Base-year digital-economy share"),
+        "grdp_nominal": N_("Base-year GRDP (current prices)"),
+        "real_growth": N_("Base-year real growth"),
+        "population": N_("Base-year population"),
+        "rd_intensity": N_("Base-year R&D intensity"),
+        "digital_share": N_("Base-year digital economy share of GRDP"),
     }
-    for key, (vi, en) in base_labels.items():
+    for key, label in base_labels.items():
         d = getattr(prof.base, key)
         text = short(d.value, lang)
         rows.append(
             AssumptionRow(
                 group="base",
                 id=key,
-                label=f"{vi if lang == 'vi' else en} ({prof.base_year})",
+                label=f"{gettext(label, lang)} ({prof.base_year})",
                 unit=d.unit,
                 value=d.value,
                 text=f"{text} {d.unit}",

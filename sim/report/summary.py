@@ -12,23 +12,22 @@ from collections.abc import Mapping
 from ..engine import Result, run
 from ..scenario import Scenario, baseline
 from ..views import fmt
-from ..views.i18n import gettext
+from ..views.i18n import gettext, translator
 from ..views.scorecard import Line, RankStatus, scorecard
 
 
 def _line_sentence(line: Line, base: Line | None, lang: str) -> str:
-    vi = lang == "vi"
     value = line.value_text(lang)
     if line.year is None:
-        value = (f"năm thấp nhất {value}") if vi else f"worst year {value}"
+        value = gettext("worst year {value}", lang).format(value=value)
     if line.met:
-        status = "đạt" if vi else "met"
+        status = gettext("met", lang)
     else:
         gap = line.gap_text(lang)
-        status = ("chưa đạt" if vi else "not met") + (f", {'thiếu' if vi else 'short by'} {gap}" if gap else "")
+        status = (gettext("not met", lang)) + (f", {gettext('short by', lang)} {gap}" if gap else "")
     text = f"{line.label(lang)}: {value}, {status}"
     if base is not None and base.value is not None and line.year is not None:
-        text += f" ({'cơ sở' if vi else 'baseline'} {base.value_text(lang)})"
+        text += f" ({gettext('baseline', lang)} {base.value_text(lang)})"
     return text
 
 
@@ -54,7 +53,7 @@ def summary(
         reference: the scenario and result to compare with (default: the region's baseline). Nothing is
             compared when the reference computes the same as the scenario (same content hash).
     """
-    vi = lang == "vi"
+    _ = translator(lang)
     result = result if result is not None else run(scenario)
     prof = scenario.profile
     if reference is None:
@@ -72,16 +71,12 @@ def summary(
     parts: list[str] = []
 
     name = scenario.name(lang)
-    if vi:
-        head = f"Kịch bản «{name}» ({prof.name.vi}) đạt {n_met}/{len(core)} mục tiêu của mô hình"
-    else:
-        head = f"The scenario '{name}' ({prof.name.en}) meets {n_met} of {len(core)} targets of the model"
+    head = _("The scenario «{name}» ({region}) meets {met} of {n} targets of the model").format(
+        name=name, region=prof.name(lang), met=n_met, n=len(core)
+    )
     if compare:
         b_met = sum(bool(ref_lines[ln.id].met) for ln in core)
-        if vi:
-            head += f" («{ref_s.name.vi}»: {b_met}/{len(core)})"
-        else:
-            head += f" ('{ref_s.name.en}': {b_met} of {len(core)})"
+        head += " " + _("(«{name}»: {met} of {n})").format(name=ref_s.name(lang), met=b_met, n=len(core))
     parts.append(head + ".")
     details = "; ".join(_line_sentence(ln, ref_lines.get(ln.id), lang) for ln in core)
     parts.append(details + ".")
@@ -89,16 +84,13 @@ def summary(
     cost = _costs(result)
     c1, c2 = (fmt.money(c, lang) for c in cost[:2])
     p1, p2 = list(result.periods)[:2]
-    if vi:
-        text = f"Chi phí: ngân sách KH,CN,ĐMST&CĐS cộng dồn {c1} giai đoạn {p1} và {c2} giai đoạn {p2} (giá hiện hành)"
-    else:
-        text = f"Cost: a cumulative S&T/DX envelope of {c1} in {p1} and {c2} in {p2} (current prices)"
+    text = _("Cost: a cumulative S&T/DX envelope of {c1} in {p1} and {c2} in {p2} (current prices)").format(
+        c1=c1, p1=p1, c2=c2, p2=p2
+    )
     if compare:
         rc = _costs(ref_r)
-        d1, d2 = (
-            fmt.signed(a - b, lang, 0, " tỷ đồng" if vi else " bn VND") for a, b in zip(cost[:2], rc[:2], strict=True)
-        )
-        text += f", {d1} và {d2} so với «{ref_s.name.vi}»" if vi else f", {d1} and {d2} against '{ref_s.name.en}'"
+        d1, d2 = (fmt.signed(a - b, lang, 0, gettext(" bn VND", lang)) for a, b in zip(cost[:2], rc[:2], strict=True))
+        text += _(", {d1} and {d2} against «{name}»").format(d1=d1, d2=d2, name=ref_s.name(lang))
     parts.append(text + ".")
     incentives = float(result.cost("Budget|R&D Incentives", 0)[0])
     if incentives > 0:  # mobilising enterprise R&D is not free: say what the budget pays in all
@@ -117,18 +109,13 @@ def summary(
     if modelled:
         m_met = sum(bool(ln.met) for ln in modelled)
         names = "; ".join(f"{ln.label(lang)} {ln.value_text(lang)}" for ln in modelled)
-        if vi:
-            parts.append(
-                f"Các chỉ tiêu ứng dụng số (mô phỏng minh họa, tham số là giả định): đạt {m_met}/{len(modelled)} "
-                f"năm 2030 ({names})."
+        parts.append(
+            _("Digital adoption (illustrative curves, assumed parameters): {met} of {n} met in 2030 ({names}).").format(
+                met=m_met, n=len(modelled), names=names
             )
-        else:
-            parts.append(
-                f"Digital adoption (illustrative curves, assumed parameters): {m_met} of {len(modelled)} met in "
-                f"2030 ({names})."
-            )
+        )
     for ln in entered:
         status = ln.note(lang).split(".")[0] if ln.note else ""
-        parts.append(f"{ln.label(lang)}: {ln.value_text(lang)} ({status}, {'nhập tay' if vi else 'entered'}), "
+        parts.append(f"{ln.label(lang)}: {ln.value_text(lang)} ({status}, {gettext('entered', lang)}), "
                      f"{ln.status_text(lang)}.")  # fmt: skip
     return " ".join(parts)

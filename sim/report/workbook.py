@@ -15,19 +15,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sim.views.i18n import T_, gettext
+
 from .. import export
 from ..compare import KPI_UNITS
 from ..engine import Result
-from ..params import Text
 from ..scenario import Scenario
 from .pack import Pack
 
 SHEETS = {
-    "summary": Text(vi="Tóm tắt", en="Summary"),
-    "assumptions": Text(vi="Giả định", en="Assumptions"),
-    "annual": Text(vi="Kết quả hằng năm", en="Annual results"),
-    "targets": Text(vi="Mục tiêu", en="Targets"),
-    "comparison": Text(vi="So sánh", en="Comparison"),
+    "summary": T_("Summary"),
+    "assumptions": T_("Assumptions"),
+    "annual": T_("Annual results"),
+    "targets": T_("Targets"),
+    "comparison": T_("Comparison"),
 }
 HEADER_ROW = 3  # row 1: provenance stamp; row 3: column headers; data from row 4
 
@@ -42,18 +43,22 @@ def _head(ws: Worksheet, stamp: str, headers: Sequence[str], widths: Sequence[fl
 
 
 def _summary(ws: Worksheet, pack: Pack) -> None:
-    vi = pack.lang == "vi"
     export.stamp_row(ws, pack.stamp)
     ws.cell(2, 1, pack.title).font = export.TITLE
     ws.cell(3, 1, pack.summary).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=8)
     ws.row_dimensions[3].height = max(60, 15 * (len(pack.summary) // 120 + 1))
     row = 5
-    headers = (
-        ["Chỉ tiêu", "Năm", "Giá trị", "Đơn vị", "Mục tiêu", "Đạt", "Cơ sở", "Chênh lệch"]
-        if vi
-        else ["Indicator", "Year", "Value", "Unit", "Target", "Met", "Baseline", "Difference"]
-    )
+    headers = [
+        gettext("Indicator", pack.lang),
+        gettext("Year", pack.lang),
+        gettext("Value", pack.lang),
+        gettext("Unit", pack.lang),
+        gettext("Target", pack.lang),
+        gettext("Met", pack.lang),
+        gettext("Baseline", pack.lang),
+        gettext("Difference", pack.lang),
+    ]
     export.header(ws, row, headers, freeze_col=None)
     for year, ks in pack.kpis.items():
         for k in ks:
@@ -73,34 +78,18 @@ def _summary(ws: Worksheet, pack: Pack) -> None:
 
 
 def _assumptions(ws: Worksheet, pack: Pack) -> None:
-    vi = pack.lang == "vi"
-    headers = (
-        [
-            "Nhóm",
-            "Mã",
-            "Nội dung",
-            "Giá trị (số)",
-            "Giá trị",
-            "Đơn vị",
-            "Mặc định",
-            "Kịch bản thay đổi",
-            "Phân loại",
-            "Nguồn",
-        ]
-        if vi
-        else [
-            "Group",
-            "Id",
-            "Item",
-            "Value (number)",
-            "Value",
-            "Unit",
-            "Default",
-            "Changed by scenario",
-            "Tag",
-            "Source",
-        ]
-    )
+    headers = [
+        gettext("Group", pack.lang),
+        gettext("Id", pack.lang),
+        gettext("Item", pack.lang),
+        gettext("Value (number)", pack.lang),
+        gettext("Value", pack.lang),
+        gettext("Unit", pack.lang),
+        gettext("Default", pack.lang),
+        gettext("Changed by scenario", pack.lang),
+        gettext("Tag", pack.lang),
+        gettext("Source", pack.lang),
+    ]
     _head(ws, pack.stamp, headers, [12, 24, 40, 14, 34, 22, 34, 12, 14, 70])
     for i, r in enumerate(pack.assumptions, start=HEADER_ROW + 1):
         vals = [r.group, r.id, r.label, r.value, r.text, r.unit, r.default_text, r.changed, r.tag, r.source]
@@ -109,7 +98,6 @@ def _assumptions(ws: Worksheet, pack: Pack) -> None:
 
 
 def _annual(ws: Worksheet, pack: Pack) -> None:
-    vi = pack.lang == "vi"
     runs: list[tuple[Scenario, Result]] = [(pack.scenario, pack.result)]
     seen = {pack.scenario.content_hash()}
     extra = pack.compare_runs or [(pack.baseline, pack.baseline_result)]
@@ -119,10 +107,10 @@ def _annual(ws: Worksheet, pack: Pack) -> None:
             seen.add(s.content_hash())
     years = sorted({int(y) for _, r in runs for y in r.years})
     headers = [
-        "Kịch bản" if vi else "Scenario",
-        "Mã băm" if vi else "Hash",
-        "Biến" if vi else "Variable",
-        "Đơn vị" if vi else "Unit",
+        gettext("Scenario", pack.lang),
+        gettext("Hash", pack.lang),
+        gettext("Variable", pack.lang),
+        gettext("Unit", pack.lang),
         *years,
     ]
     _head(ws, pack.stamp, headers, [34, 12, 40, 22, *([11] * len(years))])
@@ -133,40 +121,21 @@ def _annual(ws: Worksheet, pack: Pack) -> None:
 
 
 def _targets(ws: Worksheet, pack: Pack) -> None:
-    vi = pack.lang == "vi"
-    headers = (
-        [
-            "Loại",
-            "Mã",
-            "Mục tiêu",
-            "Năm",
-            "Đạt được",
-            "Giá trị mục tiêu",
-            "So sánh",
-            "Đơn vị",
-            "Còn thiếu",
-            "Đạt",
-            "Năm đạt",
-            "Nguồn",
-            "Ghi chú",
-        ]
-        if vi
-        else [
-            "Kind",
-            "Id",
-            "Target",
-            "Year",
-            "Reached",
-            "Target value",
-            "Comparison",
-            "Unit",
-            "Gap",
-            "Met",
-            "First year met",
-            "Source",
-            "Note",
-        ]
-    )
+    headers = [
+        gettext("Kind", pack.lang),
+        gettext("Id", pack.lang),
+        gettext("Target", pack.lang),
+        gettext("Year", pack.lang),
+        gettext("Reached", pack.lang),
+        gettext("Target value", pack.lang),
+        gettext("Comparison", pack.lang),
+        gettext("Unit", pack.lang),
+        gettext("Gap", pack.lang),
+        gettext("Met", pack.lang),
+        gettext("First year met", pack.lang),
+        gettext("Source", pack.lang),
+        gettext("Note", pack.lang),
+    ]
     _head(ws, pack.stamp, headers, [20, 24, 56, 10, 12, 12, 10, 14, 12, 8, 10, 60, 60])
     for i, ln in enumerate(pack.lines, start=HEADER_ROW + 1):
         gap_unit = "pp" if export.is_percent(ln.unit) else ln.unit
@@ -174,7 +143,7 @@ def _targets(ws: Worksheet, pack: Pack) -> None:
             ln.kind_label(pack.lang),
             ln.id,
             ln.label(pack.lang),
-            ln.year if ln.year is not None else ("mọi năm" if vi else "every year"),
+            ln.year if ln.year is not None else (gettext("every year", pack.lang)),
             ln.value,
             ln.target,
             ln.op,
@@ -190,13 +159,12 @@ def _targets(ws: Worksheet, pack: Pack) -> None:
 
 
 def _comparison(ws: Worksheet, pack: Pack) -> None:
-    vi = pack.lang == "vi"
     if pack.outcomes is None:
         export.stamp_row(ws, pack.stamp)
-        ws.cell(HEADER_ROW, 1, "Không có kịch bản để so sánh." if vi else "No scenario to compare with.")
+        ws.cell(HEADER_ROW, 1, gettext("No scenario to compare with.", pack.lang))
         return
     export.stamp_row(ws, pack.stamp)
-    headers = ["Chỉ tiêu" if vi else "Outcome", "Năm" if vi else "Year", "Đơn vị" if vi else "Unit"]
+    headers = [gettext("Outcome", pack.lang), gettext("Year", pack.lang), gettext("Unit", pack.lang)]
     row = export.outcome_rows(ws, HEADER_ROW, pack.outcomes, KPI_UNITS, headers)
     export.widths(ws, [40, 8, 16, *([18] * (len(pack.outcomes.columns) - 4))])
     row += 2
@@ -205,7 +173,7 @@ def _comparison(ws: Worksheet, pack: Pack) -> None:
         row += 1
     if pack.inputs is not None and not pack.inputs.empty:
         row += 1
-        ws.cell(row, 1, "Các đầu vào khác nhau" if vi else "Inputs that differ").font = export.BOLD
+        ws.cell(row, 1, gettext("Inputs that differ", pack.lang)).font = export.BOLD
         cols = [c for c in pack.inputs.columns if c != "id"]
         row += 1
         export.header(ws, row, cols, freeze_col=None)

@@ -14,16 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from sim.views.i18n import gettext
+
 from ..engine import Result
 from ..profiles import Profile
 from . import fmt, theme
 from .theme import PALETTE
 
 Spec = dict[str, Any]
-
-
-def _t(lang: str, vi: str, en: str) -> str:
-    return vi if lang == "vi" else en
 
 
 def _g(x: float, lang: str) -> str:
@@ -78,8 +76,8 @@ def _finish(spec: Spec) -> Spec:
 
 def _names(lang: str, name: str | None, baseline_name: str | None) -> tuple[str, str]:
     return (
-        name or _t(lang, "Kịch bản đang xem", "This scenario"),
-        baseline_name or _t(lang, "Cơ sở", "Baseline"),
+        name or gettext("This scenario", lang),
+        baseline_name or gettext("Baseline", lang),
     )
 
 
@@ -107,11 +105,11 @@ def grdp(
     """
     var = "GRDP|Real" if real else "GRDP|Nominal"
     x = _years(result)
-    unit = _t(lang, "nghìn tỷ đồng", "trillion VND")
+    unit = gettext("trillion VND", lang)
     prices = (
-        _t(lang, f"giá năm {profile.base_year}", f"{profile.base_year} prices")
+        gettext("{base_year} prices", lang).format(base_year=profile.base_year)
         if real
-        else _t(lang, "giá hiện hành", "current prices")
+        else gettext("current prices", lang)
     )
     cur, base = _names(lang, name, baseline_name)
     data = [
@@ -123,7 +121,7 @@ def grdp(
         tg = _targets(profile, "grdp_nominal")
         if tg:
             ys = [round(t.value / 1000, 1) for t in tg]
-            data.append(_target_markers(_t(lang, "Mục tiêu", "Target"), [t.year for t in tg], ys, unit))
+            data.append(_target_markers(gettext("Target", lang), [t.year for t in tg], ys, unit))
             labels = [
                 theme.point_label(
                     t.year,
@@ -134,7 +132,7 @@ def grdp(
                 )
                 for t, yv in zip(tg, ys, strict=True)
             ]
-    title = _t(lang, "GRDP", "GRDP") + (_t(lang, " thực", " (real)") if real else _t(lang, " danh nghĩa", " (nominal)"))
+    title = gettext("GRDP", lang) + (gettext(" (real)", lang) if real else gettext(" (nominal)", lang))
     layout = _layout(title, f"{unit} ({prices})", lang, stamp)
     layout["annotations"] += labels
     return _finish({"data": data, "layout": layout})
@@ -156,18 +154,18 @@ def rd_spending(
     non-state share is on the right axis with the 60 % line; years below 60 % are marked in red.
     """
     x = _years(result)
-    bn = _t(lang, "tỷ đồng", "bn VND")
+    bn = gettext("bn VND", lang)
     _, base = _names(lang, name, baseline_name)
     target_pct = profile.rd_target * 100
     share = result.single("R&D|Non-state Share") * 100
     breach = share < 60.0 - 1e-9
     share_colors = [PALETTE["target"] if b else PALETTE["met"] for b in breach]
-    target_name = _t(lang, f"Mục tiêu {_g(target_pct, lang)} % GRDP", f"Target {_g(target_pct, lang)} % of GRDP")
+    target_name = gettext("Target {g} % of GRDP", lang).format(g=_g(target_pct, lang))
     target_line = _round(profile.rd_target * result.single("GRDP|Nominal"), 1)
     data = [
         {
             "type": "bar",
-            "name": _t(lang, "R&D công", "Public R&D"),
+            "name": gettext("Public R&D", lang),
             "x": x,
             "y": _round(result.single("R&D|Public"), 1),
             "marker": {"color": PALETTE["scenario"]},
@@ -175,14 +173,14 @@ def rd_spending(
         },
         {
             "type": "bar",
-            "name": _t(lang, "R&D ngoài NN", "Non-state R&D"),
+            "name": gettext("Non-state R&D", lang),
             "x": x,
             "y": _round(result.single("R&D|Non-state"), 1),
             "marker": {"color": PALETTE["nonstate"]},
             "hovertemplate": f"{theme.HOVER_NUMBER} {bn}",
         },
         _line(
-            _t(lang, f"Tổng R&D – {base.lower()}", f"Total – {base.lower()}"),
+            gettext("Total – {lower}", lang).format(lower=base.lower()),
             x,
             _round(baseline.single("R&D|Total"), 1),
             PALETTE["baseline"],
@@ -201,7 +199,7 @@ def rd_spending(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": _t(lang, "% ngoài NN", "% non-state"),
+            "name": gettext("% non-state", lang),
             "showlegend": False,  # the right axis names it, the 60 % line is labelled: the legend stays short
             "x": x,
             "y": _round(share, 1),
@@ -212,13 +210,13 @@ def rd_spending(
         },
     ]
     layout = _layout(
-        _t(lang, "Chi R&D: công và ngoài nhà nước", "R&D spending: public and non-state"),
-        _t(lang, "tỷ đồng/năm", "bn VND per year"),
+        gettext("R&D spending: public and non-state", lang),
+        gettext("bn VND per year", lang),
         lang,
         stamp,
         barmode="stack",
         yaxis2=theme.axis(
-            _t(lang, "% R&D ngoài nhà nước", "% of R&D non-state"),
+            gettext("% of R&D non-state", lang),
             overlaying="y",
             side="right",
             range=[0, 100],
@@ -245,12 +243,12 @@ def rd_spending(
         theme.point_label(
             x[-1],
             target_line[-1],
-            _t(lang, "Mục tiêu {t} %", "Target {t} %").format(t=fmt.short(target_pct, lang)),
+            gettext("Target {t} %", lang).format(t=fmt.short(target_pct, lang)),
             (x[0], x[-1]),
             above=True,
         ),
         theme.line_label(
-            _t(lang, "quy tắc 60 %", "60 % rule"),
+            gettext("60 % rule", lang),
             60.0,
             "y2",
             (0.0, 100.0),
@@ -281,9 +279,9 @@ def digital_share(
         _line(base, x, _round(baseline.single(var) * 100, 2), PALETTE["baseline"], dash="dash", unit=pct),
         _line(cur, x, _round(result.single(var) * 100, 2), PALETTE["scenario"], unit=pct),
     ]
-    layout = _layout(_t(lang, "Kinh tế số", "Digital economy"), _t(lang, "% GRDP", "% of GRDP"), lang, stamp)
+    layout = _layout(gettext("Digital economy", lang), gettext("% of GRDP", lang), lang, stamp)
     if tg:
-        data.append(_target_markers(_t(lang, "Mục tiêu", "Target"), [t.year for t in tg], [t.value for t in tg], pct))
+        data.append(_target_markers(gettext("Target", lang), [t.year for t in tg], [t.value for t in tg], pct))
         # each label on the side away from the scenario's line, so the two do not overlap
         layout["annotations"] += [
             theme.point_label(
@@ -310,7 +308,7 @@ def envelope(
 ) -> Spec:
     """The S&T/DX envelope (bn VND/yr) against the central floor; years below the floor in red."""
     x = _years(result)
-    bn = _t(lang, "tỷ đồng", "bn VND")
+    bn = gettext("bn VND", lang)
     cur, base = _names(lang, name, baseline_name)
     S = result.single("Budget|STI and DX")
     F = result.single("Budget|Central Floor")
@@ -331,7 +329,7 @@ def envelope(
             },
         ),
         _line(
-            _t(lang, "Mức Trung ương giao", "Central floor"),
+            gettext("Central floor", lang),
             x,
             _round(F, 1),
             PALETTE["floor"],
@@ -343,8 +341,8 @@ def envelope(
         {
             "data": data,
             "layout": _layout(
-                _t(lang, "Ngân sách KH,CN,ĐMST&CĐS và mức sàn", "S&T/DX envelope and the central floor"),
-                _t(lang, "tỷ đồng/năm", "bn VND per year"),
+                gettext("S&T/DX envelope and the central floor", lang),
+                gettext("bn VND per year", lang),
                 lang,
                 stamp,
             ),
@@ -364,7 +362,7 @@ def nonstate_gap(
 ) -> Spec:
     """What enterprises must add each year (bn VND) to reach the R&D target with ≥ 60 % non-state."""
     x = _years(result)
-    bn = _t(lang, "tỷ đồng", "bn VND")
+    bn = gettext("bn VND", lang)
     cur, base = _names(lang, name, baseline_name)
     target_pct = _g(profile.rd_target * 100, lang)
     data = [
@@ -382,12 +380,10 @@ def nonstate_gap(
         {
             "data": data,
             "layout": _layout(
-                _t(
-                    lang,
-                    f"R&D doanh nghiệp cần thêm (để đạt {target_pct} % GRDP, ≥ 60 %)",
-                    f"Enterprise R&D still needed ({target_pct} % of GRDP, ≥ 60 %)",
+                gettext("Enterprise R&D still needed ({target_pct} % of GRDP, ≥ 60 %)", lang).format(
+                    target_pct=target_pct
                 ),
-                _t(lang, "tỷ đồng/năm cần thêm", "bn VND per year to add"),
+                gettext("bn VND per year to add", lang),
                 lang,
                 stamp,
             ),

@@ -19,7 +19,9 @@ from ..provenance import stamp
 from ..scenario import Scenario
 from . import theme
 from .fmt import number, signed
+from .fmt import unit as fmt_unit
 from .i18n import gettext
+from .scorecard import METRIC_TABLE
 from .theme import PALETTE
 
 Spec = dict[str, Any]
@@ -35,20 +37,12 @@ BLUE, LIGHT, LIGHTER, GREY, GREEN, AMBER, RED, REFERENCE = (
     PALETTE["reference"],
 )
 
-# Fan-chart variables: title, axis unit and the target metric drawn on them.
-FAN_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str], str | None]] = {
-    "GRDP|Nominal": (("GRDP (giá hiện hành)", "GRDP (current prices)"), ("tỷ đồng", "bn VND"), "grdp_nominal"),
-    "R&D|Share of GRDP": (("Chi R&D / GRDP", "R&D spending / GRDP"), ("% GRDP", "% of GRDP"), "rd_intensity"),
-    "Digital Economy|Share of GRDP": (
-        ("Tỷ trọng kinh tế số", "Digital-economy share"),
-        ("% GRDP", "% of GRDP"),
-        "digital_share",
-    ),
+# Fan-chart variables: the metric they show (its one label and unit) and whether its targets are drawn.
+FAN_METRICS: dict[str, tuple[str, bool]] = {
+    "GRDP|Nominal": ("grdp_nominal", True),
+    "R&D|Share of GRDP": ("rd_intensity", True),
+    "Digital Economy|Share of GRDP": ("digital_share", True),
 }
-
-
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "vi" else pair[1]
 
 
 def _layout(title: str, lang: str, stamps: list[str], width: int = 110, **extra: Any) -> dict[str, Any]:
@@ -82,11 +76,12 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
 
     ``legend=False`` hides the legend (for the second and third of three charts side by side).
     """
-    title_pair, unit_pair, metric = FAN_TEXT[variable]
+    metric, _with_targets = FAN_METRICS[variable]
+    m = METRIC_TABLE[metric]
     years = [int(y) for y in mc.years]
     q = mc.fans[variable]
     i10, i25, i50, i75, i90 = (QUANTILES.index(x) for x in (0.10, 0.25, 0.50, 0.75, 0.90))
-    unit = _t(unit_pair, lang)
+    unit = fmt_unit(m.unit, lang)
     fmt = ",.0f" if variable == "GRDP|Nominal" else ".2f"
     hover = f"%{{x}}: %{{y:{fmt}}} {unit}<extra>%{{fullData.name}}</extra>"
 
@@ -102,10 +97,10 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
         *band(i10, i90, "P10–P90", LIGHTER, "p10"),
         *band(i25, i75, "P25–P75", LIGHT, "p25"),
         {"type": "scatter", "x": years, "y": q[i50].tolist(), "mode": "lines", "line": {"color": BLUE, "width": 2},
-         "name": _t(("Trung vị", "Median"), lang), "hovertemplate": hover},
+         "name": gettext("Median", lang), "hovertemplate": hover},
         {"type": "scatter", "x": years, "y": mc.central[variable].tolist(), "mode": "lines",
          "line": {"color": REFERENCE, "width": 1, "dash": "dot"},
-         "name": _t(("Kịch bản (giả định gốc)", "Scenario as set"), lang), "hovertemplate": hover},
+         "name": gettext("Scenario as set", lang), "hovertemplate": hover},
     ]  # fmt: skip
     targets = [t for t, _ in mc.probabilities if t.metric == metric and t.year is not None]
     if targets:
@@ -116,7 +111,7 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
                 "y": [t.value for t in targets],
                 "mode": "markers",
                 "marker": {"symbol": "star", "size": theme.SIZES["screen"].marker, "color": RED},
-                "name": _t(("Mục tiêu", "Target"), lang),
+                "name": gettext("Target", lang),
                 "text": [t.label(lang) for t in targets],
                 "showlegend": False,  # labelled in place: the legend stays short
                 "hovertemplate": "%{text}<extra></extra>",
@@ -134,13 +129,13 @@ def fan_chart(mc: MonteCarloResult, variable: str, lang: str = "vi", legend: boo
         for t in targets
     ]
     n = number(mc.draws, lang)
-    draws = f"{n} lần mô phỏng, seed {mc.seed}" if lang == "vi" else f"{n} draws, seed {mc.seed}"
+    draws = gettext("{n} draws, seed {seed}", lang).format(n=n, seed=mc.seed)
     layout = _layout(
-        _t(title_pair, lang),
+        m.name(lang),
         lang,
         [stamp(mc.scenario, lang) + " · " + draws],
         width=60,
-        xaxis={"title": {"text": _t(("Năm", "Year"), lang)}, "dtick": 5},
+        xaxis={"title": {"text": gettext("Year", lang)}, "dtick": 5},
         yaxis={
             "title": {"text": unit},
             "automargin": True,
@@ -179,14 +174,12 @@ def probability_chart(mc: MonteCarloResult, lang: str = "vi") -> Spec:
         }
     ]
     n = number(mc.draws, lang)
-    title = _t(("Xác suất đạt mục tiêu", "Probability of meeting each target"), lang) + (
-        f" ({n} lần mô phỏng)" if lang == "vi" else f" ({n} draws)"
-    )
+    title = gettext("Probability of meeting each target", lang) + (gettext(" ({n} draws)", lang).format(n=n))
     layout = _layout(
         title,
         lang,
         [stamp(mc.scenario, lang) + f" · seed {mc.seed}"],
-        xaxis={"title": {"text": _t(("Xác suất (%)", "Probability (%)"), lang)}, "range": [0, 100]},
+        xaxis={"title": {"text": gettext("Probability (%)", lang)}, "range": [0, 100]},
         yaxis={"autorange": "reversed", "automargin": True},
         height=20 + 34 * len(probs),
     )
@@ -207,7 +200,7 @@ def tornado_chart(tr: TornadoResult, lang: str = "vi", top: int | None = None) -
     def shifts(b: Any, end: str) -> list[str]:
         p = schema()[b.pid]
         d = b.low_shift if end == "low" else b.high_shift
-        kind = _t(("chính sách", "lever"), lang) if b.kind == "lever" else _t(("giả định", "assumption"), lang)
+        kind = gettext("lever", lang) if b.kind == "lever" else gettext("assumption", lang)
         return [kind, signed(d, lang, 2, " " + p.unit(lang))]
 
     hover = f"%{{customdata[0]:,.3f}} {unit}<br>%{{customdata[1]}}: %{{customdata[2]}}<extra>%{{fullData.name}}</extra>"
@@ -224,13 +217,11 @@ def tornado_chart(tr: TornadoResult, lang: str = "vi", top: int | None = None) -
             "hovertemplate": hover,
         }
         for end, name, color in (
-            ("low", _t(("Mức thấp", "Low end"), lang), AMBER),
-            ("high", _t(("Mức cao", "High end"), lang), BLUE),
+            ("low", gettext("Low end", lang), AMBER),
+            ("high", gettext("High end", lang), BLUE),
         )
     ]
-    title = (
-        _t(("Độ nhạy: ", "Sensitivity: "), lang) + o.label(lang) + _t((" (◆ chính sách)", " (◆ policy lever)"), lang)
-    )
+    title = gettext("Sensitivity: ", lang) + o.label(lang) + gettext(" (◆ policy lever)", lang)
     layout = _layout(
         title,
         lang,
@@ -275,11 +266,9 @@ def waterfall_chart(at: Attribution, lang: str = "vi") -> Spec:
             "showlegend": False,
         }
     ]
-    title = _t(("Phân rã chênh lệch: ", "What drove the difference: "), lang) + o.label(lang)
+    title = gettext("What drove the difference: ", lang) + o.label(lang)
     method = (
-        _t(("Giá trị Shapley chính xác", "Exact Shapley values"), lang)
-        if at.exact
-        else _t(("Giá trị Shapley ước lượng (hoán vị ngẫu nhiên)", "Shapley values estimated (random orders)"), lang)
+        gettext("Exact Shapley values", lang) if at.exact else gettext("Shapley values estimated (random orders)", lang)
     )
     # Small changes on a large level would vanish on an axis from zero: zoom on the steps then.
     levels = [at.start]
@@ -310,7 +299,7 @@ def sobol_chart(so: SobolResult, lang: str = "vi", scenario: Scenario | None = N
             "orientation": "h",
             "y": labels,
             "x": [float(so.first[i]) for i in order],
-            "name": _t(("Chỉ số bậc nhất S_i", "First-order S_i"), lang),
+            "name": gettext("First-order S_i", lang),
             "marker": {"color": BLUE},
         },
         {
@@ -318,17 +307,17 @@ def sobol_chart(so: SobolResult, lang: str = "vi", scenario: Scenario | None = N
             "orientation": "h",
             "y": labels,
             "x": [float(so.total[i]) for i in order],
-            "name": _t(("Chỉ số toàn phần ST_i", "Total ST_i"), lang),
+            "name": gettext("Total ST_i", lang),
             "marker": {"color": AMBER},
         },
     ]
-    title = _t(("Chỉ số Sobol: ", "Sobol indices: "), lang) + so.outcome.label(lang)
+    title = gettext("Sobol indices: ", lang) + so.outcome.label(lang)
     layout = _layout(
         title,
         lang,
         [stamp(scenario or so.scenario, lang) + f" · N = {so.base_draws}, seed {so.seed}"],
         barmode="group",
-        xaxis={"title": {"text": _t(("Tỷ phần phương sai", "Share of variance"), lang)}, "range": [0, 1]},
+        xaxis={"title": {"text": gettext("Share of variance", lang)}, "range": [0, 1]},
         yaxis={"autorange": "reversed", "automargin": True},
         height=40 + 36 * len(labels),
     )
@@ -359,17 +348,17 @@ def seek_chart(sr: SeekResult, lang: str = "vi") -> Spec:
                 "y": [sr.reached],
                 "mode": "markers",
                 "marker": {"size": 12, "color": GREEN, "symbol": "diamond"},
-                "name": _t(("Giá trị nhỏ nhất đạt mục tiêu", "Smallest value that meets it"), lang),
+                "name": gettext("Smallest value that meets it", lang),
                 "hovertemplate": f"%{{x:.4f}} {lever_unit}<extra></extra>",
             }
         )
     how = (
-        _t(("giữ nguyên từ năm sau năm gốc", "flat from the year after the base year"), lang)
+        gettext("flat from the year after the base year", lang)
         if sr.ramp_year is None
-        else _t((f"tăng dần đến năm {sr.ramp_year}", f"ramped to {sr.ramp_year}"), lang)
+        else gettext("ramped to {ramp_year}", lang).format(ramp_year=sr.ramp_year)
     )
     layout = _layout(
-        _t(("Tìm mục tiêu: ", "Goal seek: "), lang) + t.label(lang),
+        gettext("Goal seek: ", lang) + t.label(lang),
         lang,
         [stamp(sr.scenario, lang)],
         xaxis={"title": {"text": f"{p.label(lang)} ({lever_unit}, {how})"}},

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sim.views.i18n import T_
+
 from ..compare import scenario_labels
 from ..engine import PERCENT_VARS, Result
 from ..params import Text
@@ -35,41 +37,41 @@ COMPARE_CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec(
         "digital_share",
         "Digital Economy|Share of GRDP",
-        Text(vi="Tỷ trọng kinh tế số", en="Digital-economy share"),
-        Text(vi="% GRDP", en="% of GRDP"),
+        T_("Digital-economy share"),
+        T_("% of GRDP"),
         "digital_share",
     ),
     ChartSpec(
         "rd_intensity",
         "R&D|Share of GRDP",
-        Text(vi="Tổng chi R&D so với GRDP", en="Total R&D intensity"),
-        Text(vi="% GRDP", en="% of GRDP"),
+        T_("Total R&D intensity"),
+        T_("% of GRDP"),
         "rd_intensity",
     ),
     ChartSpec(
         "grdp",
         "GRDP|Nominal",
-        Text(vi="GRDP (giá hiện hành)", en="GRDP (current prices)"),
-        Text(vi="tỷ đồng", en="bn VND"),
+        T_("GRDP (current prices)"),
+        T_("bn VND"),
     ),
     ChartSpec(
         "envelope",
         "Budget|STI and DX",
-        Text(vi="Ngân sách KH,CN,ĐMST&CĐS", en="S&T/DX envelope"),
-        Text(vi="tỷ đồng", en="bn VND"),
+        T_("S&T/DX envelope"),
+        T_("bn VND"),
     ),
     ChartSpec(
         "nonstate_share",
         "R&D|Non-state Share",
-        Text(vi="Tỷ trọng R&D ngoài nhà nước", en="Non-state share of R&D"),
-        Text(vi="% tổng chi R&D", en="% of R&D"),
+        T_("Non-state share of R&D"),
+        T_("% of R&D"),
         "rd_nonstate_share",
     ),
     ChartSpec(
         "nonstate_gap",
         "R&D|Non-state Gap",
-        Text(vi="Thiếu hụt R&D ngoài nhà nước (để đạt mục tiêu)", en="Non-state R&D gap (to reach the target)"),
-        Text(vi="tỷ đồng/năm", en="bn VND/yr"),
+        T_("Non-state R&D gap (to reach the target)"),
+        T_("bn VND/yr"),
     ),
 )
 
@@ -79,7 +81,7 @@ def provenance_text(scenarios: Sequence[Scenario], lang: str = "vi") -> str:
     parts = stamp(scenarios[0], lang).split(" · ")
     lines = [" · ".join(parts[:2]), " · ".join(parts[2:])]  # model and profile, then scenario and date
     others = [f"«{_short(s.name(lang))}» #{s.content_hash()}" for s in scenarios[1:]]
-    word = "so với" if lang == "vi" else "compared with"
+    word = gettext("compared with", lang)
     for i in range(0, len(others), 2):
         lines.append((f"{word}: " if i == 0 else "") + ", ".join(others[i : i + 2]))
     return "<br>".join(lines)

@@ -22,10 +22,12 @@ Machine-readable output (CSV, JSON) uses :func:`machine`: no separators, no floa
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
+from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from .i18n import N_, gettext
@@ -43,6 +45,7 @@ UNITS = {
     "pp": N_("pp"),
     "%": "%",
     "% of GRDP": N_("% of GRDP"),
+    "% of GDP": N_("% of GDP"),
     "% of R&D": N_("% of R&D"),
     "% of floor": N_("% of floor"),
     "% of budget": N_("% of budget"),
@@ -232,3 +235,11 @@ def machine(x: float | int | None, digits: int = 12) -> str:
     if "e" in text:
         return repr(float(text))
     return text
+
+
+DATE_TIME_PATTERNS = {"vi": "dd/MM/yyyy HH:mm", "en": "yyyy-MM-dd HH:mm"}
+
+
+def when(moment: _dt.datetime, lang: str) -> str:
+    """A date and time as the language writes it: '01/12/2026 21:40' / '2026-12-01 21:40'."""
+    return format_datetime(moment, DATE_TIME_PATTERNS.get(lang, DATE_TIME_PATTERNS["en"]), locale=_LOCALE_DATA[lang])

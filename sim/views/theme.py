@@ -142,7 +142,7 @@ def sizes(variant: str) -> Sizes:
 
 def separators(lang: str) -> str:
     """Plotly's ``layout.separators``: decimal mark then thousands mark ('1.234,5' in Vietnamese)."""
-    return ",." if lang == "vi" else ".,"
+    return gettext(".,", lang)
 
 
 #: d3 formats for ticks and hovers; the marks themselves come from :func:`separators`.

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
         (lambda lg: fmt.short(1_060_448.0, lg), "1.060.448", "1,060,448"),
         (lambda lg: fmt.short(0.015, lg), "0,015", "0.015"),
         (lambda lg: fmt.ratio(1.25, lg), "1,25×", "1.25×"),
-        (lambda lg: fmt.value(93.5, "% of floor", lg), "93,5 % mức sàn", "93.5 % of floor"),
+        (lambda lg: fmt.value(93.5, "% of floor", lg), "93,5 % mức Trung ương giao", "93.5 % of floor"),
         (lambda lg: fmt.value(12.0, "%/yr", lg), "12,0 %/năm", "12.0 %/yr"),
         (lambda lg: fmt.value(1500, "bn VND", lg), "1.500 tỷ đồng", "1,500 bn VND"),
         # attribution: a change of a share is in points, never '+14,247 % GRDP'

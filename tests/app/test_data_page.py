@@ -120,7 +120,7 @@ def test_binh_phuoc_inside_dong_nai_by_hand():
     assert digital["Cách tính"] == f"{vi(0.08 * Y2030, 0)} tỷ đồng ÷ 360.000 tỷ đồng"
     assert digital.iloc[2] == vi(0.08 * Y2030 / 360_000 * 100, 1) + " %" == "5,1 %"
     rd = table.loc["Chi R&D 2 % GRDP năm 2030"]  # 0.15 % × 231,626 = 347.4 bn against 2 % × 1,200,000
-    assert rd["Cách tính"] == "347,4 tỷ đồng ÷ 24.000 tỷ đồng"
+    assert rd["Cách tính"] == "347 tỷ đồng ÷ 24.000 tỷ đồng"  # money in whole billions, one rule
     assert table.loc["≥ 60 % chi R&D ngoài ngân sách năm 2030"]["Bình Phước tự đạt"] == "đạt"  # 64.3 %
     # the 2025 share: 129,569 / 677,000 = 19.1 %
     text = " ".join(md.value for md in at.markdown)

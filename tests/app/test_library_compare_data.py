@@ -265,15 +265,15 @@ def test_an_edited_scenario_is_named_truthfully_on_compare_and_in_the_excel_summ
     share = run(edited).at("Digital Economy|Share of GRDP", 2030)[0] * 100
     plain = run(baseline()).at("Digital Economy|Share of GRDP", 2030)[0] * 100
     assert share > plain + 5  # 4 % of budget is far from the baseline's 1 %
-    assert y2030.loc["Tỷ trọng kinh tế số", unsaved] == f"{share:.1f} %".replace(".", ",")
-    assert y2030.loc["Tỷ trọng kinh tế số", "Kịch bản cơ sở – Bình Phước"].startswith(f"{plain:.1f}".replace(".", ","))
+    assert y2030.loc["Tỷ trọng kinh tế số trong GRDP", unsaved] == f"{share:.1f} %".replace(".", ",")
+    assert y2030.loc["Tỷ trọng kinh tế số trong GRDP", "Kịch bản cơ sở – Bình Phước"].startswith(f"{plain:.1f}".replace(".", ","))
     # the Excel summary names the columns the same way and holds the same numbers
     wb = load_workbook(io.BytesIO(workbooks[-1]))
     summary = wb.worksheets[0]
     rows = [[c.value for c in r] for r in summary.iter_rows()]
     header = next(r for r in rows if r[0] == "Chỉ tiêu")
     assert header[3:5] == [unsaved, "Kịch bản cơ sở – Bình Phước"]
-    i = next(i for i, r in enumerate(rows) if r[0] == "Tỷ trọng kinh tế số" and r[1] == 2030)
+    i = next(i for i, r in enumerate(rows) if r[0] == "Tỷ trọng kinh tế số trong GRDP" and r[1] == 2030)
     cells = list(summary.iter_rows())[i]
     # shares are stored as fractions shown with a percent format
     assert "%" in cells[3].number_format

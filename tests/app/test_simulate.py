@@ -122,14 +122,14 @@ def test_first_page_shows_kpis_scorecard_and_charts():
     html = page_html(at)
     assert len(html.cards) == 12
     card = html.cards["digital_share_2030"]
-    assert card["label"] == "Kinh tế số / GRDP"
+    assert card["label"] == "Tỷ trọng kinh tế số trong GRDP"
     assert card["value"] == fmt.percent(digital_2030(baseline()), "vi", 1) == "19,4 %"
     assert card["delta"].startswith("= bằng cơ sở")
-    assert "Chưa đạt" in card["status"] and "≥ 30,0 %" in card["status"]
+    assert "Chưa đạt" in card["status"] and "≥ 30 %" in card["status"]
     assert html.cards["grdp_nominal_2045"]["unit"] == "nghìn tỷ đồng"
     # the scorecard: every target of the profile, in its order
     assert list(html.rows) == [t.id for t in load_profile("binh-phuoc").targets]
-    assert html.rows["digital_share_2030"][2:6] == ["19,4 %", "≥ 30,0 %", "10,6 %", "✗ Chưa đạt"]
+    assert html.rows["digital_share_2030"][2:6] == ["19,4 %", "≥ 30 %", "10,6 điểm %", "✗ Chưa đạt"]
     # one chart at a time, picked from a bar
     assert [c.key for c in at.get("plotly_chart")] == ["chart_digital_share"]
     assert at.segmented_control(key="w_chart").value == "digital_share"
@@ -185,7 +185,7 @@ def test_language_toggle_switches_labels_and_number_format():
     at.segmented_control(key="lang").set_value("en").run()
     assert not at.exception
     assert value(at, "digital_share") == "19.4 %"
-    assert kpi(at, "digital_share")["label"] == "Digital economy / GRDP"
+    assert kpi(at, "digital_share")["label"] == "Digital economy share of GRDP"
     assert value(at, "grdp_nominal", 2045) == "1,140.0"
     assert kpi(at, "grdp_nominal", 2045)["unit"] == "trillion VND"
     assert page_html(at).rows["digital_share_2030"][5] == "✗ Not met"

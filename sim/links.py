@@ -369,11 +369,16 @@ def summarised(notices: list[Text]) -> list[Text]:
     if len(notices) <= MAX_NOTICES:
         return notices
     n = len(notices) - (MAX_NOTICES - 1)
-    more = (
-        "… and {n} more value of the link was ignored or adjusted",
-        "… and {n} more values of the link were ignored or adjusted",
-    )
-    return [*notices[: MAX_NOTICES - 1], Text(**{lang: ngettext(*more, n, lang).format(n=n) for lang in LANGS})]
+    more = {
+        lang: ngettext(
+            "… and {n} more value of the link was ignored or adjusted",
+            "… and {n} more values of the link were ignored or adjusted",
+            n,
+            lang,
+        ).format(n=n)
+        for lang in LANGS
+    }
+    return [*notices[: MAX_NOTICES - 1], Text(**more)]
 
 
 def _decode(params: Mapping[str, Any], find: Callable[[str], Scenario | None] | None) -> Decoded | None:

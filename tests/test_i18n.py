@@ -6,36 +6,33 @@ import ast
 import re
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 from sim.views import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "T_": None}
+METHOD = "sim.views.i18n_extract:extract"  # as in babel.cfg
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "T_": None}  # as in babel.cfg
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def extracted() -> dict[str | tuple[str, str], list[str]]:
-    """Messages marked in the code (as pybabel extract finds them with babel.cfg) -> where they stand."""
+    """Messages marked in the code (as ``pybabel extract -F babel.cfg`` finds them) -> where they stand."""
     out: dict[str | tuple[str, str], list[str]] = {}
-    for sub in ("app.py", "ui", "sim"):
-        path = ROOT / sub
-        if path.is_file():
-            items = [(path.name, *m) for m in _extract_file(path)]
-        else:
-            items = extract_from_dir(path, method_map=[("**.py", "python")], keywords=KEYWORDS)
-        for fname, lineno, msg, _comments, _ctx in items:
-            key = msg if isinstance(msg, str) else (msg[0], msg[1])
-            out.setdefault(key, []).append(f"{sub}/{fname}:{lineno}")
+    for path in [ROOT / "app.py", *(ROOT / "ui").rglob("*.py"), *(ROOT / "sim").rglob("*.py")]:
+        with path.open("rb") as fh:
+            for lineno, msg, _comments, _ctx in extract(METHOD, fh, keywords=KEYWORDS):
+                out.setdefault(msg, []).append(f"{path.relative_to(ROOT)}:{lineno}")
     return out
 
 
-def _extract_file(path: Path):
-    from babel.messages.extract import extract
+def test_messages_inside_f_strings_are_found() -> None:
+    import io
 
-    with path.open("rb") as fh:
-        yield from extract("python", fh, keywords=KEYWORDS)
+    code = b'x = f"<h2>{gettext(\'Key figures\', lang)}</h2>" + _("Year")\nn = ngettext("{n} file", "{n} files", 2)\n'
+    found = [m for _l, m, _c, _x in extract(METHOD, io.BytesIO(code), keywords=KEYWORDS)]
+    assert sorted(found, key=str) == sorted(["Key figures", "Year", ("{n} file", "{n} files")], key=str)
 
 
 def test_every_message_has_its_vietnamese_text() -> None:
@@ -68,9 +65,13 @@ def test_lookup_falls_back_to_the_message_and_translates_plurals() -> None:
     assert i18n.gettext("a message nobody wrote", "vi") == "a message nobody wrote"
     assert i18n.gettext("Year", "en") == "Year"
     assert i18n.gettext("Year", "vi") == "Năm"
-    assert i18n.ngettext("{n} scenario", "{n} scenarios", 1, "en") == "{n} scenario"
-    assert i18n.ngettext("{n} scenario", "{n} scenarios", 3, "en") == "{n} scenarios"
-    assert i18n.ngettext("{n} scenario", "{n} scenarios", 3, "vi") == "{n} kịch bản"
+    one, many = (
+        "… and {n} more value of the link was ignored or adjusted",
+        "… and {n} more values of the link were ignored or adjusted",
+    )
+    assert i18n.ngettext(one, many, 1, "en") == one
+    assert i18n.ngettext(one, many, 3, "en") == many
+    assert i18n.ngettext(one, many, 3, "vi") == "… và {n} giá trị khác của liên kết đã bị bỏ qua hoặc điều chỉnh"
 
 
 BILINGUAL_CALLS = {"tr", "_t", "_tr"}

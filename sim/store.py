@@ -1,4 +1,4 @@
-"""The scenario library: a shared folder of scenario files (MODEL.md §7) that many users write at once.
+"""The scenario library: a shared folder of scenario files (docs/model.md §7) that many users write at once.
 
 The folder is ``$NQ57_SCENARIO_DIR`` if set, else the repository's ``scenarios/``. A scenario's id is its
 file name without ``.yaml``. The rules users rely on:

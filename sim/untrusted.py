@@ -354,7 +354,7 @@ def _status(v: Any) -> str:
 
 
 class ScenarioFile(BaseModel):
-    """A scenario file (MODEL.md §7): metadata and changes to the region's defaults (UI units)."""
+    """A scenario file (docs/model.md §7): metadata and changes to the region's defaults (UI units)."""
 
     model_config = ConfigDict(extra="forbid")
 

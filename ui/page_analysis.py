@@ -33,7 +33,7 @@ from sim.params import lever_swings, schema, seek_levers
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.targets import evaluate, evaluate_all
 from sim.views.charts_analysis import seek_chart, sobol_chart, tornado_chart, waterfall_chart
-from sim.views.current import VIA_GOAL_SEEK
+from sim.views.current import VIA_CHEAPEST_MIX, VIA_GOAL_SEEK
 from sim.views.effects import missed
 from sim.views.fmt import money, number
 from sim.views.scorecard import MARKS
@@ -430,7 +430,7 @@ with tab_mix:
                 if st.button(
                     _("Open in Simulate"), key=f"an_plan_open_{shape}", icon=":material/tune:", width="stretch"
                 ):
-                    state.set_scenario(plan.scenario)
+                    state.set_scenario(plan.scenario, via=VIA_CHEAPEST_MIX)
                     st.switch_page(SIMULATE_PAGE)
                 if plan.feasible and st.button(
                     _("Save"), key=f"an_plan_save_{shape}", icon=":material/save:", width="stretch"

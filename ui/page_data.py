@@ -191,7 +191,7 @@ def _tex(x: float) -> str:
 
 
 def equations(prof: Profile) -> list[tuple[str, str, str]]:
-    """The model's equations (MODEL.md §2 numbering) as (title, LaTeX, note), written from the engine's own
+    """The model's equations (docs/model.md §2 numbering) as (title, LaTeX, note), written from the engine's own
     constants and this profile's periods, so what the page shows is what the engine computes."""
     ratio, cap, share_min = _tex(RULE_RATIO), _tex(K_MAX), fmt.short(RULE_NONSTATE_MIN * 100, lang())
     spans = list(cost_periods(prof.base_year, prof.horizon).values())

@@ -153,7 +153,7 @@ def set_value(scenario: Scenario, start: Scenario, profile: Profile, pid: str, x
 def add_year(scenario: Scenario, start: Scenario, profile: Profile, pid: str, year: int, e0: float) -> Scenario:
     """A new breakpoint in ``year`` at the path's value there, so the numbers do not move until a slider does.
 
-    The value before the first breakpoint runs from the base-year value (MODEL.md v2).
+    The value before the first breakpoint runs from the base-year value (docs/model.md v2).
     """
     pts = breakpoints(scenario.value(pid), profile)
     if year in pts or not profile.base_year < year <= profile.horizon:

@@ -8,7 +8,7 @@ Two facts a planner needs to judge the model's defaults:
   observation, as the engine's starts from the base year. The fit depends on the ceiling D, so it is given
   for one D and over the range of D the uncertainty analysis uses (45-75 %).
 - **The λ limit** (``rd_crowding_in``): the base-year calibration sets enterprise R&D to the residual
-  ``e_T0 = r0 − (1+λ)·P0/Y0`` (MODEL.md §3), which is negative, i.e. the profile contradicts itself, once
+  ``e_T0 = r0 − (1+λ)·P0/Y0`` (docs/model.md §3), which is negative, i.e. the profile contradicts itself, once
   ``λ > r0·Y0/P0 − 1``.
 
 The λ limit itself is the engine's (:func:`sim.engine.crowding_in_limit`, which Monte Carlo also uses);
@@ -30,7 +30,7 @@ from ..scenario import baseline
 
 __all__ = ["CEILING_RANGE", "NATIONAL_MIC_SERIES", "K0Fit", "base_public_rd", "crowding_in_limit", "fit_k0", "k0_fit"]
 
-# Digital-economy share of GDP, MIC (revenue-based) method, as fractions: the series MODEL.md v2 and the
+# Digital-economy share of GDP, MIC (revenue-based) method, as fractions: the series docs/model.md v2 and the
 # parameter schema cite for k0 (the 2024 value is DATA.md's, preliminary, vietnamnet.vn).
 NATIONAL_MIC_SERIES: dict[int, float] = {2021: 0.119, 2024: 0.183}
 # The ceilings over which the fit is reported: the digital_ceiling uncertainty band (60 % ± 15 points).

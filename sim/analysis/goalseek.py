@@ -20,7 +20,7 @@ Method (safe where the target is not monotone in the lever):
 4. If the target fails again further up the grid (the metric *falls* as the lever rises), also give the
    largest value that still meets it (``met_up_to``).
 
-Why most targets are monotone in the lever (MODEL.md §2, report mode), so the grid step is a safe net, not
+Why most targets are monotone in the lever (docs/model.md §2, report mode), so the grid step is a safe net, not
 a limitation:
 
 - Envelope share s: R&D intensity r = (1+λ)·θ·s·b + e rises linearly; digital-investment intensity
@@ -110,7 +110,7 @@ def seek_value(profile: Profile, lever: str, v: float, ramp_year: int | None = N
 
     A flat value is a plain number (it holds from the year after the base year). A ramp anchors the
     base-year value, except for enterprise R&D, whose path always starts from the calibrated base-year
-    value (MODEL.md §3).
+    value (docs/model.md §3).
     """
     v = float(v)
     if ramp_year is None or ramp_year <= profile.base_year + 1:
@@ -205,7 +205,7 @@ def goal_seek(
 
     Args:
         scenario: the scenario whose other inputs are kept.
-        target: a target id of the profile (MODEL.md §4) or a :class:`~sim.profiles.Target`.
+        target: a target id of the profile (docs/model.md §4) or a :class:`~sim.profiles.Target`.
         lever: a lever with ``goal_seek: true`` in the parameter schema (:func:`sim.params.seek_levers`).
         ramp_year: None for a flat value from the year after the base year; else the year the value is
             reached along a straight line from the base-year value (flat afterwards).

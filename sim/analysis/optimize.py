@@ -12,7 +12,7 @@ Three answers to one problem, each a restriction of the next:
 After 2030 every lever holds its 2030 value: the plan is a plan to 2030, and the years after it show
 whether what it built lasts.
 
-Objective: the real fiscal cost over T0+1..2030 (MODEL.md v2 eq. 13-14), the envelope S_t plus the
+Objective: the real fiscal cost over T0+1..2030 (docs/model.md v2 eq. 13-14), the envelope S_t plus the
 mobilisation incentives I_t = τ·max(0, e_t − e_T0)·Y_t, each year deflated to base-year prices.
 Enterprise R&D never falls below its calibrated base-year value in a plan (asking enterprises to do
 less R&D saves nothing), so I_t is smooth in the decision.
@@ -294,7 +294,7 @@ def default_targets(profile: Profile) -> list[Target]:
 def fiscal_cost_real(res: Result) -> tuple[np.ndarray, np.ndarray]:
     """(envelope, incentives) summed over T0+1..2030 in base-year prices, per draw (bn VND).
 
-    Their sum is the engine's ``Cost|Fiscal Cost|<T0+1>-2030|Real`` (MODEL.md v2 eq. 13-14).
+    Their sum is the engine's ``Cost|Fiscal Cost|<T0+1>-2030|Real`` (docs/model.md v2 eq. 13-14).
     """
     return res.cost("Budget|STI and DX", 0, "Real"), res.cost("Budget|R&D Incentives", 0, "Real")
 

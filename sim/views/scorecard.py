@@ -8,7 +8,7 @@
 
   - ``core``: the targets of the projection model (:func:`sim.targets.evaluate_all`).
   - ``modelled``: adoption rates (online public services, digital citizens, 5G coverage, ...) modelled as
-    logistic diffusion curves driven by digital-transformation spending, in the form of MODEL.md eq. 10.
+    logistic diffusion curves driven by digital-transformation spending, in the form of docs/model.md eq. 10.
     Their base levels, ceilings and speeds are ILLUSTRATIVE assumptions (``data/scorecard.yaml``): no
     provincial series exists, so they show the direction of the effect, not a forecast.
   - ``entered``: national rankings (DTI, PII) that no model here can predict; the user enters the rank
@@ -378,7 +378,7 @@ def diffusion(base: float, ceiling: float, base_speed: float, sensitivity: float
     """Adoption rate on a logistic diffusion curve driven by digital-investment intensity.
 
     ``k_t = clip(base_speed + sensitivity · 100 · (x_{t−1} − x_0), 0, 1)`` and
-    ``a_t = a_{t−1} + k_t · a_{t−1} · (1 − a_{t−1}/ceiling)``, ``a_0 = base`` (MODEL.md eq. 10's form).
+    ``a_t = a_{t−1} + k_t · a_{t−1} · (1 − a_{t−1}/ceiling)``, ``a_0 = base`` (docs/model.md eq. 10's form).
 
     Args:
         base: level in the first year (%).
@@ -539,7 +539,7 @@ OP_SIGN = {">=": "≥", "<=": "≤", ">": ">"}
 
 
 def core_lines(result: Result, profile: Profile, draw: int = 0) -> list[Line]:
-    """The projection model's targets (MODEL.md §4) as scorecard lines."""
+    """The projection model's targets (docs/model.md §4) as scorecard lines."""
     out = []
     for tr in evaluate_all(result, profile):
         t = tr.target

@@ -158,3 +158,25 @@ def test_a_scenario_that_contradicts_the_base_year_shows_messages_not_tracebacks
     # Crowding-in of 2 makes (1+λ)·P0 exceed the base-year R&D: the calibration refuses it.
     at = open_page(baseline("binh-phuoc").with_changes(rd_crowding_in=2.0))
     assert at.error and all("calibration" in e.value for e in at.error)
+
+
+def test_cheapest_plan_apply_reproduces_the_plan_through_the_controls():
+    """Open in Simulate → read every lever's breakpoints off the controls → the engine meets the same targets."""
+    at = open_page(baseline("binh-phuoc"), lang="en")
+    plan = cheapest_plan(baseline("binh-phuoc")).best
+    at.button(key="an_plan_open_yearly").click().run()
+    assert not at.exception
+    at.switch_page("ui/page_simulate.py").run()
+    levers = ("stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity")
+    paths = {
+        pid: {int(x.key.rsplit("_", 1)[1]): x.value for x in at.slider if x.key.startswith(f"w_{pid}_")}
+        for pid in levers
+    }
+    for pid in levers:  # every breakpoint the plan uses has its control, at the plan's value
+        want = plan.scenario.changes[pid]
+        assert sorted(paths[pid]) == sorted(want), pid
+        assert paths[pid] == pytest.approx(want, abs=1e-9), pid
+    from_controls = baseline("binh-phuoc").with_changes(**paths)
+    assert _met(from_controls) == _met(plan.scenario)
+    header = unescaped(next(m.value for m in at.markdown if m.value.startswith("**Scenario:**")))
+    assert "Unsaved – cheapest mix on" in header

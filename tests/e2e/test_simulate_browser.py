@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from e2e_helpers import wait_for_app
 
-from sim import engine, fmt
+from sim import engine
 from sim.profiles import load_profile
 from sim.scenario import baseline
+from sim.views import fmt
 
 KPI = '[data-kpi="digital_share_2030"] .nq-value'
 THUMB = '.st-key-w_stid_budget_share_2025 input[type="range"]'  # the baseline's one breakpoint: from 2025 on

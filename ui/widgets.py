@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import math
 import streamlit as st
 
+from sim import engine
 from sim.params import Kind, Parameter, schema, slider_specs
 from sim.paths import evaluate
 from sim.profiles import TAG_WORDS, Profile
@@ -30,6 +32,7 @@ from ui.i18n import _
 ERROR_KEY = "widget_error"  # a change the model refused (message shown once on the page)
 ADVANCED_KEY = "w_advanced"
 ENTERPRISE = "enterprise_rd_intensity"
+CROWDING_IN = "rd_crowding_in"
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,14 @@ def draw_control(c: Control, scenario: Scenario, profile: Profile, lang: str, e0
     lo, hi, step = _bounds(p)
     if c.mode == "scalar":
         x = st.session_state.get(c.key(), scenario.value(c.pid))
+        extra = ""
+        if c.pid == CROWDING_IN:  # beyond this the base year cannot be calibrated: the slider stops there
+            limit = engine.crowding_in_limit(profile)
+            if limit < hi:
+                hi = max(lo, math.floor(limit / step + 1e-9) * step)
+                extra = _("Stops at {limit}: above it the base-year R&D of this profile cannot be calibrated.").format(
+                    limit=value_text(limit, p, lang)
+                )
         st.slider(
             f"{p.label(lang)}: {value_text(float(x), p, lang)} {unit}",  # type: ignore[arg-type]
             min_value=lo,
@@ -273,7 +284,7 @@ def draw_control(c: Control, scenario: Scenario, profile: Profile, lang: str, e0
             format=HIDDEN_NUMBER,
             key=c.key(),
             on_change=editor(lambda s, start, prof: set_value(s, start, prof, c.pid, st.session_state[c.key()])),
-            help=help_text(p, profile, lang),
+            help=help_text(p, profile, lang, extra),
         )
         return
     _draw_path(c, scenario, profile, lang, e0, editor)

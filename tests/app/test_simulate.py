@@ -364,3 +364,20 @@ def test_save_panel_saves_what_the_sliders_show_and_the_header_follows(library):
     at.button(key="save_submit").click().run()
     assert any("đã được lưu trong thư viện với tên «Kế hoạch thử»" in x.value for x in at.info)
     assert len(list(library.glob("*.yaml"))) == len(list((ROOT / "scenarios").glob("*.yaml"))) + 1
+
+
+@pytest.mark.parametrize(
+    ("region", "top"),
+    [
+        ("binh-phuoc", 1.75),  # 0.15 % / (40 % × 1 % × 13.4 %) − 1 = 1.7985, down to the 0.05 step
+        ("vietnam", 0.90),  # 0.42 % / (36 % × 3 % × 20 %) − 1 = 0.9444
+        ("dong-nai", 2.0),  # 0.30 % / (40 % × 1.5 % × 10 %) − 1 = 4.0: the schema's own top holds
+    ],
+)
+def test_crowding_in_slider_stops_where_the_base_year_cannot_be_calibrated(region, top):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["scenario"] = baseline(region)
+    at.session_state["w_assumptions_box"] = True  # the assumptions are drawn while their box is open
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="w_rd_crowding_in").max == pytest.approx(top)

@@ -14,10 +14,10 @@ A slider move changes its breakpoint only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import math
 import streamlit as st
 
 from sim import engine

@@ -247,15 +247,16 @@ def test_starting_scenario_and_reset_return_to_it():
     assert at.query_params["s"] in (["resolution57"], "resolution57") and "p" not in at.query_params
 
 
-def test_a_refused_change_shows_an_error_and_keeps_the_numbers():
+def test_a_change_the_model_would_refuse_cannot_be_made_and_keeps_the_numbers():
+    # a crowding-in of 2.0 contradicts Bình Phước's base-year R&D (limit 1.7985, docs/model.md §3): the slider
+    # stops below it, and a link that asks for it is ignored with a notice naming the parameter
     at = app()
     open_assumptions(at)
+    assert at.slider(key="w_rd_crowding_in").max == pytest.approx(1.75)
     before = value(at, "digital_share")
-    at.slider(key="w_rd_crowding_in").set_value(2.0).run()  # contradicts the base-year R&D (MODEL.md §3)
-    assert not at.exception
-    assert at.error and "Hiệu ứng lôi kéo R&D tư nhân" in at.error[0].value
-    assert value(at, "digital_share") == before
-    assert at.slider(key="w_rd_crowding_in").value == 0.7
+    linked = app({"v": "1", "r": "binh-phuoc", "s": "baseline", "p": "ci_2"})
+    assert any("Hiệu ứng lôi kéo R" in w.value and "năm gốc" in w.value for w in linked.warning)
+    assert value(linked, "digital_share") == before
 
 
 def test_path_editor_shows_every_breakpoint_and_a_move_keeps_the_others():

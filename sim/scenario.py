@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from sim.views.i18n import T_, gettext
+from sim.views.i18n import LANGS, T_, gettext
 
 from .atomic import atomic_write
 from .errors import InputError
@@ -138,7 +138,7 @@ def baseline(region: str = DEFAULT_PROFILE) -> Scenario:
     """Business as usual: every default of the profile."""
     prof = load_profile(region)
     return Scenario(
-        name=Text(vi=f"Kịch bản cơ sở – {prof.name.vi}", en=f"Baseline – {prof.name.en}"),
+        name=Text(**{lang: gettext("Baseline – {region}", lang).format(region=prof.name(lang)) for lang in LANGS}),
         region=region,
         description=T_("Every default of the profile."),
     )

@@ -261,6 +261,16 @@ def parse_text(v: Any) -> Text:
 TextField = Annotated[Text, BeforeValidator(parse_text)]
 
 
+def _parameter_mapping(v: Any) -> Any:
+    if v is not None and not isinstance(v, dict):
+        raise InputError("expected a mapping of parameter ids to values")
+    return v
+
+
+# The levers / assumptions of a scenario or story step: parameter id -> value, checked per parameter later.
+ParameterMap = Annotated[dict[str, Any] | None, BeforeValidator(_parameter_mapping)]
+
+
 def _year(y: Any, prof: Profile) -> int:
     if isinstance(y, bool):
         raise InputError(f"year {y!r} is not a year")
@@ -364,15 +374,8 @@ class ScenarioFile(BaseModel):
     author: Annotated[str, _plain_text("author")] = ""
     status: Annotated[Literal["draft", "approved"], BeforeValidator(_status)] = "draft"
     model_version: Annotated[int, BeforeValidator(_model_version)] = 1  # no key: written for version 1
-    levers: dict[str, Any] | None = None
-    assumptions: dict[str, Any] | None = None
-
-    @field_validator("levers", "assumptions", mode="before")
-    @classmethod
-    def _mapping(cls, v: Any) -> Any:
-        if v is not None and not isinstance(v, dict):
-            raise InputError("expected a mapping of parameter ids to values")
-        return v
+    levers: ParameterMap = None
+    assumptions: ParameterMap = None
 
     @model_validator(mode="after")
     def _parameters(self) -> ScenarioFile:
@@ -399,8 +402,8 @@ class StepFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scenario: str | None = None
-    levers: dict[str, Any] | None = None
-    assumptions: dict[str, Any] | None = None
+    levers: ParameterMap = None
+    assumptions: ParameterMap = None
     title: TextField
     caption: TextField
 
@@ -415,13 +418,6 @@ class StepFile(BaseModel):
             return check_id(v)
         except InputError as exc:
             raise InputError(exc.message) from None
-
-    @field_validator("levers", "assumptions", mode="before")
-    @classmethod
-    def _mapping(cls, v: Any) -> Any:
-        if v is not None and not isinstance(v, dict):
-            raise InputError("expected a mapping of parameter ids to values")
-        return v
 
 
 def _steps(v: Any) -> Any:

@@ -24,11 +24,6 @@ from .theme import PALETTE
 Spec = dict[str, Any]
 
 
-def _g(x: float, lang: str) -> str:
-    """A short number ('1.5', '2') with the language's decimal mark."""
-    return fmt.short(x, lang)
-
-
 def _round(values: np.ndarray, decimals: int) -> list[float]:
     return [round(float(v), decimals) for v in values]
 
@@ -160,7 +155,7 @@ def rd_spending(
     share = result.single("R&D|Non-state Share") * 100
     breach = share < 60.0 - 1e-9
     share_colors = [PALETTE["target"] if b else PALETTE["met"] for b in breach]
-    target_name = gettext("Target {g} % of GRDP", lang).format(g=_g(target_pct, lang))
+    target_name = gettext("Target {g} % of GRDP", lang).format(g=fmt.short(target_pct, lang))
     target_line = _round(profile.rd_target * result.single("GRDP|Nominal"), 1)
     data = [
         {
@@ -287,7 +282,7 @@ def digital_share(
             theme.point_label(
                 t.year,
                 t.value,
-                f"{t.year}: ≥ {_g(t.value, lang)} %",
+                f"{t.year}: ≥ {fmt.short(t.value, lang)} %",
                 (x[0], x[-1]),
                 above=result.at(var, t.year)[0] * 100 <= t.value,
             )
@@ -364,7 +359,7 @@ def nonstate_gap(
     x = _years(result)
     bn = gettext("bn VND", lang)
     cur, base = _names(lang, name, baseline_name)
-    target_pct = _g(profile.rd_target * 100, lang)
+    target_pct = fmt.short(profile.rd_target * 100, lang)
     data = [
         {
             "type": "bar",

@@ -30,6 +30,7 @@ from . import MODEL_NAME, __version__
 from .atomic import atomic_write
 from .engine import PERCENT_VARS, UNITS, Result
 from .scenario import Scenario
+from .views import fmt
 from .views.cells import plain_text_cells
 
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
@@ -258,7 +259,7 @@ def tidy_numbers(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype.kind == "f":
-            out[col] = [float(f"{x:.{SIGNIFICANT_DIGITS}g}") for x in out[col]]
+            out[col] = [fmt.tidy(float(x), SIGNIFICANT_DIGITS) for x in out[col]]
     return out
 
 

@@ -17,7 +17,7 @@ The rules, in one place:
 - Halves round up (2,675 → 2,68), as people round by hand, not Babel's default half-even.
 - A missing or non-finite value is ``–``.
 
-Machine-readable output (CSV, JSON) uses :func:`machine`: no separators, no float noise.
+Machine-readable output (CSV, JSON) uses :func:`tidy` (through ``sim.export.tidy_numbers``): no float noise.
 """
 
 from __future__ import annotations
@@ -219,22 +219,6 @@ def tidy(x: object, digits: int = 12) -> object:
     if isinstance(x, float) and math.isfinite(x):
         return float(f"{x:.{digits}g}")
     return x
-
-
-def machine(x: float | int | None, digits: int = 12) -> str:
-    """A number for a file a program reads (CSV): '.' decimal, no separators, no float noise.
-
-    129568.98240000002 -> '129568.9824' (rounded to ``digits`` significant digits in the writer, not the
-    model); '' when missing.
-    """
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return ""
-    if isinstance(x, int) and not isinstance(x, bool):
-        return str(x)
-    text = f"{float(x):.{digits}g}"
-    if "e" in text:
-        return repr(float(text))
-    return text
 
 
 DATE_TIME_PATTERNS = {"vi": "dd/MM/yyyy HH:mm", "en": "yyyy-MM-dd HH:mm"}

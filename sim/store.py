@@ -716,3 +716,46 @@ def restore(trash_id: str) -> str:
             new_id, _ = _create(_read(src))
         src.unlink()
     return new_id
+
+
+# ----------------------------------------------------------------- live state (a presenter's current step)
+
+LIVE_DIR = ".live"
+MAX_LIVE_BYTES = 16 * 1024
+_LIVE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _live_path(channel: str) -> Path:
+    if not isinstance(channel, str) or not _LIVE_RE.fullmatch(channel):
+        raise InputError("a live channel is 1-64 letters, digits, '_' or '-'", key="channel")
+    folder = library_dir() / LIVE_DIR
+    if folder.is_symlink():
+        raise InputError("the library's live folder is a link to another place; it is not used", key=LIVE_DIR)
+    return folder / f"{channel}.json"
+
+
+def put_live(channel: str, payload: dict[str, object]) -> None:
+    """Publish a small JSON state (at most :data:`MAX_LIVE_BYTES`) on ``channel``, replacing the last one.
+
+    Used by follow mode: the presenter publishes the current step, followers poll :func:`get_live`.
+    Every server sharing the library sees it.
+    """
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    if len(data) > MAX_LIVE_BYTES:
+        raise InputError(f"a live state is at most {MAX_LIVE_BYTES} bytes", key="payload")
+    try:
+        atomic_write(_live_path(channel), data)
+    except PermissionError as exc:
+        raise ReadOnlyLibraryError("the scenario library is read-only; nothing was saved") from exc
+
+
+def get_live(channel: str) -> dict[str, object] | None:
+    """The last state published on ``channel``, or None if there is none or it cannot be read."""
+    path = _live_path(channel)
+    try:
+        if path.is_symlink() or path.stat().st_size > MAX_LIVE_BYTES:
+            return None
+        value = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None

@@ -248,17 +248,41 @@ class Kpi:
 
 def kpis(result: Result, baseline: Result, profile: Profile, year: int, draw: int = 0) -> list[Kpi]:
     """The six headline figures of a year: the card metrics, then the cumulative envelope cost."""
-    out = []
+    return kpis_of_draws(result, baseline, profile, year, draws=[draw], baseline_draw=draw)[0]
+
+
+def kpis_of_draws(
+    result: Result,
+    baseline: Result,
+    profile: Profile,
+    year: int,
+    draws: Sequence[int] | None = None,
+    baseline_draw: int = 0,
+) -> list[list[Kpi]]:
+    """The headline figures of a year (as :func:`kpis`) for many runs of a batch at once, against one baseline run.
+
+    Args:
+        draws: the runs of ``result`` (default: every one).
+        baseline_draw: the run of ``baseline`` every change is measured against.
+    """
+    idx = list(range(next(iter(result.variables.values())).shape[0])) if draws is None else list(draws)
+    inside = result.years[0] <= year <= result.years[-1]
+    columns: list[tuple[Metric, list[float], float, Target | None, str | None]] = []
     for mid in CARD_METRICS:
         m = METRIC_TABLE[mid]
-        value, base = m.value(result, year, draw), m.value(baseline, year, draw)
+        assert m.variable is not None
+        values = (result.at(m.variable, year)[idx] * m.factor).tolist() if inside else [math.nan] * len(idx)
         target = next((t for t in profile.targets if t.metric == mid and t.year == year), None)
-        met = None if target is None else bool(value >= target.value - 1e-9 * max(1.0, abs(target.value)))
-        out.append(Kpi(m, year, value, base, target, met))
+        columns.append((m, values, m.value(baseline, year, baseline_draw), target, None))
     period = cost_period(result, year)
     key = engine_cost_key("Budget|STI and DX", period)
     cost = METRIC_TABLE["envelope_cost"]
-    out.append(Kpi(cost, year, float(result.costs[key][draw]), float(baseline.costs[key][draw]), period=period))
+    columns.append((cost, result.costs[key][idx].tolist(), float(baseline.costs[key][baseline_draw]), None, period))
+    out: list[list[Kpi]] = [[] for _ in idx]
+    for m, values, base, target, period_ in columns:
+        for row, value in zip(out, values, strict=True):
+            met = None if target is None else bool(value >= target.value - 1e-9 * max(1.0, abs(target.value)))
+            row.append(Kpi(m, year, value, base, target, met, period=period_))
     return out
 
 

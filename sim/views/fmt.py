@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.dates import format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 
 from .i18n import N_, gettext
 

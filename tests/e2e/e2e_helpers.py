@@ -75,8 +75,8 @@ def start_server(
 
 
 SETTLED_JS = (
-    "() => !!document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]')"
-    " && !!document.querySelector('[data-testid=\"stMainBlockContainer\"] [data-testid=\"stElementContainer\"]')"
+    '() => !!document.querySelector(\'[data-testid="stApp"][data-test-script-state="notRunning"]\')'
+    ' && !!document.querySelector(\'[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]\')'
     " && !document.querySelector('[data-stale=\"true\"]')"
     " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 )

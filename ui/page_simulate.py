@@ -18,12 +18,12 @@ from sim.params import schema
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
-from sim.views import charts
+from sim.views import cards, charts
 from sim.views.effects import effects
 from sim.views.i18n import N_
 from sim.views.scorecard import core_lines, kpis
-from ui import cards, state, widgets
 from ui import live as live_levers
+from ui import state, widgets
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.library_panels import save_panel, unreadable_note

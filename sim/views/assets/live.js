@@ -30,7 +30,7 @@ function nqLive(root, data, send, doc) {
   }
   const S = data.strings;
 
-  // ---------------------------------------------------------------- KPI cards (drawn by ui/cards.py)
+  // ---------------------------------------------------------------- KPI cards (drawn by sim/views/cards.py)
   function showCards(cells) {
     data.kpis.forEach((id, i) => {
       const card = doc.querySelector('[data-kpi="' + id + '"]');

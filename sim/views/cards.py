@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from html import escape
 
-from sim.views.i18n import gettext
-from sim.views.scorecard import Kpi, Line, status_text
+from .i18n import gettext
+from .scorecard import Kpi, Line, status_text
 
 STYLE = """<style>
 .nq-kpis{display:grid;grid-template-columns:repeat(6,minmax(0,1fr));gap:6px;margin:0 0 4px}
@@ -35,9 +35,16 @@ h3.nq-year{font-size:.9rem;font-weight:600;margin:2px 0 2px;padding:0}
 
 
 def css() -> str:
-    """The style sheet of the cards and the scorecard (drawn once: it does not change between reruns, so
-    the browser does not restyle the page on every slider move)."""
-    return STYLE.replace("</style>", "") + TABLE_STYLE.replace("<style>", "")
+    """The style sheet of the cards and the scorecard as a <style> element (drawn once: it does not change
+    between reruns, so the browser does not restyle the page on every slider move)."""
+    return f"<style>{style_sheet()}</style>"
+
+
+def style_sheet() -> str:
+    """The cards' and the scorecard's style rules (CSS text, for a page's own style sheet)."""
+    return STYLE.replace("<style>", "").replace("</style>", "") + TABLE_STYLE.replace("<style>", "").replace(
+        "</style>", ""
+    )
 
 
 def card(k: Kpi, lang: str) -> str:

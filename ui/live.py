@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 import streamlit as st
 
@@ -35,7 +34,9 @@ _component = st.components.v2.component(
     + """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  if (data) nqLive(parentElement, data, (message) => setTriggerValue("release", message), document);
+  if (!data) return;
+  const payload = typeof data === "string" ? JSON.parse(data) : data;
+  nqLive(parentElement, payload, (message) => setTriggerValue("release", message), document);
 }
 """,
 )
@@ -67,17 +68,27 @@ def _sweep(
     return live.lever_sweep(_lever, _scenario, _profile, _base, lang)
 
 
-def data(
-    scenario: Scenario, result: Result, baseline: Result, profile: Profile, lang: str, advanced: bool
-) -> dict[str, Any]:
-    """The component's data for the current scenario (every live lever's steps)."""
-    e0 = float(result.calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
+def data(scenario: Scenario, result: Result, baseline: Result, profile: Profile, lang: str, advanced: bool) -> str:
+    """The component's data for the current scenario (every live lever's steps), as JSON text.
+
+    Text, not a dict: Streamlit walks a dict's every list looking for data frames (about a second for
+    these few hundred kB); a string is sent as it is and parsed by the browser.
+    """
+    return _data(scenario.content_hash(), lang, advanced, scenario, result, baseline, profile)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _data(
+    content: str, lang: str, advanced: bool, _scenario: Scenario, _result: Result, _base: Result, _profile: Profile
+) -> str:
+    """The payload of one scenario content, shared by all sessions (a rerun with the same content reuses it)."""
+    e0 = float(_result.calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
     sweeps = []
     for pid in live.live_pids(advanced):
-        lever = live.live_lever(pid, scenario, profile, e0)
-        cached = _sweep(_held(scenario, lever), pid, lever.year, lang, lever, scenario, profile, baseline)
+        lever = live.live_lever(pid, _scenario, _profile, e0)
+        cached = _sweep(_held(_scenario, lever), pid, lever.year, lang, lever, _scenario, _profile, _base)
         sweeps.append(replace(cached, lever=lever))  # the slider's own position is the current one
-    return live.payload(sweeps, result, baseline, profile, lang)
+    return live.dumps(live.payload(sweeps, _result, _base, _profile, lang))
 
 
 def release(message: object) -> tuple[str, int, float] | None:
@@ -96,7 +107,7 @@ def release(message: object) -> tuple[str, int, float] | None:
     return pid, year, float(x)
 
 
-def draw(payload: dict[str, Any], on_release: Callable[[], None]) -> None:
+def draw(payload: str, on_release: Callable[[], None]) -> None:
     """Mount the live levers and charts (one element; the KPI cards above are updated from it)."""
     _component(key=KEY, data=payload, on_release_change=on_release)
 

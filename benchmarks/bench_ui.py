@@ -51,14 +51,20 @@ try {
 """
 # Records, while a live lever is dragged, each pointer move and each KPI text change with the painted frame.
 DRAG_PROBE_JS = """(sel) => {
-  const probe = { moves: [], updates: [] };
-  window.__nqProbe = probe;
-  document.addEventListener("pointermove", (e) => probe.moves.push(e.timeStamp), { capture: true });
+  if (!window.__nqProbe) {
+    window.__nqProbe = { moves: [], updates: [] };
+    document.addEventListener("pointermove", (e) => window.__nqProbe.moves.push(e.timeStamp), { capture: true });
+  }
+  const probe = window.__nqProbe;
+  probe.moves = [];
+  probe.updates = [];
+  if (window.__nqObserver) window.__nqObserver.disconnect();  // each rerun draws new cards: watch the new one
   const target = document.querySelector(sel);
-  new MutationObserver(() => {
+  window.__nqObserver = new MutationObserver(() => {
     const text = target.innerText;
     requestAnimationFrame((t) => probe.updates.push([t, text]));
-  }).observe(target, { childList: true, characterData: true, subtree: true });
+  });
+  window.__nqObserver.observe(target, { childList: true, characterData: true, subtree: true });
 }"""
 
 
@@ -115,14 +121,12 @@ def thumb_of(page: Page, sel: str) -> dict[str, float]:
     return {**box, "x": box["x"] + h / 2 + (box["width"] - h) * frac - h / 2, "width": h}
 
 
-def drag(page: Page, thumb_box: dict[str, float], dx: float, moves: int, pause_ms: float = 0) -> None:
+def drag(page: Page, thumb_box: dict[str, float], dx: float, moves: int) -> None:
+    """Press on the thumb and move by ``dx`` pixels in ``moves`` pointer events (the button stays down)."""
     x0, y = thumb_box["x"] + thumb_box["width"] / 2, thumb_box["y"] + thumb_box["height"] / 2
     page.mouse.move(x0, y)
     page.mouse.down()
-    for k in range(1, moves + 1):
-        page.mouse.move(x0 + dx * k / moves, y)
-        if pause_ms:
-            page.wait_for_timeout(pause_ms)
+    page.mouse.move(x0 + dx, y, steps=moves)
 
 
 # ---------------------------------------------------------------- the minimal app
@@ -156,13 +160,12 @@ SIDEBAR = '.st-key-w_stid_budget_share_2025 input[type="range"]'
 
 def app_release_and_drag(page: Page, drags: int) -> tuple[list[float], list[float], list[float], list[float]]:
     """(release → confirmed, KPI on screen at release (0 or the wait), updates/s while dragging, lag ms)."""
-    page.evaluate(DRAG_PROBE_JS, KPI)
     confirm, visible, rates, lags = [], [], [], []
     for i in range(drags):
         slider = page.locator(LIVE)
         box = slider.bounding_box()
         thumb = thumb_of(page, LIVE)
-        page.evaluate("() => { window.__nqProbe.moves = []; window.__nqProbe.updates = []; }")
+        page.evaluate(DRAG_PROBE_JS, KPI)
         t_drag = time.perf_counter()
         # one slider step a pointer move, as fast as the browser takes the moves
         drag(page, thumb, (1 if i % 2 == 0 else -1) * box["width"] * 0.3, 30)
@@ -249,7 +252,7 @@ def pages_and_actions(page: Page, repeat: int) -> dict[str, list[float]]:
             page,
             apply.click,
             f"{at_page('simulate')} && !!document.querySelector(arg)",
-            '[data-chart="digital_share"] svg path',
+            '[data-kpi="digital_share_2030"]',
         )
 
     def uncertainty_on() -> float:
@@ -260,9 +263,9 @@ def pages_and_actions(page: Page, repeat: int) -> dict[str, list[float]]:
         return took
 
     def next_step() -> float:
-        nxt = page.locator(".st-key-present_next button")
+        nxt = page.locator(".st-key-present_next button").first
         if nxt.is_disabled():
-            page.locator(".st-key-present_prev button").click()
+            page.locator(".st-key-present_prev button").first.click()
             settle(page)
         before = page.evaluate(f"() => {H1}")
         return timed(page, nxt.click, f"{H1} !== arg", before)

@@ -262,7 +262,7 @@ def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> Non
     A fragment: picking another chart or the GRDP price basis reruns only this part of the page.
     """
     cid = st.segmented_control(
-        "**" + _("More charts") + "**",
+        _("Chart"),
         options=list(CHARTS),
         format_func=lambda c: _(CHARTS[c]),
         default="nonstate_gap",
@@ -285,7 +285,12 @@ def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> Non
     st.plotly_chart(figure(spec), key=f"chart_{cid}", config=CONFIG, theme=None)
 
 
-_charts(result, base_result, L, stamp_line)
+# Drawn only while open: the first view needs no plotly (the two main charts are the live levers'), so the
+# browser loads plotly.js when a planner asks for another chart.
+more_box = st.expander(_("More charts"), key="w_more_charts", icon=":material/bar_chart:", on_change="rerun")
+with more_box:
+    if more_box.open:
+        _charts(result, base_result, L, stamp_line)
 
 # ---------------------------------------------------------------- share and save
 

@@ -233,14 +233,7 @@ def kpi_ids() -> list[str]:
 
 def _card_cells(k: Kpi, lang: str, strings: Strings) -> list[int]:
     """One card's changing texts: number, unit, change, unit of the change, met (1, 0, or -1 without a target)."""
-    delta = k.format_delta_number(lang)
-    return [
-        strings(k.format_number(lang)),
-        strings(k.unit(lang)),
-        strings(delta),
-        strings("" if delta == "0" else k.delta_unit(lang)),
-        -1 if k.met is None else int(k.met),
-    ]
+    return [*map(strings, k.parts(lang)), -1 if k.met is None else int(k.met)]
 
 
 def kpi_cells(result: Result, baseline: Result, profile: Profile, lang: str, strings: Strings) -> list[list[int]]:

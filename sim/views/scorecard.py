@@ -222,6 +222,14 @@ class Kpi:
         """The change against baseline with its sign ('+2,1 điểm %', '−310 tỷ đồng'); '0' when equal."""
         return format_amount(self.delta, self.metric, lang, like=self.value, signed=True)
 
+    def parts(self, lang: str) -> tuple[str, str, str, str]:
+        """(number, unit, change, unit of the change) as a card shows them; the change is '0' (and its unit
+        '') when equal to the baseline. Each amount is written once (the live levers write thousands)."""
+        number, unit = amount_parts(self.value, self.metric, lang)
+        if abs(self.delta) < 1e-9 * max(1.0, abs(self.baseline)):
+            return number, unit, "0", ""
+        return (number, unit, *amount_parts(self.delta, self.metric, lang, like=self.value, signed=True))
+
     def unit(self, lang: str) -> str:
         """The unit the value is written in (bn or trillion VND chosen by its size)."""
         return amount_parts(self.value, self.metric, lang)[1]
@@ -232,13 +240,11 @@ class Kpi:
 
     def format_number(self, lang: str) -> str:
         """The value without its unit (for cards that name the unit beside it)."""
-        return amount_parts(self.value, self.metric, lang)[0]
+        return self.parts(lang)[0]
 
     def format_delta_number(self, lang: str) -> str:
         """The change against baseline without its unit; '0' when equal."""
-        if abs(self.delta) < 1e-9 * max(1.0, abs(self.baseline)):
-            return "0"
-        return amount_parts(self.delta, self.metric, lang, like=self.value, signed=True)[0]
+        return self.parts(lang)[2]
 
     def format_target(self, lang: str) -> str:
         if self.target is None:

@@ -136,6 +136,9 @@ def test_first_page_shows_kpis_scorecard_and_charts():
     live = json.loads(json.loads(at.get("bidi_component")[0].proto.json))  # sent as JSON text
     assert [lv["pid"] for lv in live["levers"]] == ["stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity"]
     assert live["strings"][live["current"]["cells"][0]] == "19,4"  # the card's number, as the card shows it
+    assert at.get("plotly_chart") == []  # no plotly in the first view: the other charts are behind a box
+    at.session_state["w_more_charts"] = True
+    at.run()
     assert [c.key for c in at.get("plotly_chart")] == ["chart_nonstate_gap"]
     assert at.segmented_control(key="w_chart").value == "nonstate_gap"
     assert not [s for s in at.slider if s.key == "w_inflation_2030"]  # assumptions closed: not drawn
@@ -152,6 +155,8 @@ def test_each_region_renders(region):
     assert at.selectbox(key="w_start_vi").value == {"binh-phuoc": "baseline"}.get(region, f"{region}-baseline")
     base = baseline(region)
     assert value(at, "digital_share") == fmt.percent(digital_2030(base), "vi", 1)
+    at.session_state["w_more_charts"] = True
+    at.run()
     for chart in ("digital_share", "rd_spending", "envelope", "grdp"):
         at.segmented_control(key="w_chart").set_value(chart).run()
         assert not at.exception, chart

@@ -35,6 +35,7 @@ def test_first_page_shows_charts_and_kpis(server, page):
     # the live chart shows the 2030 target; the other charts are a click away
     assert "2030: ≥ 30 %" in page.text_content('[data-chart="digital_share"]')
     assert "Quy tắc 60 %".lower() in page.text_content('[data-chart="rd_spending"]').lower()
+    page.locator(".st-key-w_more_charts summary").click()  # the other charts: drawn when the box opens
     page.locator(".st-key-w_chart button", has_text="Chi R&D và quy tắc 60 %").click()
     page.wait_for_selector(".st-key-chart_rd_spending .js-plotly-plot .main-svg")
 

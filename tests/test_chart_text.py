@@ -44,3 +44,16 @@ def test_no_chart_carries_a_users_tag():
         assert "<a " not in text and "<img" not in text and "</a>" not in text, theme.title_of(spec)
         assert "&lt;a href" in text, theme.title_of(spec)  # the name is there, as characters
         go.Figure(spec)  # still a valid figure
+
+
+def test_a_name_excel_would_run_is_text_in_the_comparison_csv():
+    import csv
+    import io
+
+    from sim.compare import csv_bytes
+
+    evil = dataclasses.replace(baseline(), name=Text(vi='=HYPERLINK("http://evil.example","x")', en="-2+3"))
+    rows = list(csv.DictReader(io.StringIO(csv_bytes([(evil, engine.run(evil))], "vi").decode("utf-8-sig"))))
+    assert {r["scenario"] for r in rows} == {'\'=HYPERLINK("http://evil.example","x")'}
+    # numbers stay numbers
+    assert all(isinstance(float(r["value"]), float) and not r["value"].startswith("'") for r in rows)

@@ -1,7 +1,11 @@
-"""Shared test fixtures: a small hand-sized region profile."""
+"""Shared test fixtures: a small hand-sized region profile; a real PostgreSQL server for the store."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
+import pg_cluster
 import pytest
 
 from sim.profiles import Profile
@@ -87,3 +91,30 @@ SMALL_PROFILE = {
 @pytest.fixture
 def small_profile() -> Profile:
     return Profile.model_validate(SMALL_PROFILE)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pg_cluster.Cluster]:
+    """A PostgreSQL server of this test process (each pytest-xdist worker starts its own), stopped at the end.
+
+    Without Debian's server programs the PostgreSQL tests are skipped, except in CI (``CI=true``), where
+    they must run: there a missing server is a failure.
+    """
+    try:
+        cluster = pg_cluster.start()
+    except pg_cluster.Unavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{exc}; CI must test the PostgreSQL library")
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: pg_cluster.Cluster) -> Iterator[str]:
+    """The URL of a fresh, empty database on the test server (its connections closed afterwards)."""
+    url = pg_server.new_database()
+    yield url
+    from sim.store import postgres
+
+    postgres.close(url)

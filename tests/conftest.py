@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pg_cluster
 import pytest
 
+from sim import store
 from sim.profiles import Profile
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SMALL_PROFILE = {
     "id": "binh-phuoc",  # the id must be a shipped one for scenario validation; the data are the test's own
@@ -118,3 +123,21 @@ def pg_url(pg_server: pg_cluster.Cluster) -> Iterator[str]:
     from sim.store import postgres
 
     postgres.close(url)
+
+
+@pytest.fixture
+def lib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder library holding a copy of the presets."""
+    d = tmp_path / "library"
+    shutil.copytree(ROOT / "scenarios", d)
+    monkeypatch.setenv(store.LIBRARY_ENV, str(d))
+    monkeypatch.delenv(store.STORE_ENV, raising=False)
+    return d
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def kind(request: pytest.FixtureRequest, lib: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The back-end under test; both start with the presets only."""
+    if request.param == "postgresql":
+        monkeypatch.setenv(store.STORE_ENV, request.getfixturevalue("pg_url"))
+    return request.param

@@ -14,55 +14,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from store_helpers import plan, put_raw, state
 
 from sim import store
 from sim.errors import InputError
 from sim.params import Text
-from sim.scenario import Scenario, load_scenario, loads
+from sim.scenario import load_scenario, loads
 from sim.store import folder as folder_backend
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESETS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
-
-
-@pytest.fixture
-def lib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder library holding a copy of the presets."""
-    d = tmp_path / "library"
-    shutil.copytree(ROOT / "scenarios", d)
-    monkeypatch.setenv(store.LIBRARY_ENV, str(d))
-    monkeypatch.delenv(store.STORE_ENV, raising=False)
-    return d
-
-
-@pytest.fixture(params=["folder", "postgresql"])
-def kind(request: pytest.FixtureRequest, lib: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The back-end under test; both start with the presets only."""
-    if request.param == "postgresql":
-        monkeypatch.setenv(store.STORE_ENV, request.getfixturevalue("pg_url"))
-    return request.param
-
-
-def state() -> dict[str, object]:
-    """Everything a user can see of the library: each scenario's bytes, the trash, every history."""
-    entries = store.list_entries()
-    return {
-        "entries": {e.id: e.problem or store.export_yaml(e.id) for e in entries},
-        "trash": sorted(t.id for t in store.list_trash()),
-        "history": {e.id: [(v.n, v.action) for v in store.history(e.id)] for e in entries if not e.problem},
-    }
-
-
-def put_raw(kind: str, sid: str, body: bytes) -> None:
-    """Write a scenario's bytes behind the store's back (a file on the shared drive, a row typed in psql)."""
-    if kind == "folder":
-        (store.library_dir() / f"{sid}.yaml").write_bytes(body)
-        return
-    import psycopg
-
-    with psycopg.connect(store.store_url(), autocommit=True) as conn:
-        store.list_entries()  # the tables exist once the store has been used
-        conn.execute("INSERT INTO nq57_scenario (id, body) VALUES (%s, %s)", (sid, body))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -73,21 +34,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != store.LOCK_FILE
     }
-
-
-def plan(name: str = "Kế hoạch thử", **kw: object) -> Scenario:
-    s = Scenario(
-        name=Text(vi=name, en=name),
-        region="binh-phuoc",
-        description=Text(vi="ghi chú", en="note"),
-        author="Sở Tài chính",
-        levers={"stid_budget_share": {2024: 1.0, 2026: 3.0, 2030: 3.5}, "rule_mode": "cap_public"},
-        assumptions={"inflation": 3.5, "rd_lag": 3},
-    )
-    return replace(s, **kw) if kw else s
-
-
-# ----------------------------------------------------------------- basics
 
 
 def test_library_folder_follows_the_environment(lib):

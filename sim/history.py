@@ -10,10 +10,10 @@ plus the name, description, region and status. Labels and units come from the pa
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .compare import format_value
-from .params import schema
+from .params import Text, schema
 from .paths import evaluate
 from .scenario import Scenario, Value
 from .views.i18n import N_, translator
@@ -74,6 +74,11 @@ class Version:
     content_hash: str
     changes: tuple[Change, ...] = ()
     restored_from: int | None = None
+
+
+def labelled(scenario: Scenario, n: int) -> Scenario:
+    """A version of a scenario named as a column shows it: ``"Plan · v3"`` in both languages."""
+    return replace(scenario, name=Text(vi=f"{scenario.name.vi} · v{n}", en=f"{scenario.name.en} · v{n}"))
 
 
 def _path_years(a: Value | None, b: Value | None) -> list[int]:

@@ -401,6 +401,16 @@ def history(sid: str) -> list[Version]:
     return out
 
 
+def latest_versions() -> dict[str, int]:
+    """The newest version number of every id with more than its first version (for choosing one).
+
+    An id may also be that of a deleted scenario (its history is kept): intersect with :func:`list_entries`.
+    """
+    with _reading() as lib:
+        counts = lib.last_versions()
+    return {sid: n for sid, n in counts.items() if n > 1}
+
+
 def load_version(sid: str, n: int) -> Scenario:
     """Version ``n`` of a scenario (as :func:`history` numbers them).
 

@@ -101,6 +101,7 @@ class Library(Protocol):
 
     def versions(self, sid: str) -> list[StoredVersion]: ...
     def last_version(self, sid: str) -> int: ...  # 0: no history recorded
+    def last_versions(self) -> dict[str, int]: ...  # every id with a history -> its newest version
     def version_add(self, sid: str, version: StoredVersion) -> None: ...
     def versions_archive(self, sid: str) -> None: ...  # set a history aside (the id is reused)
     def versions_move(self, old: str, new: str) -> None: ...  # the history follows a renamed scenario

@@ -269,6 +269,21 @@ class FolderLibrary:
         numbers = [int(f.stem[1:]) for f in folder.glob("v*.json") if f.stem[1:].isascii() and f.stem[1:].isdigit()]
         return max(numbers, default=0)
 
+    def last_versions(self) -> dict[str, int]:
+        try:
+            root = self._sub(HISTORY_DIR)
+        except InputError:
+            return {}
+        out = {}
+        for folder in root.glob("*") if root.is_dir() else ():
+            try:
+                sid = check_id(folder.name)
+            except InputError:  # an archived history
+                continue
+            if not folder.is_symlink() and (n := self.last_version(sid)):
+                out[sid] = n
+        return out
+
     def version_add(self, sid: str, version: StoredVersion) -> None:
         record = {
             "n": version.n,

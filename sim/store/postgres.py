@@ -153,6 +153,9 @@ class PostgresLibrary:
     def last_version(self, sid: str) -> int:
         return self._rows("SELECT coalesce(max(n), 0) FROM nq57_version WHERE id = %s", sid)[0][0]
 
+    def last_versions(self) -> dict[str, int]:
+        return dict(self._rows("SELECT id, max(n) FROM nq57_version GROUP BY id"))
+
     def version_add(self, sid: str, version: StoredVersion) -> None:
         sql = (
             "INSERT INTO nq57_version (id, n, by_whom, at, action, restored_from, body) "

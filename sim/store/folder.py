@@ -161,10 +161,11 @@ class FolderLibrary:
         if not self.folder.is_dir():
             return []
         out = []
-        for f in self.folder.glob(f"*{SUFFIX}"):
+        for f in self.folder.glob(f"*{SUFFIX}"):  # glob stays in the folder; links are all that can leave it
             try:
+                if f.is_symlink():
+                    continue
                 check_id(f.stem)
-                _inside(self.folder, f.name)
                 out.append(self._stored(f))
             except (InputError, OSError):  # not a library file name, a link, or gone meanwhile
                 continue

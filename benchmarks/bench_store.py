@@ -18,10 +18,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import pg_cluster
 from _timing import median_seconds, report
@@ -30,6 +29,7 @@ from sim import store
 from sim.params import Text
 from sim.scenario import baseline
 
+ROOT = Path(__file__).resolve().parents[1]
 PLAN = baseline().with_changes(stid_budget_share={2026: 3.0, 2030: 3.5}, rd_share_of_stid=30.0)
 
 

@@ -19,6 +19,7 @@ from sim.params import Text
 from sim.scenario import baseline
 
 ROUNDS = 5  # uploads per server, each round through both servers at once
+WAIT_MS = 30_000  # two servers and a browser share two cores: a page can take seconds to render
 
 
 @pytest.fixture
@@ -62,12 +63,12 @@ def test_two_servers_share_one_postgresql_library(two_servers, browser, pg_url, 
     a.locator(".st-key-w_save_box summary").click()
     a.locator(".st-key-save_name input").fill(saved)
     a.locator(".st-key-save_submit button").click()
-    expect(a.get_by_text(f"Đã lưu «{saved}» vào thư viện kịch bản.")).to_be_visible()
+    expect(a.get_by_text(f"Đã lưu «{saved}» vào thư viện kịch bản.")).to_be_visible(timeout=WAIT_MS)
 
     # 2. Server two's library lists it, beside the presets the database started with.
     _library(b, two)
-    expect(b.get_by_text(saved, exact=True)).to_be_visible()
-    expect(b.get_by_text("Lộ trình Nghị quyết 57", exact=True)).to_be_visible()
+    expect(b.get_by_text(saved, exact=True)).to_be_visible(timeout=WAIT_MS)
+    expect(b.get_by_text("Lộ trình Nghị quyết 57", exact=True)).to_be_visible(timeout=WAIT_MS)
 
     # 3. Uploads through both servers at the same moment, all named alike.
     same = f"Cùng tên {tag}"
@@ -82,8 +83,10 @@ def test_two_servers_share_one_postgresql_library(two_servers, browser, pg_url, 
             p.locator(".st-key-lib_upload input[type=file]").set_input_files(
                 files=[{"name": f"{who}-{i}.yaml", "mimeType": "application/x-yaml", "buffer": data}]
             )
-        for p, who in ((a, "one"), (b, "two")):
-            expect(p.locator('[data-testid="stAlertContentSuccess"]').filter(has_text=same)).to_be_visible()
+        for p in (a, b):
+            expect(p.locator('[data-testid="stAlertContentSuccess"]').filter(has_text=same)).to_be_visible(
+                timeout=WAIT_MS
+            )
             wait_for_app(p)
 
     # Nothing lost: every upload is in the database once, with its own id and its own name.
@@ -104,5 +107,5 @@ def test_two_servers_share_one_postgresql_library(two_servers, browser, pg_url, 
     for p, server in ((a, one), (b, two)):
         _library(p, server)
         for e in kept:
-            expect(p.locator(f".st-key-lib_entry_{e.id}")).to_contain_text(e.name.vi)
+            expect(p.locator(f".st-key-lib_entry_{e.id}")).to_contain_text(e.name.vi, timeout=WAIT_MS)
     ctx.close()

@@ -26,6 +26,7 @@ ACTIONS = {
     "renamed": N_("renamed"),
     "restored": N_("restored from an earlier version"),
     "untrashed": N_("restored from the trash"),
+    "edited": N_("changed outside the app"),
 }
 FIELDS = {
     "name": N_("Name"),

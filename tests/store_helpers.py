@@ -40,4 +40,5 @@ def put_raw(kind: str, sid: str, body: bytes) -> None:
 
     with psycopg.connect(store.store_url(), autocommit=True) as conn:
         store.list_entries()  # the tables exist once the store has been used
-        conn.execute("INSERT INTO nq57_scenario (id, body) VALUES (%s, %s)", (sid, body))
+        sql = "INSERT INTO nq57_scenario (id, body) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET body = excluded.body"
+        conn.execute(sql, (sid, body))

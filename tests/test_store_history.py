@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from store_helpers import plan
+from store_helpers import plan, put_raw
 
 from sim import store
 from sim.history import Change, action_text, change_text, diff
@@ -75,12 +75,22 @@ def test_a_scenario_saved_before_history_has_one_version_and_its_first_edit_keep
     assert [(v.n, v.action) for v in preset] == [(1, "saved")]
     assert store.load_version("resolution57", 1) == store.load("resolution57")
     # A draft copied into the library by hand: editing it records the copy as version 1 first.
-    from store_helpers import put_raw
-
     put_raw(kind, "ban-tay", plan(name="Bản tay", author="Giang").to_yaml().encode())
     store.update("ban-tay", plan(name="Bản tay", author="Giang").with_changes(inflation=4.0), by="Hà")
     assert [(v.n, v.by) for v in store.history("ban-tay")] == [(1, "Giang"), (2, "Hà")]
     assert store.history("ban-tay")[1].changes == (Change("inflation", None, 3.5, 4.0),)
+
+
+def test_a_change_made_outside_the_app_is_kept_as_a_version_before_the_next_save(kind):
+    sid = store.save_new(plan(), by="An")
+    put_raw(kind, sid, plan().with_changes(inflation=4.5).to_yaml().encode())  # edited on the shared drive
+    store.update(sid, plan().with_changes(inflation=5.0), by="Bình")
+    history = store.history(sid)
+    assert [(v.n, v.action) for v in history] == [(1, "saved"), (2, "edited"), (3, "updated")]
+    assert [v.changes for v in history[1:]] == [
+        (Change("inflation", None, 3.5, 4.5),),
+        (Change("inflation", None, 4.5, 5.0),),
+    ]
 
 
 def test_the_history_follows_a_rename_and_survives_the_trash(kind):

@@ -115,8 +115,12 @@ st.caption(
 
 current = state.shown_scenario()  # the current settings under their truthful name
 plain = state.baseline_scenario()
-entries = {e.id: e for e in store.list_entries() if e.problem is None}
-versions = _version_options(entries)
+try:
+    entries = {e.id: e for e in store.list_entries() if e.problem is None}
+    versions = _version_options(entries)
+except (InputError, OSError) as exc:  # the current settings and the baseline can still be compared
+    st.warning(_("The scenario library cannot be read: ") + md(exc))
+    entries, versions = {}, {}
 # The plain baseline of the current region is always a choice; earlier versions come after the scenarios.
 options = [CURRENT, BASELINE, *entries, *versions]
 

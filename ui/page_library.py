@@ -180,7 +180,11 @@ region = keep(
     ),
 )
 
-entries = store.list_entries()
+try:
+    entries = store.list_entries()
+except (InputError, OSError) as exc:  # a folder gone, a database down: say so, never a traceback
+    st.error(_("The scenario library cannot be read: ") + _problem(exc))
+    st.stop()
 shown = [e for e in entries if region in (ALL, e.region) or e.problem]
 st.caption(_("{len} scenarios").format(len=len(shown)))
 

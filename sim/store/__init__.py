@@ -305,10 +305,21 @@ def list_entries() -> list[Entry]:
     with _reading() as lib:
         rows = lib.all()
     presets = _preset_ids()
-    out = [_entry(r, presets) for r in rows]
-    # Users look for their own work first; presets keep a stable order after it.
-    out.sort(key=lambda e: (e.preset, 0.0 if e.preset else -e.modified.timestamp(), e.id))
-    return out
+    return sorted((_entry(r, presets) for r in rows), key=_order)
+
+
+def readable() -> dict[str, Scenario]:
+    """Every readable scenario of the library by id, in :func:`list_entries`' order, read in one pass."""
+    with _reading() as lib:
+        rows = {r.id: r for r in lib.all()}
+    presets = _preset_ids()
+    entries = sorted((_entry(r, presets) for r in rows.values()), key=_order)
+    return {e.id: _scenario(rows[e.id]) for e in entries if e.problem is None}
+
+
+def _order(e: Entry) -> tuple[bool, float, str]:
+    """Users look for their own work first; presets keep a stable order after it."""
+    return (e.preset, 0.0 if e.preset else -e.modified.timestamp(), e.id)
 
 
 def _get(lib: Library, sid: str, deleted: bool = False) -> Stored:
@@ -361,15 +372,23 @@ def _add_version(lib: Library, sid: str, body: bytes, by: str, action: str, rest
     lib.version_add(sid, StoredVersion(n, by.strip()[:120], utc_now(), action, restored_from, body))
 
 
-def _first_version(lib: Library, stored: Stored) -> None:
-    """Record the version in place as version 1 if no history was kept yet (a preset, a file copied in)."""
-    if lib.last_version(stored.id) == 0:
-        try:
-            author = _parse(stored.id, stored.body).author
-        except InputError:
-            author = ""
-        at = stored.modified.astimezone(dt.UTC)
-        lib.version_add(stored.id, StoredVersion(1, author, at, "saved", None, stored.body))
+def _keep_current(lib: Library, stored: Stored) -> None:
+    """Before a write replaces a scenario, make sure its history holds what is stored now.
+
+    A scenario saved before history was kept (a preset, a file copied in) gets it as version 1; one whose
+    stored text differs from its last version (a file edited on the shared drive, a row changed by hand)
+    gets it as a version of its own, so a restore can bring that back too.
+    """
+    kept = lib.versions(stored.id)
+    if kept and kept[-1].body == stored.body:
+        return
+    try:
+        author = _parse(stored.id, stored.body).author
+    except InputError:
+        return  # unreadable: it goes to the trash as it is, and could not be restored as a version
+    at = stored.modified.astimezone(dt.UTC)
+    n = kept[-1].n + 1 if kept else 1
+    lib.version_add(stored.id, StoredVersion(n, author, at, "edited" if kept else "saved", None, stored.body))
 
 
 def history(sid: str) -> list[Version]:
@@ -595,7 +614,7 @@ def update(
         if _status(current) == "approved":
             return save_new(scenario, by=by)
         data = _encode(replace(scenario, status="draft"))
-        _first_version(lib, current)
+        _keep_current(lib, current)
         # Under the lock, two sessions updating at once each keep the other's version.
         _to_trash(lib, sid, current.body, "replaced")
         lib.replace(sid, data)
@@ -632,7 +651,7 @@ def approve(sid: str, by: str) -> str:
         if s.status != "approved":
             approved = replace(s, status="approved")
             body = _encode(approved)
-            _first_version(lib, current)
+            _keep_current(lib, current)
             lib.replace(sid, body)
             record = {"id": sid, "by": by.strip()[:120], "at": utc_now().isoformat(timespec="seconds")}
             record["hash"] = approved.content_hash()
@@ -669,7 +688,7 @@ def rename(sid: str, new_name: str | Text, *, by: str | None = None) -> str:
             raise ReadOnlyError("approved scenarios are read-only; duplicate it to change it", key=sid)
         renamed = replace(s, name=name)
         who = s.author if by is None else by
-        _first_version(lib, current)
+        _keep_current(lib, current)
         if slugify(name.vi) == sid:
             body = _encode(renamed)
             lib.replace(sid, body)

@@ -477,3 +477,20 @@ def test_a_read_only_library_says_so(lib, monkeypatch):
         store.save_new(plan())
     msg = str(err.value)
     assert "read-only" in msg and str(lib) in msg and ".tmp" not in msg
+
+
+# ----------------------------------------------------------------- the setting
+
+
+def test_an_unknown_store_setting_is_refused_by_name(lib, monkeypatch):
+    monkeypatch.setenv(store.STORE_ENV, "mysql://db.internal/nq57")
+    with pytest.raises(InputError, match=r"NQ57_STORE_URL: must be empty .* or a postgresql:// address"):
+        store.list_entries()
+
+
+def test_an_unreachable_database_says_so_without_its_password(lib, monkeypatch):
+    monkeypatch.setenv(store.STORE_ENV, "postgresql://nq57:bi-mat-123@127.0.0.1:1/nq57?connect_timeout=2")
+    with pytest.raises(store.LibraryUnavailableError) as err:
+        store.save_new(plan())
+    msg = str(err.value)
+    assert "cannot be reached" in msg and "127.0.0.1:1/nq57" in msg and "bi-mat-123" not in msg

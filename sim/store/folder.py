@@ -52,6 +52,7 @@ SUFFIX = ".yaml"
 STALE_TMP_SECONDS = 15 * 60  # a write takes milliseconds; older temporary files are a killed writer's
 MAX_VERSION_BYTES = 3 * MAX_FILE_BYTES  # a version file: the scenario text (JSON-escaped) and a few fields
 
+_BYTES: dict[tuple[str, int, int, int], bytes] = {}  # file bytes by (path, inode, mtime, size)
 _HELD = threading.local()  # whether this thread holds the lock (nested writes reuse it)
 _THREAD_LOCK = threading.RLock()  # without fcntl: at least the threads of one server are serialised
 
@@ -149,9 +150,20 @@ class FolderLibrary:
     # ------------------------------------------------------------- scenarios
 
     def _stored(self, path: Path) -> Stored:
-        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        st = path.stat()
+        mtime = dt.datetime.fromtimestamp(st.st_mtime)
+        # Every write replaces a file (a new inode), so an unchanged (inode, time, size) is unchanged content:
+        # listing a large library on every page rerun, or under the lock at every save, reads only what changed.
+        key = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+        hit = _BYTES.get(key)
+        if hit is not None:
+            return Stored(path.stem, hit, mtime)
         try:
-            return Stored(path.stem, _read_bytes(path), mtime)
+            body = _read_bytes(path)
+            if len(_BYTES) > 5000:
+                _BYTES.clear()
+            _BYTES[key] = body
+            return Stored(path.stem, body, mtime)
         except InputError as exc:
             return Stored(path.stem, b"", mtime, str(exc))
         except OSError as exc:

@@ -88,9 +88,10 @@ def _shown(url: str) -> str:
 class PostgresLibrary:
     """The library's tables, through one connection (inside a transaction when writing)."""
 
-    def __init__(self, conn: psycopg.Connection, where: str):
+    def __init__(self, conn: psycopg.Connection, where: str, bodies: dict[str, tuple[str, bytes]]):
         self.conn = conn
         self.where = where
+        self.bodies = bodies  # the back-end's cache: id -> (md5 of the body, body)
 
     def _rows(self, sql: str, *args: object) -> list[tuple]:
         return self.conn.execute(sql, args).fetchall()
@@ -101,8 +102,21 @@ class PostgresLibrary:
     # ------------------------------------------------------------- scenarios
 
     def all(self) -> list[Stored]:
-        rows = self._rows("SELECT id, body, modified FROM nq57_scenario")
-        return [Stored(sid, bytes(body), _local(modified)) for sid, body, modified in rows]
+        # Digests first, bodies only for what changed since this process last read them: the whole table
+        # is read on every listing and, under the lock, at every save.
+        rows = self._rows("SELECT id, md5(body), modified FROM nq57_scenario")
+        missing = [sid for sid, digest, _ in rows if self.bodies.get(sid, (None,))[0] != digest]
+        if missing:
+            sql = "SELECT id, md5(body), body FROM nq57_scenario WHERE id = ANY(%s)"
+            for sid, digest, body in self._rows(sql, missing):
+                self.bodies[sid] = (digest, bytes(body))
+        if len(self.bodies) > 5000:  # ids of long-deleted scenarios pile up otherwise
+            keep = {sid for sid, _, _ in rows}
+            for sid in [k for k in self.bodies if k not in keep]:
+                self.bodies.pop(sid, None)
+        # A row changed between the two reads (no lock when only reading) shows its newer body; one deleted
+        # in between is left out, as if listed a moment later.
+        return [Stored(sid, self.bodies[sid][1], _local(modified)) for sid, _, modified in rows if sid in self.bodies]
 
     def get(self, sid: str) -> Stored | None:
         rows = self._rows("SELECT id, body, modified FROM nq57_scenario WHERE id = %s", sid)
@@ -201,6 +215,7 @@ class PostgresBackend:
         self._idle: list[psycopg.Connection] = []
         self._lock = threading.Lock()
         self._ready = False
+        self._bodies: dict[str, tuple[str, bytes]] = {}
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[psycopg.Connection]:
@@ -256,7 +271,7 @@ class PostgresBackend:
     def reading(self) -> Iterator[PostgresLibrary]:
         with self._connection() as conn:
             self._prepare(conn)
-            yield PostgresLibrary(conn, self.where)
+            yield PostgresLibrary(conn, self.where, self._bodies)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[PostgresLibrary]:
@@ -264,7 +279,7 @@ class PostgresBackend:
             self._prepare(conn)
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-                yield PostgresLibrary(conn, self.where)
+                yield PostgresLibrary(conn, self.where, self._bodies)
 
 
 # One back-end (and so one pool) per address and process: a forked child must not use its parent's

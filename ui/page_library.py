@@ -190,7 +190,7 @@ st.caption(_("{len} scenarios").format(len=len(shown)))
 
 for e in shown:
     with st.container(border=True, key=f"lib_entry_{e.id}"):
-        left, right = st.columns([3, 2], vertical_alignment="center")
+        left, right = st.columns([5, 4], vertical_alignment="center")
         bar = right.container(horizontal=True, horizontal_alignment="right", gap="small")
         if e.problem:
             left.markdown(f"**{md(e.id)}** :red-badge[{_('Unreadable file')}]")

@@ -174,10 +174,14 @@ def _charts(
                 # the stamp is printed once under both charts: the plot keeps the height
                 lay = spec["layout"]
                 lay["annotations"] = [a for a in lay.get("annotations", []) if not theme.is_stamp(a)]
-                big = theme.present(spec, "projector", dark=dark)
+                big = theme.present(spec, "projector", dark=dark, compact=True)
+                # the height is the screen's: what is left under the tiles (FIT_JS sets it, plotly follows)
+                big["layout"].pop("height", None)
+                big["layout"]["autosize"] = True
                 st.plotly_chart(
-                    figure(big), theme=None, config=CONFIG, key=f"present_chart_{cid}{suffix}", width="stretch"
-                )
+                    figure(big), theme=None, config={**CONFIG, "responsive": True},
+                    key=f"present_chart_{cid}{suffix}", width="stretch",
+                )  # fmt: skip
 
 
 
@@ -298,30 +302,34 @@ def _channel() -> str:
 
 def _publish(choice: str, idx: int, steps: list[Scenario], lng: str) -> None:
     """Tell the speaker view and the followers which step is on screen (the current scenario travels as links)."""
+    channel = _channel()
     payload: dict[str, object] = {"story": choice, "step": idx, "started": st.session_state[STARTED_KEY]}
     if choice == CURRENT:
         payload["link"] = links.query_string(links.encode(steps[-1], lng))
     try:
-        store.put_live(_channel(), payload)
+        store.put_live(channel, payload)
     except (InputError, OSError) as exc:
         st.warning(_("The speaker view and followers cannot be updated: {exc}").format(exc=exc))
 
 
-def _links_popover(lng: str) -> None:
+def _links_area(lng: str) -> None:
+    """The speaker view's link and the audience's follow link, under the stage (set up before the talk)."""
     channel = _channel()
-    with st.popover(_("Share"), icon=":material/cast:", width="stretch"):
-        st.markdown(_("**Speaker view** (notes, next step, timer) for a second screen:"))
-        st.link_button(_("Open the speaker view"), f"present?view=speaker&channel={channel}&l={lng}",
-                       icon=":material/speaker_notes:")  # fmt: skip
-        st.markdown(_("**Follow link** for the audience: it shows the step on screen, read-only."))
-        st.code(f"present?follow={channel}", language=None)
-        st.link_button(_("Open the follow view"), f"present?follow={channel}&l={lng}", icon=":material/group:")
+    with st.expander(_("Speaker view and follow link"), icon=":material/cast:"):
+        c1, c2 = st.columns(2)
+        c1.markdown(_("**Speaker view** (notes, next step, timer) for a second screen:"))
+        c1.link_button(_("Open the speaker view"), f"present?view=speaker&channel={channel}&l={lng}",
+                       icon=":material/speaker_notes:", key="present_open_speaker")  # fmt: skip
+        c2.markdown(_("**Follow link** for the audience: it shows the step on screen, read-only."))
+        c2.code(f"present?follow={channel}", language=None)
+        c2.link_button(_("Open the follow view"), f"present?follow={channel}&l={lng}", icon=":material/group:",
+                       key="present_open_follow")  # fmt: skip
 
 
 def _toolbar(options: list[str], labels: dict[str, str], n: int, idx: int, lng: str) -> tuple[str, bool, str | None]:
     views = {"charts": _("Charts"), "scorecard": _("Targets")}
     with st.container(key="present_bar", horizontal=False):
-        bar = st.columns([2.4, 0.55, 0.85, 0.55, 1.0, 0.9, 1.5, 0.95], vertical_alignment="center")
+        bar = st.columns([2.5, 0.5, 0.8, 0.5, 0.5, 1.1, 1.7], vertical_alignment="center")
     choice = bar[0].selectbox(
         _("Story"), options, format_func=labels.__getitem__, key=STORY_KEY, on_change=_on_story,
         label_visibility="collapsed",
@@ -337,21 +345,23 @@ def _toolbar(options: list[str], labels: dict[str, str], n: int, idx: int, lng: 
         disabled=idx == n - 1, help=_("Next step (Page Down, →)"), width="stretch",
     )  # fmt: skip
     bar[4].button(
-        _("Replay"), key="present_replay", icon=":material/replay:", on_click=_replay, disabled=idx == 0,
-        help=_("Show the previous step, then this one again"), width="stretch",
+        "", key="present_replay", icon=":material/replay:", on_click=_replay, disabled=idx == 0,
+        help=_("Replay: show the previous step, then this one again"), width="stretch",
     )  # fmt: skip
     dark = bar[5].toggle(_("Dark"), key=DARK_KEY)
     view = bar[6].segmented_control(
         _("Show"), options=["charts", "scorecard"], format_func=views.__getitem__, default="charts",
         key=VIEW_KEY, label_visibility="collapsed",
     )  # fmt: skip
-    with bar[7]:
-        _links_popover(lng)
     return choice, dark, view
 
 
 def _style(dark: bool) -> None:
-    st.html(LIGHT_CSS + (DARK_CSS if dark else ""))
+    st.html(cards.css() + LIGHT_CSS + (DARK_CSS if dark else ""))
+
+
+def _scripts() -> None:
+    """The keys, the charts' fit to the screen and, when the page is entered, the sidebar folded away."""
     st.html(KEYS_JS + FIT_JS, unsafe_allow_javascript=True)
     if st.session_state.get("page_before") != "present":
         # collapsed when the page is entered; the presenter may open the sidebar again
@@ -402,6 +412,8 @@ def main() -> None:
     with st.expander(_("Meeting pack (HTML, Excel)"), icon=":material/folder_zip:"):
         ranks = _ranks(s, lng)
         _pack_area(s, [x for i, x in enumerate(steps) if i != idx], lng, ranks)
+    _links_area(lng)
+    _scripts()
 
 
 def _stage(
@@ -416,8 +428,8 @@ def _stage(
 ) -> None:
     """One step on screen: heading, caption, what it changes, KPI tiles, charts or the scorecard.
 
-    The replay draws the previous step with its own element keys (suffix ``_replay``), then the page
-    draws the current step in the same place.
+    The replay draws the previous step with its own element keys (suffix ``_replay``) under a banner,
+    then the page draws the current step in the same place. (The story's title is in the story list.)
     """
     log = st.session_state.setdefault(SHOWN_KEY, [])
     log.append(shown)
@@ -431,12 +443,9 @@ def _stage(
     with st.container(key=f"present_stage{suffix}"):
         # The replay's banner takes the place of the story title: the same layout in both views, so
         # nothing of the step shown before lingers on screen during the pause.
-        with st.container(key=f"present_banner{suffix}"):
-            if replay:
-                before = _("Before the change: step {x}").format(x=shown + 1)
-                st.info(before, icon=":material/history:")
-            else:
-                st.markdown(md(title(lng)))
+        if replay:
+            with st.container(key=f"present_banner{suffix}"):
+                st.info(_("Before the change: step {x}").format(x=shown + 1), icon=":material/history:")
         st.markdown(f"# {md(s.name(lng))}")
         left, right = st.columns([1.45, 1])
         with left, st.container(key=f"present_caption{suffix}"):

@@ -13,29 +13,44 @@ from __future__ import annotations
 # The text colours, each ≥ 4.5:1 on its background (light: white and the tiles' tints; dark: #0f1217,
 # #171b22). Opacity is never used to soften text: it lowers the contrast a projector already lowers.
 LIGHT_CSS = """<style>
-[data-testid="stMainBlockContainer"], .block-container { padding-top: 3.1rem !important; padding-bottom: 0.5rem !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding-top: 0.7rem !important; padding-bottom: 0.5rem !important; }
+[data-testid="stHeader"] { background: transparent !important; pointer-events: none; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
 .st-key-present_bar { gap: 0.4rem; }
 .st-key-present_bar [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
 .st-key-present_bar button p { white-space: normal !important; line-height: 1.15; }
-.st-key-present_stage { gap: 0.45rem; }
+.st-key-present_stage { gap: 0.4rem; }
+.st-key-present_stage [data-testid="stElementContainer"], .st-key-present_stage [data-testid="stLayoutWrapper"],
+.st-key-present_stage [data-testid="stVerticalBlock"] { flex-shrink: 0 !important; }
+.st-key-present_stage [data-testid="stHorizontalBlock"] { gap: 0.8rem; }
 .st-key-present_stage h1 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15; padding: 0.1rem 0 0 !important; }
 .st-key-present_caption p { font-size: clamp(1.05rem, 1.45vw, 1.55rem) !important; line-height: 1.38; margin-bottom: 0; }
 .st-key-present_changes { border-left: 6px solid #b45309; background: #fff6e0; padding: 0.35rem 0.9rem; border-radius: 6px; }
-.st-key-present_changes p, .st-key-present_changes li { font-size: clamp(0.95rem, 1.15vw, 1.3rem) !important; margin-bottom: 0; color: #1b1f24; }
+.st-key-present_changes p, .st-key-present_changes li { font-size: clamp(0.9rem, 1.05vw, 1.25rem) !important;
+  margin-bottom: 0; line-height: 1.3; color: #1b1f24; }
+.st-key-present_changes ul { margin-bottom: 0; }
 .st-key-present_banner p, .st-key-present_banner_replay p { font-size: 1rem !important; margin: 0; color: #374151 !important; }
 .st-key-present_kpis .nq-kpis { grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; margin: 0; }
-.st-key-present_kpis .nq-kpi { padding: 8px 12px; min-width: 0; border-color: #9aa3ad; }
+.st-key-present_kpis .nq-kpi { padding: 5px 12px 6px; min-width: 0; border-color: #9aa3ad; }
 .st-key-present_kpis .nq-label { font-size: clamp(0.9rem, 1.1vw, 1.2rem); opacity: 1; color: #1b1f24; line-height: 1.2; }
-.st-key-present_kpis .nq-value { font-size: clamp(1.5rem, 2.5vw, 2.7rem); white-space: normal; overflow-wrap: anywhere; line-height: 1.15; }
+.st-key-present_kpis .nq-value { font-size: clamp(1.5rem, 2.4vw, 2.8rem); white-space: normal; overflow-wrap: anywhere;
+  line-height: 1.1; margin: 0 0 2px; }
 .st-key-present_kpis .nq-value small { font-size: 0.5em; opacity: 1; color: #374151; white-space: normal; }
-.st-key-present_kpis .nq-delta { font-size: clamp(0.85rem, 1vw, 1.15rem); margin-bottom: 3px; }
+.st-key-present_kpis .nq-delta { font-size: clamp(0.85rem, 1vw, 1.15rem); margin-bottom: 2px; }
 .st-key-present_kpis .nq-delta span { opacity: 1; }
 .st-key-present_kpis .nq-badge, .st-key-present_kpis .nq-target { font-size: clamp(0.85rem, 1vw, 1.1rem); }
 .nq-up { color: #166534 !important; } .nq-down { color: #a61b12 !important; } .nq-flat { color: #374151 !important; }
 .nq-met { background: #dcf2e3 !important; color: #14532d !important; }
 .nq-unmet { background: #fde5e2 !important; color: #8f1a10 !important; }
 .nq-none { background: #eceff3 !important; color: #374151 !important; }
-.st-key-present_charts h3 { font-size: clamp(1.05rem, 1.35vw, 1.5rem) !important; padding: 0 0 0.2rem !important; }
+.st-key-present_charts .stPlotlyChart, .st-key-present_charts .js-plotly-plot,
+.st-key-present_charts [data-testid="stFullScreenFrame"],
+.st-key-present_charts [data-testid="stElementContainer"]:has(.stPlotlyChart) {
+  height: calc(var(--nq-chart-h, 320px) - 2.3rem) !important; min-height: 0 !important; flex: 0 0 auto !important; }
+.st-key-present_stage [data-testid="stMarkdownContainer"], .st-key-present_stage [data-testid="stMarkdown"] > div {
+  margin-bottom: 0 !important; }
+.st-key-present_charts h3 { font-size: clamp(1.05rem, 1.35vw, 1.5rem) !important; padding: 0 !important; line-height: 1.3; }
+.st-key-present_charts [data-testid="stVerticalBlock"] { gap: 0.2rem; }
 .st-key-present_hint p, .st-key-present_stamp p { font-size: 0.85rem !important; color: #374151 !important; margin: 0; }
 .st-key-present_notes p { font-size: 1.5rem !important; line-height: 1.5; }
 .st-key-present_timer p { font-size: 2.6rem !important; font-weight: 600; font-variant-numeric: tabular-nums; }
@@ -133,11 +148,16 @@ KEYS_JS = """<script>
 COLLAPSE_SIDEBAR_JS = """<script>
 (function () {
   const doc = document;
-  const sidebar = doc.querySelector('[data-testid="stSidebar"]');
-  if (sidebar && sidebar.getAttribute('aria-expanded') === 'true') {
+  let tries = 0;
+  const fold = () => {
     const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-    if (button) button.click();
-  }
+    if (button) {
+      if (button.getAttribute('aria-expanded') === 'true') button.click();
+    } else if (++tries < 40) {
+      setTimeout(fold, 100);
+    }
+  };
+  fold();
 })(/*NONCE*/);
 </script>"""
 
@@ -151,11 +171,17 @@ FIT_JS = """<script>
     const below = stamp ? stamp.getBoundingClientRect().height + 14 : 14;
     const top = row.getBoundingClientRect().top + window.scrollY;
     const h = Math.max(240, Math.floor(window.innerHeight - top - below));
-    document.documentElement.style.setProperty('--nq-chart-h', h + 'px');
+    const root = document.documentElement;
+    if (root.style.getPropertyValue('--nq-chart-h') !== h + 'px') {
+      root.style.setProperty('--nq-chart-h', h + 'px');
+      window.__nq57Fitting = true;  // plotly's responsive charts resize on a window resize
+      window.dispatchEvent(new Event('resize'));
+      window.__nq57Fitting = false;
+    }
   };
   if (!window.__nq57Fit) {
     window.__nq57Fit = true;
-    window.addEventListener('resize', fit);
+    window.addEventListener('resize', () => { if (!window.__nq57Fitting) fit(); });
     new MutationObserver(() => requestAnimationFrame(fit)).observe(document.body, { childList: true, subtree: true });
   }
   fit();

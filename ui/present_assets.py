@@ -14,8 +14,8 @@ from __future__ import annotations
 # #171b22). Opacity is never used to soften text: it lowers the contrast a projector already lowers.
 LIGHT_CSS = """<style>
 [data-testid="stMainBlockContainer"], .block-container { padding-top: 0.7rem !important; padding-bottom: 0.5rem !important; }
-[data-testid="stHeader"] { background: transparent !important; pointer-events: none; }
-[data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
+[data-testid="stHeader"], [data-testid="stHeader"] div { background: transparent !important; pointer-events: none !important; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto !important; }
 .st-key-present_bar { gap: 0.4rem; }
 .st-key-present_bar [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
 .st-key-present_bar button p { white-space: normal !important; line-height: 1.15; }
@@ -54,8 +54,11 @@ LIGHT_CSS = """<style>
 .st-key-present_hint p, .st-key-present_stamp p { font-size: 0.85rem !important; color: #374151 !important; margin: 0; }
 .st-key-present_notes p { font-size: 1.5rem !important; line-height: 1.5; }
 .st-key-present_timer p { font-size: 2.6rem !important; font-weight: 600; font-variant-numeric: tabular-nums; }
-[data-testid="stSidebarNav"] span, [data-testid="stSidebarNav"] [data-testid="stIconMaterial"] { color: #1b1f24 !important; }
+[data-testid="stSidebarNav"] span, .stApp [data-testid="stIconMaterial"] { color: #1b1f24 !important; }
 [data-testid="stCaptionContainer"] { color: #374151 !important; }
+/* the chosen option of a segmented control (view, language): Streamlit's red on its pink is about 4.2:1 */
+[data-testid="stButtonGroup"] button[aria-checked="true"], [data-testid="stButtonGroup"] button[aria-checked="true"] * {
+  color: #a1162b !important; }
 </style>"""
 
 DARK_CSS = """<style>
@@ -70,7 +73,9 @@ DARK_CSS = """<style>
   background-color: #1f252e !important; color: #eef0f3 !important; }
 .stApp button { background-color: #1f252e !important; color: #eef0f3 !important; border-color: #5b6573 !important; }
 .stApp button:disabled, .stApp button:disabled p { color: #b8bec6 !important; }
-.stApp button[aria-checked="true"] { border-color: #ff9d90 !important; color: #ff9d90 !important; }
+.stApp button[aria-checked="true"], .stApp button[aria-checked="true"] * { border-color: #ff9d90 !important;
+  color: #ff9d90 !important; }
+[data-testid="stSkipToContent"] { background-color: #1f252e !important; color: #9cc7ff !important; }
 .st-key-present_changes { background: #2a2413 !important; border-left-color: #f5a623 !important; }
 .st-key-present_changes p, .st-key-present_changes li { color: #eef0f3 !important; }
 .st-key-present_banner p, .st-key-present_hint p, .st-key-present_stamp p,
@@ -80,9 +85,9 @@ DARK_CSS = """<style>
 .st-key-present_kpis .nq-value small { color: #c9ced6 !important; }
 .nq-up { color: #7ee2a8 !important; } .nq-down { color: #ffaaa0 !important; } .nq-flat { color: #c9ced6 !important; }
 .nq-up span, .nq-down span, .nq-flat span { color: inherit !important; }
-.nq-met { background: #15391f !important; color: #8ff0b0 !important; }
-.nq-unmet { background: #4a1713 !important; color: #ffc2ba !important; }
-.nq-none { background: #262c35 !important; color: #dfe3e8 !important; }
+.stApp span.nq-met { background: #15391f !important; color: #8ff0b0 !important; }
+.stApp span.nq-unmet { background: #4a1713 !important; color: #ffc2ba !important; }
+.stApp span.nq-none { background: #262c35 !important; color: #dfe3e8 !important; }
 .stApp table, .stApp th, .stApp td { color: #eef0f3 !important; border-color: #3a424d !important; }
 .stApp th { background-color: #1f252e !important; }
 [data-testid="stExpander"] details { background-color: #141820 !important; border-color: #3a424d !important; }

@@ -257,9 +257,9 @@ def _problem(name: str, prof: Profile) -> str | None:
             return f"a result needs its year, e.g. {{{pid}_2030}}"
         if not prof.base_year <= int(year) <= prof.horizon:
             return f"year {year} is outside {years}"
-        if METRIC_TABLE[pid].variable is None and int(year) not in {e for _, e in cost_periods(prof.base_year, prof.horizon).values()}:
-            ends = ", ".join(str(e) for _, e in cost_periods(prof.base_year, prof.horizon).values())
-            return f"the cumulative cost is of a period ending in {ends}"
+        ends = [e for _, e in cost_periods(prof.base_year, prof.horizon).values()]
+        if METRIC_TABLE[pid].variable is None and int(year) not in ends:
+            return f"the cumulative cost is of a period ending in {', '.join(map(str, ends))}"
         return None
     p = schema().get(pid)
     if p is not None:

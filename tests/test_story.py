@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from pathlib import Path
-
-import re
 
 import numpy as np
 import pytest

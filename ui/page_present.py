@@ -33,13 +33,13 @@ from sim.report.pack import build_pack
 from sim.report.workbook import render_xlsx
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.story import Story, build_steps, filled, list_stories, load_story, step_changes
-from sim.views import charts, fmt, theme
+from sim.views import charts, theme
 from sim.views.i18n import T_, gettext
 from sim.views.scorecard import RankStatus, illustrative_note, kpis, region_spec, scorecard
 from ui import cards, state
-from ui.present_assets import COLLAPSE_SIDEBAR_JS, DARK_CSS, FIT_JS, KEYS_JS, LIGHT_CSS
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
+from ui.present_assets import COLLAPSE_SIDEBAR_JS, DARK_CSS, FIT_JS, KEYS_JS, LIGHT_CSS
 from ui.safe import md
 
 STORY_KEY = "present_story"
@@ -91,10 +91,14 @@ def _steps(choice: str, scenario: Scenario | None = None) -> tuple[Text, list[Sc
         base = baseline(cur.region)
         title = {lg: gettext("The current scenario: {name}", lg).format(name=cur.name(lg)) for lg in ("vi", "en")}
         first = replace(base, description=T_("Every default of the profile."))
-        return Text(**title), [first, replace(cur, description=T_("The scenario open on the Simulate page."))], [
-            T_(""),
-            T_(""),
-        ]
+        return (
+            Text(**title),
+            [first, replace(cur, description=T_("The scenario open on the Simulate page."))],
+            [
+                T_(""),
+                T_(""),
+            ],
+        )
     path = _stories()[choice]
     mtime = path.stat().st_mtime
     steps, notes = _built(str(path), mtime)
@@ -182,7 +186,6 @@ def _charts(
                     figure(big), theme=None, config={**CONFIG, "responsive": True},
                     key=f"present_chart_{cid}{suffix}", width="stretch",
                 )  # fmt: skip
-
 
 
 def _scorecard_view(

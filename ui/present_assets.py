@@ -13,8 +13,10 @@ from __future__ import annotations
 # The text colours, each ≥ 4.5:1 on its background (light: white and the tiles' tints; dark: #0f1217,
 # #171b22). Opacity is never used to soften text: it lowers the contrast a projector already lowers.
 LIGHT_CSS = """<style>
-[data-testid="stMainBlockContainer"], .block-container { padding-top: 0.7rem !important; padding-bottom: 0.5rem !important; }
-[data-testid="stHeader"], [data-testid="stHeader"] div { background: transparent !important; pointer-events: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding-top: 0.7rem !important; padding-bottom: 0.5rem
+  !important; }
+[data-testid="stHeader"], [data-testid="stHeader"] div { background: transparent !important; pointer-events: none
+  !important; }
 [data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto !important; }
 .st-key-present_bar { gap: 0.4rem; }
 .st-key-present_bar [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
@@ -23,17 +25,23 @@ LIGHT_CSS = """<style>
 .st-key-present_stage [data-testid="stElementContainer"], .st-key-present_stage [data-testid="stLayoutWrapper"],
 .st-key-present_stage [data-testid="stVerticalBlock"] { flex-shrink: 0 !important; }
 .st-key-present_stage [data-testid="stHorizontalBlock"] { gap: 0.8rem; }
-.st-key-present_stage h1 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15; padding: 0.1rem 0 0 !important; }
-.st-key-present_caption p { font-size: clamp(1.05rem, 1.45vw, 1.55rem) !important; line-height: 1.38; margin-bottom: 0; }
-.st-key-present_changes { border-left: 6px solid #b45309; background: #fff6e0; padding: 0.35rem 0.9rem; border-radius: 6px; }
+.st-key-present_stage h1 { font-size: clamp(1.6rem, 2.6vw, 2.6rem) !important; line-height: 1.15; padding: 0.1rem 0
+  0 !important; }
+.st-key-present_caption p { font-size: clamp(1.05rem, 1.45vw, 1.55rem) !important; line-height: 1.38; margin-bottom:
+  0; }
+.st-key-present_changes { border-left: 6px solid #b45309; background: #fff6e0; padding: 0.35rem 0.9rem;
+  border-radius: 6px; }
 .st-key-present_changes p, .st-key-present_changes li { font-size: clamp(0.9rem, 1.05vw, 1.25rem) !important;
   margin-bottom: 0; line-height: 1.3; color: #1b1f24; }
 .st-key-present_changes ul { margin-bottom: 0; }
-.st-key-present_banner p, .st-key-present_banner_replay p { font-size: 1rem !important; margin: 0; color: #374151 !important; }
+.st-key-present_banner p, .st-key-present_banner_replay p { font-size: 1rem !important; margin: 0; color: #374151
+  !important; }
 .st-key-present_kpis .nq-kpis { grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; margin: 0; }
 .st-key-present_kpis .nq-kpi { padding: 5px 12px 6px; min-width: 0; border-color: #9aa3ad; }
-.st-key-present_kpis .nq-label { font-size: clamp(0.9rem, 1.1vw, 1.2rem); opacity: 1; color: #1b1f24; line-height: 1.2; }
-.st-key-present_kpis .nq-value { font-size: clamp(1.5rem, 2.4vw, 2.8rem); white-space: normal; overflow-wrap: anywhere;
+.st-key-present_kpis .nq-label { font-size: clamp(0.9rem, 1.1vw, 1.2rem); opacity: 1; color: #1b1f24; line-height:
+  1.2; }
+.st-key-present_kpis .nq-value { font-size: clamp(1.5rem, 2.4vw, 2.8rem); white-space: normal; overflow-wrap:
+  anywhere;
   line-height: 1.1; margin: 0 0 2px; }
 .st-key-present_kpis .nq-value small { font-size: 0.5em; opacity: 1; color: #374151; white-space: normal; }
 .st-key-present_kpis .nq-delta { font-size: clamp(0.85rem, 1vw, 1.15rem); margin-bottom: 2px; }
@@ -49,15 +57,18 @@ LIGHT_CSS = """<style>
   height: calc(var(--nq-chart-h, 320px) - 2.3rem) !important; min-height: 0 !important; flex: 0 0 auto !important; }
 .st-key-present_stage [data-testid="stMarkdownContainer"], .st-key-present_stage [data-testid="stMarkdown"] > div {
   margin-bottom: 0 !important; }
-.st-key-present_charts h3 { font-size: clamp(1.05rem, 1.35vw, 1.5rem) !important; padding: 0 !important; line-height: 1.3; }
+.st-key-present_charts h3 { font-size: clamp(1.05rem, 1.35vw, 1.5rem) !important; padding: 0 !important;
+  line-height: 1.3; }
 .st-key-present_charts [data-testid="stVerticalBlock"] { gap: 0.2rem; }
-.st-key-present_hint p, .st-key-present_stamp p { font-size: 0.85rem !important; color: #374151 !important; margin: 0; }
+.st-key-present_hint p, .st-key-present_stamp p { font-size: 0.85rem !important; color: #374151 !important; margin:
+  0; }
 .st-key-present_notes p { font-size: 1.5rem !important; line-height: 1.5; }
 .st-key-present_timer p { font-size: 2.6rem !important; font-weight: 600; font-variant-numeric: tabular-nums; }
 [data-testid="stSidebarNav"] span, .stApp [data-testid="stIconMaterial"] { color: #1b1f24 !important; }
 [data-testid="stCaptionContainer"] { color: #374151 !important; }
 /* the chosen option of a segmented control (view, language): Streamlit's red on its pink is about 4.2:1 */
-[data-testid="stButtonGroup"] button[aria-checked="true"], [data-testid="stButtonGroup"] button[aria-checked="true"] * {
+[data-testid="stButtonGroup"] button[aria-checked="true"], [data-testid="stButtonGroup"] button[aria-checked="true"]
+  * {
   color: #a1162b !important; }
 </style>"""
 
@@ -68,7 +79,8 @@ DARK_CSS = """<style>
 .stApp p, .stApp li, .stApp h1, .stApp h2, .stApp h3, .stApp label, .stApp summary, .stApp span,
 [data-testid="stMetricValue"], [data-testid="stCaptionContainer"] { color: #eef0f3 !important; }
 [data-testid="stSidebarNav"] span, [data-testid="stSidebarNav"] [data-testid="stIconMaterial"],
-[data-testid="stHeader"] [data-testid="stIconMaterial"], .stApp [data-testid="stIconMaterial"] { color: #eef0f3 !important; }
+[data-testid="stHeader"] [data-testid="stIconMaterial"], .stApp [data-testid="stIconMaterial"] { color: #eef0f3
+  !important; }
 .stApp [data-baseweb="select"] div, .stApp [data-baseweb="input"], .stApp input {
   background-color: #1f252e !important; color: #eef0f3 !important; }
 .stApp button { background-color: #1f252e !important; color: #eef0f3 !important; border-color: #5b6573 !important; }
@@ -81,7 +93,8 @@ DARK_CSS = """<style>
 .st-key-present_banner p, .st-key-present_hint p, .st-key-present_stamp p,
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #c9ced6 !important; }
 .st-key-present_kpis .nq-kpi { background: #171b22; border-color: #5b6573; }
-.st-key-present_kpis .nq-label, .st-key-present_kpis .nq-value, .st-key-present_kpis .nq-target { color: #eef0f3 !important; }
+.st-key-present_kpis .nq-label, .st-key-present_kpis .nq-value, .st-key-present_kpis .nq-target { color: #eef0f3
+  !important; }
 .st-key-present_kpis .nq-value small { color: #c9ced6 !important; }
 .nq-up { color: #7ee2a8 !important; } .nq-down { color: #ffaaa0 !important; } .nq-flat { color: #c9ced6 !important; }
 .nq-up span, .nq-down span, .nq-flat span { color: inherit !important; }

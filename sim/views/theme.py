@@ -602,6 +602,8 @@ def present(
     out = finish(out, variant, height=height or (max(own, s.height) if variant == "projector" else own))
     if compact:
         lay["xaxis"] = {**lay.get("xaxis", {}), "title": None}
+        if "yaxis2" in lay:  # the right axis's title needs the room of its ticks and its own line
+            lay["margin"]["r"] = max(lay["margin"].get("r", 0), round(3.2 * s.tick + 24))
         if lay.get("legend", {}).get("orientation") == "h":
             # a legend of fewer rows leaves the plot its height; the entries stay as large as the ticks
             lay["legend"] = {**lay["legend"], "font": {**lay["legend"].get("font", {}), "size": s.tick - 2}}

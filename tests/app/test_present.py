@@ -58,9 +58,8 @@ def _metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 def _expected(step, previous, lang: str) -> dict[str, tuple[str, str]]:
     """KPI tiles computed here from the engine, as the page should show them."""
     res = run(step)
-    vs, same = {"vi": ("so với bước trước", "bằng bước trước"), "en": ("vs previous step", "same as the previous step")}[
-        lang
-    ]
+    words = {"vi": ("so với bước trước", "bằng bước trước"), "en": ("vs previous step", "same as the previous step")}
+    vs, same = words[lang]
     out = {}
     for k in kpis(res, run(previous) if previous is not None else res, step.profile, 2030):
         if k.id not in TILES:

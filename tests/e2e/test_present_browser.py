@@ -154,9 +154,13 @@ CONTRAST_JS = """() => {
   const background = (el) => {  // every ancestor's background, composited from the page down
     const chain = []; for (let e = el; e; e = e.parentElement) chain.push(e);
     let bg = [255, 255, 255];
-    for (const e of chain.reverse()) { const c = parse(getComputedStyle(e).backgroundColor); if (c && c[3] > 0) bg = blend(c, bg); }
+    for (const e of chain.reverse()) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) bg = blend(c, bg);
+    }
     return bg; };
-  const opacity = (el) => { let o = 1; for (let e = el; e; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity); return o; };
+  const opacity = (el) => {
+    let o = 1; for (let e = el; e; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity); return o; };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const seen = new Set(); const rows = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -188,11 +192,17 @@ def test_every_text_and_badge_has_a_contrast_of_at_least_4_5(page, server, dark)
     if dark:
         page.locator(".st-key-present_dark label").click()
         wait_for_app(page)
-        page.wait_for_function("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor !== 'rgb(255, 255, 255)'")
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor !== 'rgb(255, 255, 255)'"
+        )
     # the sidebar opened too: its page names and icons
-    page.locator("[data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl'] button").first.click()
-    page.wait_for_selector("[data-testid='stSidebarNav']")
-    page.wait_for_timeout(400)  # the sidebar's slide-in transition (its colours are final, its box moves)
+    opener = "[data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl'] button"
+    page.locator(opener).first.click()
+    # the sidebar has slid in: its box is fully on screen
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-testid=stSidebar]');"
+        " return s && s.getBoundingClientRect().left >= 0 && s.getBoundingClientRect().width > 200; }"
+    )
     badges = page.locator(".st-key-present_kpis .nq-badge").all_inner_texts()
     assert any(b.endswith(" Đạt") for b in badges) and any(b.endswith("Chưa đạt") for b in badges)  # step 1
     first = page.evaluate(CONTRAST_JS)
@@ -200,8 +210,10 @@ def test_every_text_and_badge_has_a_contrast_of_at_least_4_5(page, server, dark)
     second = page.evaluate(CONTRAST_JS)
     found = min(first, second, key=lambda f: f["min"])
     assert first["icons"] >= 6  # the sidebar's page icons were measured
-    print(f"contrast {'dark' if dark else 'light'}: minimum {found['min']:.2f}:1 over {first['count']} + "
-          f"{second['count']} texts; worst {found['worst']}")
+    print(
+        f"contrast {'dark' if dark else 'light'}: minimum {found['min']:.2f}:1 over {first['count']} + "
+        f"{second['count']} texts; worst {found['worst']}"
+    )
     assert found["min"] >= 4.5, found["worst"]
 
 

@@ -231,7 +231,7 @@ def placeholders(text: str) -> list[str]:
     """The placeholder names of a caption, in order ('{digital_share_2030}' -> 'digital_share_2030').
 
     Raises:
-        InputError: an unmatched brace, or a placeholder with a format (``{x:.1f}``) or a conversion.
+        InputError: an unmatched brace, or a placeholder with a format spec (``{x:>8}``) or a conversion.
     """
     try:
         parts = list(string.Formatter().parse(text))

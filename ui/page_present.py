@@ -33,7 +33,7 @@ from sim.report.pack import build_pack
 from sim.report.workbook import render_xlsx
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.story import Story, build_steps, filled, list_stories, load_story, step_changes
-from sim.views import charts, theme
+from sim.views import charts, fmt, theme
 from sim.views.i18n import T_, gettext
 from sim.views.scorecard import RankStatus, illustrative_note, kpis, region_spec, scorecard
 from ui import cards, state
@@ -508,16 +508,9 @@ def _watch(channel: str) -> None:
             st.rerun()
         if live and isinstance(live.get("started"), (int, float)):
             with st.container(key="present_timer"):
-                st.markdown(_clock(time.time() - float(live["started"])))
+                st.markdown(fmt.duration(time.time() - float(live["started"])))
 
     poll()
-
-
-def _clock(seconds: float) -> str:
-    """Elapsed time as the speaker reads it: '12:05' (minutes:seconds), '1:02:05' past an hour."""
-    sec = max(0, int(seconds))
-    h, m, s = sec // 3600, sec % 3600 // 60, sec % 60
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def _waiting(channel: str) -> dict[str, object] | None:

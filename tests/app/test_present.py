@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,48 @@ def test_a_bad_story_file_shows_a_message_not_a_traceback(tmp_path, monkeypatch)
     at.run()
     assert not at.exception
     assert "a-bad.yaml: steps[0].title: a step needs a title" in at.error[0].value
+
+
+def _viewer(tmp_path, monkeypatch, query: dict[str, str]) -> AppTest:
+    """The Present page opened from a link (speaker view or follow link) on a library of its own."""
+    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page(PAGE)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_speaker_view_shows_the_presenter_s_step_notes_and_the_next_title(tmp_path, monkeypatch, steps):
+    from sim import store
+
+    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(tmp_path))
+    store.put_live("talk-1", {"story": "binh-phuoc", "step": 1, "started": time.time() - 125})
+    at = _viewer(tmp_path, monkeypatch, {"view": "speaker", "channel": "talk-1"})
+    text = shown(" ".join(m.value for m in at.markdown))
+    assert "Bước 2/4: 2. Tăng ngân sách KH,CN,ĐMST&CĐS" in text and "**Tiếp theo:** 3. Huy động doanh nghiệp" in text
+    envelope = float(run(steps[1]).at("Budget|STI and DX", 2030)[0])  # bn VND, written by hand below
+    assert f"{round(envelope):,} tỷ đồng".replace(",", ".") in text  # the note filled from the engine
+    assert re.search(r"\b2:[0-5]\d\b", text)  # the timer: two minutes and some since the presenter started
+    assert not at.button  # the speaker view moves nothing
+
+
+def test_a_follow_link_shows_the_presenter_s_step_read_only(tmp_path, monkeypatch, steps):
+    from sim import store
+
+    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(tmp_path))
+    store.put_live("talk-2", {"story": "binh-phuoc", "step": 2, "started": 0.0})
+    at = _viewer(tmp_path, monkeypatch, {"follow": "talk-2"})
+    assert _title(at) == "# 3. Huy động doanh nghiệp"
+    assert not any(b.key in ("present_next", "present_prev") for b in at.button)
+    store.put_live("talk-2", {"story": "binh-phuoc", "step": 3, "started": 0.0})
+    at.run()  # what the page's half-second poll does
+    assert _title(at) == "# 4. Phương án rẻ nhất đạt các mục tiêu 2030"
+
+
+def test_a_follow_link_before_the_presenter_starts_waits(tmp_path, monkeypatch):
+    at = _viewer(tmp_path, monkeypatch, {"follow": "nobody-yet"})
+    assert "Đang chờ người trình bày" in at.info[0].value

@@ -34,11 +34,16 @@ def _title(page) -> str:
 
 def _expect_step(page, i: int) -> None:
     """Wait (bounded) until step ``i`` (0-based) is the one on screen and the run has finished."""
-    page.wait_for_function(
-        "t => { const h = document.querySelector('.st-key-present_stage h1'); return h && h.innerText === t; }",
-        arg=TITLES[i],
-        timeout=BOUND_MS,
-    )
+    try:
+        page.wait_for_function(
+            "t => { const h = document.querySelector('.st-key-present_stage h1'); return h && h.innerText === t; }",
+            arg=TITLES[i],
+            timeout=BOUND_MS,
+        )
+    except Exception as exc:  # say what is on screen instead: a key not taken, or a run still going
+        shown = page.evaluate("() => (document.querySelector('.st-key-present_stage h1') || {}).innerText")
+        running = page.locator("[data-testid='stStatusWidget']").count()
+        raise AssertionError(f"expected step {i + 1} ({TITLES[i]!r}); on screen {shown!r}, running={running}") from exc
     wait_for_app(page)
 
 

@@ -428,11 +428,13 @@ def _stage(
     view: str | None,
     *,
     replay: bool = False,
+    keys: bool = True,
 ) -> None:
     """One step on screen: heading, caption, what it changes, KPI tiles, charts or the scorecard.
 
     The replay draws the previous step with its own element keys (suffix ``_replay``) under a banner,
     then the page draws the current step in the same place. (The story's title is in the story list.)
+    ``keys=False`` (the audience's view) leaves out the hint of the presenter's keys.
     """
     log = st.session_state.setdefault(SHOWN_KEY, [])
     log.append(shown)
@@ -462,7 +464,7 @@ def _stage(
             _charts(result, ref, s, ref_s, lng, dark, suffix)
         with st.container(key=f"present_stamp{suffix}"):
             hint = _("Keys: Page Down or → next · Page Up or ← back · B blank screen · F full screen · Esc leave")
-            st.markdown(md(f"{hint}  ·  {stamp(s, lng)}"))
+            st.markdown(md(f"{hint}  ·  {stamp(s, lng)}" if keys else stamp(s, lng)))
 
 
 def _title_of(path: Path, lng: str) -> str:
@@ -496,8 +498,11 @@ def _live_steps(live: dict[str, object]) -> tuple[str, int, Text, list[Scenario]
     return (choice, idx, title, steps, notes) if 0 <= idx < len(steps) else None
 
 
-def _watch(channel: str) -> None:
-    """Poll the presenter's channel; rerun the page when the presenter's step is not the one shown."""
+def _watch(channel: str, *, timer: bool = False) -> None:
+    """Poll the presenter's channel; rerun the page when the presenter's step is not the one shown.
+
+    With ``timer`` the poll also writes the time since the presenter opened the page (the speaker view).
+    """
 
     @st.fragment(run_every=POLL_SECONDS)
     def poll() -> None:
@@ -506,28 +511,29 @@ def _watch(channel: str) -> None:
         if key != st.session_state.get(FOLLOWED_KEY):
             st.session_state[FOLLOWED_KEY] = key
             st.rerun()
-        if live and isinstance(live.get("started"), (int, float)):
+        if timer and live and isinstance(live.get("started"), (int, float)):
             with st.container(key="present_timer"):
                 st.markdown(fmt.duration(time.time() - float(live["started"])))
 
     poll()
 
 
-def _waiting(channel: str) -> dict[str, object] | None:
+def _waiting(channel: str) -> tuple[bool, dict[str, object] | None]:
+    """(whether the channel's name is valid, the presenter's last state or None)."""
     try:
         live = store.get_live(channel)
     except InputError as exc:
         st.error(_("This link is not valid: {exc}").format(exc=exc))
-        return None
+        return False, None
     if live is None:
         st.info(_("Waiting for the presenter to open the Present page…"), icon=":material/hourglass_empty:")
-    return live
+    return True, live
 
 
 def _speaker(channel: str, lng: str) -> None:
     """The presenter's second screen: the step on the projector, its notes, the next step, a timer."""
     st.html(LIGHT_CSS)
-    live = _waiting(channel)
+    valid, live = _waiting(channel)
     if live is not None:
         got = _live_steps(live)
         if got is None:
@@ -544,21 +550,21 @@ def _speaker(channel: str, lng: str) -> None:
                 nxt = md(steps[idx + 1].name(lng)) if idx + 1 < n else _("(end of the story)")
                 st.markdown(f"**{_('Next')}:** {nxt}")
             st.caption(md(steps[idx].description(lng)))
-    st.markdown(f"**{_('Time since the presenter opened the page')}**")
-    if store.LIVE_DIR and channel:
-        _watch(channel)
+    if valid:
+        st.markdown(f"**{_('Time since the presenter opened the page')}**")
+        _watch(channel, timer=True)
 
 
 def _follow(channel: str, lng: str) -> None:
     """The audience's read-only view: the presenter's step, and each step one click from Simulate."""
-    live = _waiting(channel)
+    valid, live = _waiting(channel)
     got = _live_steps(live) if live is not None else None
     if live is not None and got is None:
         st.warning(_("The presenter's story cannot be shown here."))
     if got is not None:
         _choice, idx, title, steps, _notes = got
         dark = bool(st.session_state.get(DARK_KEY))
-        st.html(LIGHT_CSS)
+        _style(dark)
         with st.container(key="present_follow_bar"):
             c1, c2 = st.columns([3, 1.4], vertical_alignment="center")
             c1.markdown(f"**{_('Following the presenter')}** · {_('Step')} {idx + 1}/{len(steps)}")
@@ -566,11 +572,13 @@ def _follow(channel: str, lng: str) -> None:
                 _("Open this step on Simulate"), _simulate_link(steps[idx], lng), icon=":material/tune:",
                 width="stretch",
             )  # fmt: skip
-        _stage(title, steps, idx, lng, dark, "charts")
+        _stage(title, steps, idx, lng, dark, "charts", keys=False)
         with st.expander(_("Open any step on your own Simulate page")):
             for i, s in enumerate(steps):
                 st.link_button(md(s.name(lng)), _simulate_link(s, lng), key=f"present_follow_open_{i}")
-    _watch(channel)
+        st.html(FIT_JS, unsafe_allow_javascript=True)
+    if valid:
+        _watch(channel)
 
 
 def _simulate_link(s: Scenario, lng: str) -> str:

@@ -24,8 +24,14 @@ def _open(page, url: str, path: str = "/present") -> None:
     page.goto(url + path)
     wait_for_app(page)
     page.wait_for_selector(".st-key-present_stage h1")
+    # the charts drawn and fitted to the screen: the first render is complete in the browser too
+    page.wait_for_function(
+        "() => document.querySelectorAll('.st-key-present_charts .main-svg').length >= 2"
+        " && document.documentElement.style.getPropertyValue('--nq-chart-h') !== ''"
+    )
     if "follow=" not in path:  # the presenter's page: its keys are listened to once the page has drawn
         page.wait_for_function("() => window.__nq57PresentKeys === true")
+    wait_for_app(page)
 
 
 def _title(page) -> str:

@@ -1,7 +1,8 @@
 """Page: Kịch bản / Scenarios — the shared scenario library.
 
-List, load into the simulator, duplicate, rename, delete (to the trash) and restore, upload a scenario
-file, download any scenario as YAML. All file work is done by ``sim.store``; this page only calls it.
+List, load into the simulator, duplicate, rename, delete (to the trash) and restore, see a scenario's versions
+and bring one back, upload a scenario file, download any scenario as YAML. All library work is done by
+``sim.store`` (a folder or PostgreSQL); this page only calls it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from sim.views import fmt
 from ui import state
 from ui.choices import choice_key, keep
 from ui.i18n import _, lang
+from ui.library_panels import history_panel
 from ui.safe import md
 
 FLASH_KEY = "lib_flash"  # (kind, message) shown once after an action
+HISTORY_KEY = "lib_history"  # the id whose version history is open (one at a time keeps the page light)
 UPLOADS_KEY = "lib_uploads"  # file_id -> (kind, message): each upload is imported once
 ALL = "__all__"
 
@@ -137,6 +140,10 @@ def _import_upload() -> None:
         done[up.file_id] = ("success", msg)
 
 
+def _toggle_history(sid: str) -> None:
+    st.session_state[HISTORY_KEY] = None if st.session_state.get(HISTORY_KEY) == sid else sid
+
+
 # ----------------------------------------------------------------- page
 
 st.title(_("Scenarios"))
@@ -173,13 +180,17 @@ region = keep(
     ),
 )
 
-entries = store.list_entries()
+try:
+    entries = store.list_entries()
+except (InputError, OSError) as exc:  # a folder gone, a database down: say so, never a traceback
+    st.error(_("The scenario library cannot be read: ") + _problem(exc))
+    st.stop()
 shown = [e for e in entries if region in (ALL, e.region) or e.problem]
 st.caption(_("{len} scenarios").format(len=len(shown)))
 
 for e in shown:
     with st.container(border=True, key=f"lib_entry_{e.id}"):
-        left, right = st.columns([3, 2], vertical_alignment="center")
+        left, right = st.columns([5, 4], vertical_alignment="center")
         bar = right.container(horizontal=True, horizontal_alignment="right", gap="small")
         if e.problem:
             left.markdown(f"**{md(e.id)}** :red-badge[{_('Unreadable file')}]")
@@ -233,6 +244,16 @@ for e in shown:
             on_click=_delete,
             args=(e.id,),
         )
+        bar.button(
+            "",
+            key=f"lib_hist_{e.id}",
+            icon=":material/history:",
+            help=_("Version history"),
+            disabled=bool(e.problem),
+            on_click=_toggle_history,
+            args=(e.id,),
+            type="primary" if st.session_state.get(HISTORY_KEY) == e.id else "secondary",
+        )
         try:
             data = store.export_yaml(e.id)
         except (InputError, OSError):
@@ -248,6 +269,9 @@ for e in shown:
             on_click="ignore",
             disabled=not data,
         )
+        if st.session_state.get(HISTORY_KEY) == e.id and not e.problem:
+            with st.container(key=f"lib_history_{e.id}"):
+                history_panel(e.id)
 
 trash = store.list_trash()
 with st.expander(_("Trash ({len})").format(len=len(trash)), icon=":material/delete:"):

@@ -47,21 +47,31 @@ def style_sheet() -> str:
     )
 
 
-def card(k: Kpi, lang: str) -> str:
+def card(k: Kpi, lang: str, *, versus: str | None = None, same: str | None = None, delta: bool = True) -> str:
     # The live levers (sim/views/assets/live.js) rewrite .nq-value, .nq-delta and the met badge of a card
     # while a slider is dragged, the same way as here: keep the two in step.
-    """One card."""
+    """One card.
+
+    Args:
+        versus / same: the words after the change ('vs baseline') and for no change ('same as baseline'),
+            already in ``lang`` (the presenter compares with the previous step).
+        delta: False draws no change line (the first step of a story has nothing before it).
+    """
     number, unit = k.format_number(lang), k.unit(lang)
-    delta = k.format_delta_number(lang)
-    if delta == "0":
-        delta_html = f'<div class="nq-delta nq-flat">= {gettext("same as baseline", lang)}</div>'
+    versus = gettext("vs baseline", lang) if versus is None else versus
+    same = gettext("same as baseline", lang) if same is None else same
+    change = k.format_delta_number(lang)
+    if not delta:
+        delta_html = ""
+    elif change == "0":
+        delta_html = f'<div class="nq-delta nq-flat">= {escape(same)}</div>'
     else:
-        up = not delta.startswith("−")
+        up = not change.startswith("−")
         # spending more is neither good nor bad in itself: its change is shown without colour
         cls = "nq-flat" if k.id == "envelope_cost" else ("nq-up" if up else "nq-down")
         delta_html = (
-            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(delta)} {escape(k.delta_unit(lang))} '
-            f"<span>{gettext('vs baseline', lang)}</span></div>"
+            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(change)} {escape(k.delta_unit(lang))} '
+            f"<span>{escape(versus)}</span></div>"
         )
     if k.target is not None:
         badge = "nq-met" if k.met else "nq-unmet"

@@ -244,6 +244,13 @@ def tidy(x: object, digits: int = 12) -> object:
     return x
 
 
+def duration(seconds: float) -> str:
+    """Elapsed time as a clock reads it: '12:05' (minutes:seconds), '1:02:05' from an hour; never negative."""
+    sec = max(0, int(seconds))
+    h, m, s = sec // 3600, sec % 3600 // 60, sec % 60
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
 DATE_TIME_PATTERNS = {"vi": "dd/MM/yyyy HH:mm", "en": "yyyy-MM-dd HH:mm"}
 
 

@@ -45,6 +45,9 @@ LIGHT_CSS = """<style>
   line-height: 1.1; margin: 0 0 2px; }
 .st-key-present_kpis .nq-value small { font-size: 0.5em; opacity: 1; color: #374151; white-space: normal; }
 .st-key-present_kpis .nq-delta { font-size: clamp(0.85rem, 1vw, 1.15rem); margin-bottom: 2px; }
+/* the Simulate page's compact cards cut long lines short; a projector tile wraps them instead */
+.st-key-present_kpis .nq-label, .st-key-present_kpis .nq-delta, .st-key-present_kpis .nq-status {
+  white-space: normal; overflow: visible; text-overflow: clip; }
 .st-key-present_kpis .nq-delta span { opacity: 1; }
 .st-key-present_kpis .nq-badge, .st-key-present_kpis .nq-target { font-size: clamp(0.85rem, 1vw, 1.1rem); }
 .nq-up { color: #166534 !important; } .nq-down { color: #a61b12 !important; } .nq-flat { color: #374151 !important; }

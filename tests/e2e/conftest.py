@@ -78,6 +78,11 @@ def browser() -> Iterator[object]:
 def page(browser: object) -> Iterator[object]:
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")  # type: ignore[attr-defined]
     pg = ctx.new_page()
-    pg.set_default_timeout(20_000)
+    # A bound, not a clock: every step waits for the app (wait_for_app), and a busy 2-core machine can take
+    # tens of seconds to draw a page; the bound only ends a test that would otherwise hang.
+    pg.set_default_timeout(90_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=60_000)  # expect() waits 5 s by default
     yield pg
     ctx.close()

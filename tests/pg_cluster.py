@@ -30,13 +30,40 @@ class Unavailable(RuntimeError):
     """PostgreSQL's server programs are not installed (Debian: ``apt-get install postgresql``)."""
 
 
-def binaries() -> Path:
-    """The folder holding ``initdb`` and ``pg_ctl`` (the newest Debian version first)."""
+def _find() -> Path | None:
     for pattern in SEARCH:
         for folder in sorted(glob.glob(pattern), reverse=True):
             if os.access(Path(folder) / "initdb", os.X_OK) and os.access(Path(folder) / "pg_ctl", os.X_OK):
                 return Path(folder)
-    raise Unavailable("PostgreSQL's initdb and pg_ctl were not found (Debian: apt-get install postgresql)")
+    return None
+
+
+def _install() -> None:
+    """Install Debian's ``postgresql`` with apt-get, when we are root on a Debian machine (once: test workers
+    that start together wait for the first one's install)."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    import fcntl
+
+    with open(Path(tempfile.gettempdir()) / "nq57-postgresql-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _find() is not None:
+            return
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "postgresql"]):
+            subprocess.run(cmd, env=env, capture_output=True, timeout=900, check=False)
+
+
+def binaries() -> Path:
+    """The folder holding ``initdb`` and ``pg_ctl`` (the newest Debian version first), installing Debian's
+    ``postgresql`` first if it is missing and we may."""
+    folder = _find()
+    if folder is None:
+        _install()
+        folder = _find()
+    if folder is None:
+        raise Unavailable("PostgreSQL's initdb and pg_ctl were not found (Debian: apt-get install postgresql)")
+    return folder
 
 
 def _free_port() -> int:

@@ -79,7 +79,7 @@ def test_a_hostile_file_is_refused_quickly(tmp_path):
     f = tmp_path / "roles.yaml"
     f.write_text("approvers: " + "[" * 9000 + "]" * 9000 + "\n", encoding="utf-8")
     t = time.perf_counter()
-    with pytest.raises(InputError, match="roles.yaml"):
+    with pytest.raises(InputError, match=r"roles\.yaml"):
         load_roles(f)
     assert time.perf_counter() - t < 1.0
 
@@ -87,7 +87,7 @@ def test_a_hostile_file_is_refused_quickly(tmp_path):
 def test_a_file_that_cannot_be_read_is_an_error_not_the_default(tmp_path):
     d = tmp_path / "roles.yaml"
     d.mkdir()  # a folder where the file should be: reading fails with an OSError that is not "missing"
-    with pytest.raises(InputError, match="roles.yaml: cannot be read"):
+    with pytest.raises(InputError, match=r"roles\.yaml: cannot be read"):
         load_roles(d)
 
 

@@ -17,7 +17,7 @@ from sim.errors import InputError
 from sim.params import Text
 from sim.provenance import stamp
 from sim.scenario import Scenario
-from ui import state
+from ui import identity, state
 from ui.i18n import _, lang, ngettext
 from ui.safe import md
 
@@ -62,6 +62,7 @@ def save_panel() -> None:
     _show_flash()
     cur = state.current()
     scenario = cur.named()
+    who = identity.access()
     with st.form("save_form", clear_on_submit=False, border=True):
         st.markdown("**" + _("Save as a new scenario") + "**")
         name = st.text_input(
@@ -70,10 +71,16 @@ def save_panel() -> None:
             max_chars=store.MAX_NAME_LENGTH,
             placeholder=scenario.name(lang()),
         )
-        author = st.text_input(_("Author"), key="save_author", max_chars=120)
+        if who.user.signed_in:  # the author is who signed in, not what they type
+            author = who.user.id
+            st.caption(_("Author: {user}").format(user=md(author)))
+        else:
+            author = st.text_input(_("Author"), key="save_author", max_chars=120)
         note = st.text_area(_("Note"), key="save_note", max_chars=2000, height=80)
-        submitted = st.form_submit_button(_("Save"), key="save_submit", type="primary")
-    if submitted:
+        submitted = st.form_submit_button(_("Save"), key="save_submit", type="primary", disabled=not who.may_save)
+    if not who.may_save:
+        st.caption(":material/lock: " + who.why_not_save())
+    if submitted and who.may_save:
         typed = name.strip()
         already = state.saved_as()
         if already is not None:
@@ -98,7 +105,7 @@ def save_panel() -> None:
             else:
                 _saved(sid, typed)
 
-    if cur.edited and cur.start_id is not None:
+    if cur.edited and cur.start_id is not None and who.may_save:
         _update_button(cur.start_id, cur.start, cur.scenario)
 
     st.download_button(

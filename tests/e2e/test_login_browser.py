@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import oidc_provider_mock as oidc_mock
 import pytest
 from e2e_helpers import ROOT, start_server, wait_for_app
 from playwright.sync_api import expect
@@ -24,8 +25,6 @@ from playwright.sync_api import expect
 from sim import store
 from sim.params import Text
 from sim.scenario import baseline
-
-oidc_mock = pytest.importorskip("oidc_provider_mock", reason="pip install -r requirements-dev.txt")
 
 PLANNER = {"sub": "minh", "email": "minh@example.vn", "name": "Trần Văn Minh"}
 APPROVER = {"sub": "lan", "email": "lan@example.vn", "name": "Nguyễn Thị Lan"}

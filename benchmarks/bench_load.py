@@ -4,14 +4,18 @@ Each session is a websocket client speaking Streamlit's own protocol (the ``Back
 protobufs the browser sends and receives), so 30 sessions cost the machine little besides the server's
 own work. A session opens the Simulate page, waits for its first run, then moves a slider: it sends the
 new slider value as the browser does (a rerun request carrying the widget's state) and times until the
-server reports that the script has finished. Between moves a session pauses as a person would (a random
-think time, seeded, ``--think`` seconds on average), and the sessions start their moves at random offsets.
+server reports that the script has finished. Between moves a session pauses as a planner does who reads
+the result (KPI cards, charts) before the next move: a random think time, seeded, ``--think`` seconds on
+average (6 s), and the sessions start at random offsets. Each session first sets its own R&D share, so no
+move finds the projection another session already computed (the page shares projections between sessions).
 
 For N = 1, 10, 30 sessions, each on a fresh server (so one round's memory does not hide in the next's):
 
 - rerun latency p50 / p95: slider value sent → ``script_finished`` received (milliseconds);
 - memory per session: the server's resident memory with the N sessions open minus before they connected
-  (after one warm-up session had run the page and left), divided by N.
+  (after one warm-up session had run the page and left), divided by N;
+- the server's CPU use while the sessions moved sliders (cores): one server runs every session's script in
+  one Python process, so it cannot use much more than one core however many the machine has.
 
 Goal: p95 at 30 sessions ≤ 3 × p50 at 1 session.
 

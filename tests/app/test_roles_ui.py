@@ -98,3 +98,52 @@ def test_a_broken_roles_file_grants_nothing_and_says_why(tmp_path, monkeypatch):
     assert at.button(key=f"lib_approve_{sid}").disabled
     why = "Không đọc được tệp phân quyền nên chưa ai lưu hay phê duyệt được: roles.yaml: approver: unknown key"
     assert why in _texts(at)
+
+
+AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}}
+
+
+def _signed(user: dict | None) -> AppTest:
+    """The app with sign-in configured; ``user``: the provider's claims, or None for nobody signed in."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets = AUTH
+    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
+    at.session_state["lang"] = "vi"
+    return at.run()
+
+
+def test_with_sign_in_configured_no_page_runs_before_signing_in():
+    at = _signed(None)
+    assert not at.exception
+    assert at.title[0].value == "Mô phỏng kịch bản NQ57"
+    assert at.button(key="auth_login").label == "Đăng nhập"
+    assert not [b for b in at.button if b.key == "save_submit"] and not at.get("plotly_chart")  # Simulate did not run
+    assert not [c for c in at.caption if "Người dùng trên máy" in c.value]  # no local user when sign-in is configured
+
+
+def test_a_signed_in_planner_saves_as_themselves_and_cannot_approve(tmp_path, monkeypatch):
+    _roles_file(tmp_path, monkeypatch, "planners: ['*']\napprovers: [lan@example.vn]\n")
+    at = _signed({"email": "Minh@Example.vn", "name": "Trần Văn Minh", "sub": "minh"})
+    assert "Đã đăng nhập: Trần Văn Minh (người lập kế hoạch)" in _texts(at)
+    assert at.button(key="auth_logout").label == "Đăng xuất"
+    at.session_state["scenario"] = baseline().with_changes(rd_share_of_stid=33.0)
+    at.session_state["w_save_box"] = True
+    at.run()
+    assert not [t for t in at.text_input if t.key == "save_author"]  # the author is not typed when signed in
+    at.text_input(key="save_name").input("Kế hoạch của Minh")
+    at.button(key="save_submit").click().run()
+    assert store.load("ke-hoach-cua-minh").author == "Minh@Example.vn"
+    at.switch_page(LIBRARY).run()
+    assert at.button(key="lib_approve_ke-hoach-cua-minh").disabled
+
+
+def test_the_role_is_checked_again_when_approve_is_pressed(tmp_path, monkeypatch):
+    """The page was drawn for an approver; the roles file changed before the click: the click is refused."""
+    _roles_file(tmp_path, monkeypatch, f"approvers: ['{ME}']\n")
+    sid = _draft()
+    at = _library()
+    assert not at.button(key=f"lib_approve_{sid}").disabled
+    (tmp_path / "roles.yaml").write_text(f"planners: ['{ME}']\napprovers: [lan@example.vn]\n", encoding="utf-8")
+    at.button(key=f"lib_approve_{sid}").click().run()
+    assert store.load(sid).status == "draft" and store.approvals(sid) == []
+    assert at.error[0].value.startswith("Chỉ người phê duyệt mới phê duyệt được")

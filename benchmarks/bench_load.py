@@ -186,9 +186,10 @@ async def run_round(url: str, pid: int, n: int, moves: int, think: float, slider
         first.append(await s.open())
         await own_scenario(s, i)
     rng = random.Random(seed)
-    cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+    cpu0, t0, mine0 = cpu_seconds(pid), time.perf_counter(), time.process_time()
     results = await asyncio.gather(*(planner(s, slider, moves, think, random.Random(rng.random())) for s in sessions))
-    busy = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - t0)
+    wall = time.perf_counter() - t0
+    busy, client = (cpu_seconds(pid) - cpu0) / wall, (time.process_time() - mine0) / wall
     after = rss_bytes(pid)
     for s in sessions:
         await s.close()
@@ -204,6 +205,7 @@ async def run_round(url: str, pid: int, n: int, moves: int, think: float, slider
         "rss_before": before,
         "rss_after": after,
         "server_cpu": busy,
+        "client_cpu": client,
     }
 
 
@@ -238,7 +240,7 @@ def main() -> None:
                 f"  p95 {r['p95'] * 1000:7.0f} ms  max {r['max'] * 1000:7.0f} ms  first run {r['first_run']:5.2f} s"
                 f"  memory/session {r['mem_per_session'] / 2**20:6.1f} MiB"
                 f"  (server {r['rss_before'] / 2**20:.0f} → {r['rss_after'] / 2**20:.0f} MiB,"
-                f" busy {r['server_cpu']:.0%} of a core)",
+                f" busy {r['server_cpu']:.0%} of a core; this client {r['client_cpu']:.0%})",
                 flush=True,
             )
     finally:

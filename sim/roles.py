@@ -23,6 +23,7 @@ shows the one-line reason and lets everybody read), so a typo never hands out ap
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 from pathlib import Path
@@ -107,7 +108,13 @@ def load_roles(path: Path | None = None) -> tuple[Roles, bool]:
         return EVERYONE, False
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", source) from None
-    return validate(Roles, parse_yaml(data, source), source, "roles file"), True
+    return _parsed(data, source), True
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(data: bytes, source: str) -> Roles:
+    """The roles in a file's content: parsed once per content, since every page run asks (edits apply at once)."""
+    return validate(Roles, parse_yaml(data, source), source, "roles file")
 
 
 def local_user() -> str:

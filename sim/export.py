@@ -263,6 +263,23 @@ def tidy_numbers(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A CSV cell that starts with one of these is read by Excel as a formula (=HYPERLINK(...), a DDE call).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that Excel would take for a formula, prefixed with ``'`` so it shows them as text.
+
+    Only text columns change (a scenario's name, a description); numbers, negative ones included, stay
+    numbers. The workbook needs none of this: :func:`sim.views.cells.plain_text_cells` marks its cells.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype.kind in "OUT" or str(out[col].dtype) in ("string", "str"):
+            out[col] = ["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in out[col]]
+    return out
+
+
 def long_workbook(df: pd.DataFrame, sheet: str = "data") -> bytes:
     """An IAMC long table as a workbook: one sheet, each value in the format of its row's unit."""
     wb = Workbook()
@@ -289,7 +306,7 @@ def to_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
     the engine's exact doubles (Excel shows them in the row's number format).
     """
     if fmt == "csv":
-        return tidy_numbers(df).to_csv(index=False).encode("utf-8-sig")
+        return csv_text_cells(tidy_numbers(df)).to_csv(index=False).encode("utf-8-sig")
     if fmt == "json":
         return json.dumps(tidy_numbers(df).to_dict(orient="records"), ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == "xlsx":

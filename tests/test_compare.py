@@ -52,7 +52,7 @@ def test_rd_intensity_and_its_difference_match_a_hand_computation(runs):
     # R&D in 2030 under Resolution 57: (1 + λ)·θ·s·b + e = 1.7 × 0.4 × 3.5 % × 13.4 % + 0.8 % of GRDP.
     hand = 1.7 * 0.4 * 0.035 * 0.134 * 100 + 0.8
     assert_allclose(cell(table, "rd_intensity", 2030, "Resolution 57 path"), hand, rtol=1e-12)
-    assert_allclose(cell(table, "rd_intensity", 2030, "Baseline (Bình Phước)"), 0.15, rtol=1e-12)
+    assert_allclose(cell(table, "rd_intensity", 2030, "Baseline – Bình Phước"), 0.15, rtol=1e-12)
     assert_allclose(cell(table, "rd_intensity", 2030, "Δ Resolution 57 path"), hand - 0.15, rtol=1e-12)
     assert_allclose(cell(table, "rd_intensity", 2030, "Δ% Resolution 57 path"), (hand - 0.15) / 0.15 * 100, rtol=1e-12)
 
@@ -127,9 +127,9 @@ def test_only_the_inputs_that_differ_are_listed():
     table = compare.input_table([BASE, R57], "en")
     assert list(table["id"]) == ["stid_budget_share", "enterprise_rd_intensity"]  # rule_mode 'report' = default
     row = table.set_index("id").loc["stid_budget_share"]
-    assert row["Baseline (Bình Phước)"] == "1"
+    assert row["Baseline – Bình Phước"] == "1"
     assert row["Resolution 57 path"] == "2024: 1 → 2026: 3 → 2030: 3.5"
-    assert table.set_index("id").loc["enterprise_rd_intensity", "Baseline (Bình Phước)"] == "calibrated base-year value"
+    assert table.set_index("id").loc["enterprise_rd_intensity", "Baseline – Bình Phước"] == "calibrated base-year value"
     vi = compare.input_table([BASE, R57], "vi").set_index("id")
     assert vi.loc["stid_budget_share", "Lộ trình Nghị quyết 57"] == "2024: 1 → 2026: 3 → 2030: 3,5"
 
@@ -152,7 +152,7 @@ def test_different_regions_add_a_region_row():
 
 def test_excel_workbook_holds_real_numbers_and_provenance(runs):
     wb = load_workbook(io.BytesIO(compare.excel_bytes(runs, "en")))
-    assert wb.sheetnames == ["Summary", "1. Baseline (Bình Phước)", "2. Resolution 57 path", "3. Fiscal constraint"]
+    assert wb.sheetnames == ["Summary", "1. Baseline – Bình Phước", "2. Resolution 57 path", "3. Fiscal constraint"]
     summary = wb["Summary"]
     for i, (s, _) in enumerate(runs):
         assert stamp(s, "en") in summary.cell(2 + i, 1).value

@@ -63,7 +63,7 @@ def test_percent_values_become_excel_percentages_and_missing_values_empty():
     [
         ["Summary", "summary", "SUMMARY"],  # Excel compares sheet names without case
         ["a/b: [c]? *d* \\ e" * 3, "a/b: [c]? *d* \\ e" * 3],
-        ["Chưa lưu – sửa từ Kịch bản cơ sở (Bình Phước) 2030", "Chưa lưu – sửa từ Kịch bản cơ sở (Bình Phước) 2045"],
+        ["Chưa lưu – sửa từ Kịch bản cơ sở – Bình Phước 2030", "Chưa lưu – sửa từ Kịch bản cơ sở – Bình Phước 2045"],
         ["", "'quoted'", "x" * 40],
     ],
 )

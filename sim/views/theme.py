@@ -13,6 +13,7 @@ short (:data:`MAX_LEGEND` entries at most for a single-scenario chart) and sit i
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -367,7 +368,29 @@ def finish(spec: Spec, variant: str = "screen", *, height: int | None = None) ->
             # from the chart's left edge, not the plot's: the long stamp gets the left margin's width too
             a["xshift"] = -max(0, margin.get("l", 70) - 8)
     lay["height"] = (height or s.height) + top + bottom
-    return spec
+    return plain_text(spec)
+
+
+# Plotly reads a few HTML tags in every text of a figure (names, titles, labels, ticks, hover), links among
+# them. The charts write only these; any other tag came from a user (a scenario's name, a link value).
+_OWN_TAGS = re.compile(r"<(?!(?:br|/?extra|/?b)>)")
+
+
+def plain_text(value: Any) -> Any:
+    """``value`` with every tag the charts do not write themselves shown as text (``<`` as ``&lt;``).
+
+    A scenario named ``<a href="...">x</a>`` shows those characters in the legend and the stamp; plotly
+    draws no link. Applied to every spec by :func:`finish`, so no chart builder has to remember it.
+    """
+    if isinstance(value, str):
+        return _OWN_TAGS.sub("&lt;", value) if "<" in value else value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            value[k] = plain_text(v)
+        return value
+    if isinstance(value, list):
+        return [plain_text(v) for v in value]
+    return value
 
 
 # ---------------------------------------------------------------- labels inside the plot

@@ -88,7 +88,7 @@ def test_goal_seek_apply_reproduces_the_answer_through_the_controls():
     assert "digital_share_2030" in _met(from_controls)
     assert _met(from_controls) == _met(want.apply())
     header = unescaped(next(m.value for m in at.markdown if m.value.startswith("**Kịch bản:**")))
-    assert "Chưa lưu – đáp án tìm mục tiêu trên Kịch bản cơ sở (Bình Phước)" in header
+    assert "Chưa lưu – đáp án tìm mục tiêu trên Kịch bản cơ sở – Bình Phước" in header
     assert f"đạt {len(_met(from_controls))}/{len(baseline().profile.targets)} mục tiêu" in header
 
 

@@ -85,7 +85,7 @@ def test_saving_unchanged_settings_says_they_are_already_saved(library):
     at.text_input(key="save_name").input("Bản sao cơ sở")
     at.button(key="save_submit").click().run()
     assert [i.value for i in at.info] == [
-        "Thiết lập này đã được lưu trong thư viện với tên «Kịch bản cơ sở (Bình Phước)»."
+        "Thiết lập này đã được lưu trong thư viện với tên «Kịch bản cơ sở – Bình Phước»."
     ]
     assert files(library) == before
 
@@ -105,7 +105,7 @@ def test_compare_shows_the_differences_the_engine_gives():
     assert not at.exception
     y2030 = at.table[0].value
     assert [shown(c) for c in y2030.columns] == [
-        "Kịch bản cơ sở (Bình Phước)",
+        "Kịch bản cơ sở – Bình Phước",
         "Lộ trình Nghị quyết 57",
         "Ràng buộc tài khóa",
     ]
@@ -193,7 +193,7 @@ def test_compare_choices_survive_the_language_toggle():
     assert at.selectbox(key="cmp_base_en").value == "baseline"
     assert at.multiselect(key="cmp_others_en").value == ["resolution57"]
     assert "Resolution 57 path · Bình Phước (read-only)" in at.multiselect(key="cmp_others_en").options
-    assert [shown(c) for c in at.table[0].value.columns] == ["Baseline (Bình Phước)", "Resolution 57 path"]
+    assert [shown(c) for c in at.table[0].value.columns] == ["Baseline – Bình Phước", "Resolution 57 path"]
 
 
 def test_changes_to_an_opened_draft_are_saved_back_and_an_approved_one_gets_a_copy(library):
@@ -251,7 +251,7 @@ def test_an_edited_scenario_is_named_truthfully_on_compare_and_in_the_excel_summ
     workbooks = _capture_excel(monkeypatch)
     edited = baseline().with_changes(stid_budget_share=4.0)  # the envelope at 4 % from 2025
     at = open_page(COMPARE, edited)
-    unsaved = "Chưa lưu – sửa từ Kịch bản cơ sở (Bình Phước)"  # started from the library's baseline
+    unsaved = "Chưa lưu – sửa từ Kịch bản cơ sở – Bình Phước"  # started from the library's baseline
     base_box = at.selectbox(key="cmp_base_vi")
     assert base_box.value == "__current__"
     assert base_box.format_func("__current__") == f"Thiết lập hiện tại: {unsaved}"

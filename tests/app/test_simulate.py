@@ -192,7 +192,7 @@ def test_language_toggle_switches_labels_and_number_format():
     assert at.title[0].value.startswith("Simulate")
     assert at.slider(key="w_stid_budget_share_2025").label == "From 2025 on: 1.0 % of budget spending"
     # the starting-scenario box names the scenario in English too
-    assert at.selectbox(key="w_start_en").format_func("baseline") == "Baseline (Bình Phước)"
+    assert at.selectbox(key="w_start_en").format_func("baseline") == "Baseline – Bình Phước"
 
 
 def test_the_language_clicked_twice_stays_and_the_link_follows():

@@ -65,7 +65,7 @@ def test_the_language_clicked_twice_stays(server, page):
     wait_for_app(page)
     expect(page.locator("h1").first).to_contain_text("Simulate")
     _link_has(page, "l=en")
-    expect(page.locator(".st-key-w_start_en input")).to_have_value("Baseline (Bình Phước)")
+    expect(page.locator(".st-key-w_start_en input")).to_have_value("Baseline – Bình Phước")
 
 
 def test_path_editor_adds_a_year_and_a_move_keeps_the_other_breakpoints(server, page):
@@ -91,7 +91,7 @@ def test_an_edited_scenario_is_named_truthfully_on_compare_against_the_plain_bas
     page.keyboard.press("End")  # the top of the range: 10 % of budget spending from 2025
     _link_has(page, "p=sb_10")
     _nav(page, "So sánh")
-    unsaved = "Chưa lưu – sửa từ Kịch bản cơ sở (Bình Phước)"
+    unsaved = "Chưa lưu – sửa từ Kịch bản cơ sở – Bình Phước"
     expect(page.locator(".st-key-cmp_base_vi input")).to_have_value(f"Thiết lập hiện tại: {unsaved}")
     page.locator(".st-key-cmp_others_vi input").click()
     page.get_by_role("option").filter(has_text="Kịch bản cơ sở – Bình Phước").first.click()
@@ -117,5 +117,5 @@ def test_goal_seek_apply_shows_the_answer_on_the_controls(server, page):
     from_controls = baseline().with_changes(stid_budget_share={2025: want.slider_value})
     header = page.locator('[data-testid="stMarkdownContainer"]', has_text="Kịch bản:").first
     expect(header).to_contain_text(f"đạt {_met(from_controls)}/{len(baseline().profile.targets)} mục tiêu")
-    expect(header).to_contain_text("Chưa lưu – đáp án tìm mục tiêu trên Kịch bản cơ sở (Bình Phước)")
+    expect(header).to_contain_text("Chưa lưu – đáp án tìm mục tiêu trên Kịch bản cơ sở – Bình Phước")
     assert page.inner_text(KPI) == _digital_2030(from_controls)

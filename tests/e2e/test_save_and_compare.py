@@ -29,7 +29,7 @@ def test_save_two_scenarios_and_compare_them(server, page):
     page.keyboard.press("ArrowRight")
     wait_for_app(page)
     header = page.locator('[data-testid="stMarkdownContainer"]', has_text="Kịch bản:").first
-    expect(header).to_contain_text("Chưa lưu – sửa từ Kịch bản cơ sở (Bình Phước)")
+    expect(header).to_contain_text("Chưa lưu – sửa từ Kịch bản cơ sở – Bình Phước")
     page.locator(".st-key-w_save_box summary").click()  # the save section is drawn only while open
     page.locator(".st-key-save_name input").fill(saved)
     page.locator(".st-key-save_submit button").click()

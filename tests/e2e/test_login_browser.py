@@ -8,7 +8,6 @@ the library records her identity.
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import subprocess
@@ -33,12 +32,11 @@ APPROVER = {"sub": "lan", "email": "lan@example.vn", "name": "Nguyễn Thị Lan
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     """The test provider on a free loopback port; its base URL."""
-    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # the provider serves plain HTTP on loopback
-    users = [
-        oidc_mock.User(sub=u["sub"], claims={k: v for k, v in u.items() if k != "sub"}) for u in (PLANNER, APPROVER)
-    ]
-    with oidc_mock.run_server_in_thread(user_claims=users) as srv:
-        yield f"http://localhost:{srv.server_port}"
+    users = [oidc_mock.User(sub=u.pop("sub"), claims=u) for u in (dict(PLANNER), dict(APPROVER))]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # the provider serves plain HTTP on loopback
+        with oidc_mock.run_server_in_thread(user_claims=users) as srv:
+            yield f"http://localhost:{srv.server_port}"
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +56,11 @@ def signed_app(provider: str, library_dir: Path) -> Iterator[tuple[str, Path]]:
     )
     roles_file = work / "roles.yaml"
     roles_file.write_text(f'planners: ["*"]\napprovers: ["{APPROVER["email"]}"]\n', encoding="utf-8")
-    env = {"NQ57_SCENARIO_DIR": str(library_dir), "NQ57_ROLES_FILE": str(roles_file)}
+    env = {
+        "NQ57_SCENARIO_DIR": str(library_dir),
+        "NQ57_ROLES_FILE": str(roles_file),
+        "AUTHLIB_INSECURE_TRANSPORT": "1",  # the app fetches tokens from the provider over plain HTTP on loopback
+    }
     proc, url = start_server(str(ROOT / "app.py"), env=env, cwd=work)
     yield url, library_dir
     proc.terminate()

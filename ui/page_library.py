@@ -149,8 +149,9 @@ def _import_upload() -> None:
     done: dict[str, tuple[str, str]] = st.session_state.setdefault(UPLOADS_KEY, {})
     if up.file_id in done:
         return
-    if not identity.access().may_save:
-        done[up.file_id] = ("error", identity.access().why_not_save())
+    who = identity.access()
+    if not who.may_save:
+        done[up.file_id] = ("error", who.why_not_save())
         return
     try:
         got = store.import_upload(up.getvalue(), up.name)

@@ -210,6 +210,7 @@ class _Backend(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Got-Upgrade", self.headers.get("Upgrade", ""))
         self.send_header("X-Got-Connection", self.headers.get("Connection", ""))
+        self.send_header("X-Got-Host", self.headers.get("Host", ""))
         self.end_headers()
         self.wfile.write(body)
 
@@ -289,8 +290,10 @@ def test_a_browser_stays_on_the_server_its_first_request_reached(proxy, apps):
     assert seen_first == set(apps)  # thirty new browsers are spread over both servers
 
 
-def test_a_websocket_upgrade_reaches_the_server(proxy):
-    resp = _get(proxy, "/_stcore/stream", {"Upgrade": "websocket", "Connection": "Upgrade"})
+def test_a_websocket_upgrade_reaches_the_server_with_the_host_the_browser_used(proxy):
+    browser_host = f"simulator.example.gov.vn:{proxy}"  # Streamlit compares it with the websocket's Origin
+    resp = _get(proxy, "/_stcore/stream", {"Upgrade": "websocket", "Connection": "Upgrade", "Host": browser_host})
+    assert resp.getheader("X-Got-Host") == browser_host
     assert resp.getheader("X-Got-Upgrade") == "websocket"
     assert resp.getheader("X-Got-Connection").lower() == "upgrade"
     plain = _get(proxy, "/")

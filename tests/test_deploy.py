@@ -10,13 +10,8 @@ small loopback servers: a browser stays on one server, and a websocket upgrade r
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import shutil
-import socket
-import subprocess
 import threading
-import time
 import tomllib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,10 +22,10 @@ import yaml
 from streamlit import config as st_config
 
 from sim import roles
+from tests.nginx_proxy import require_nginx, running_proxy
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="module")
@@ -198,8 +193,6 @@ def test_the_proxy_passes_websocket_upgrades_and_the_upload_size(nginx_conf):
 
 # ----------------------------------------------------------------- the proxy running for real
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
 
 class _Backend(BaseHTTPRequestHandler):
     """Answers with its server's name and the upgrade headers it received."""
@@ -218,51 +211,19 @@ class _Backend(BaseHTTPRequestHandler):
         pass
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def proxy(nginx_conf: str, apps: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    """deploy/nginx.conf with the app servers replaced by two loopback servers; the port it listens on."""
-    if not Path(NGINX).exists():
-        reason = "nginx not installed (apt-get install nginx-light)"
-        pytest.fail(reason) if IN_CI else pytest.skip(reason)
-    backends = []
-    conf = nginx_conf
+def proxy(apps: dict) -> Iterator[int]:
+    """deploy/nginx.conf in front of one small loopback server per app server; the port nginx listens on."""
+    require_nginx()
+    backends = {}
     for name in sorted(apps):
         srv = ThreadingHTTPServer(("127.0.0.1", 0), _Backend)
         srv.name = name  # type: ignore[attr-defined]
         threading.Thread(target=srv.serve_forever, daemon=True).start()
-        backends.append(srv)
-        conf = conf.replace(f"server {name}:8501", f"server 127.0.0.1:{srv.server_port}")
-    port = _free_port()
-    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    d = tmp_path_factory.mktemp("nginx")
-    (d / "nginx.conf").write_text(conf, encoding="utf-8")
-    for sub in ("logs", "tmp"):
-        (d / sub).mkdir()
-    temp = " ".join(f"{k}_temp_path {d / 'tmp' / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    conf = conf.replace("http {", f"http {{\n    access_log off;\n    {temp}", 1)
-    (d / "nginx.conf").write_text(conf, encoding="utf-8")
-    cmd = [NGINX, "-p", str(d), "-c", str(d / "nginx.conf"), "-e", str(d / "logs" / "error.log")]
-    cmd += ["-g", f"daemon off; pid {d / 'nginx.pid'};"]
-    check = subprocess.run([*cmd[:-2], "-t"], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield port
-    proc.terminate()
-    proc.wait(10)
-    for srv in backends:
+        backends[name] = srv
+    with running_proxy({name: srv.server_port for name, srv in backends.items()}) as port:
+        yield port
+    for srv in backends.values():
         srv.shutdown()
 
 

@@ -1,10 +1,19 @@
-"""Shared test fixtures: a small hand-sized region profile."""
+"""Shared test fixtures: a small hand-sized region profile; a real PostgreSQL server for the store."""
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pg_cluster
 import pytest
 
+from sim import store
 from sim.profiles import Profile
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SMALL_PROFILE = {
     "id": "binh-phuoc",  # the id must be a shipped one for scenario validation; the data are the test's own
@@ -87,3 +96,48 @@ SMALL_PROFILE = {
 @pytest.fixture
 def small_profile() -> Profile:
     return Profile.model_validate(SMALL_PROFILE)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pg_cluster.Cluster]:
+    """A PostgreSQL server of this test process (each pytest-xdist worker starts its own), stopped at the end.
+
+    Without Debian's server programs the PostgreSQL tests are skipped, except in CI (``CI=true``), where
+    they must run: there a missing server is a failure.
+    """
+    try:
+        cluster = pg_cluster.start()
+    except pg_cluster.Unavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{exc}; CI must test the PostgreSQL library")
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: pg_cluster.Cluster) -> Iterator[str]:
+    """The URL of a fresh, empty database on the test server (its connections closed afterwards)."""
+    url = pg_server.new_database()
+    yield url
+    from sim.store import postgres
+
+    postgres.close(url)
+
+
+@pytest.fixture
+def lib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder library holding a copy of the presets."""
+    d = tmp_path / "library"
+    shutil.copytree(ROOT / "scenarios", d)
+    monkeypatch.setenv(store.LIBRARY_ENV, str(d))
+    monkeypatch.delenv(store.STORE_ENV, raising=False)
+    return d
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def kind(request: pytest.FixtureRequest, lib: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The back-end under test; both start with the presets only."""
+    if request.param == "postgresql":
+        monkeypatch.setenv(store.STORE_ENV, request.getfixturevalue("pg_url"))
+    return request.param

@@ -91,6 +91,12 @@ def current() -> User:
     return User(uid, str(claims.get("name") or uid).strip(), signed_in=True)
 
 
+def recorded_by() -> str | None:
+    """Who a library change is recorded as: the signed-in user; None (the scenario's author) without sign-in."""
+    user = current()
+    return user.id if user.signed_in else None
+
+
 def access() -> Access:
     """The current user and their roles; a roles file that cannot be read grants no role."""
     user = current()

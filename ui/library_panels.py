@@ -1,4 +1,5 @@
-"""Library panels embedded in other pages: save the current settings as a scenario, download them as YAML.
+"""Library panels embedded in other pages: save the current settings as a scenario, download them as YAML;
+a scenario's version history with restore (the Scenarios page).
 
 The Simulate page calls :func:`save_panel`. What the settings came from is the current scenario's
 business (:mod:`ui.state`): the panel offers to save changes back into the library scenario they
@@ -8,20 +9,24 @@ saved one (the header shows its name).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
 
 from sim import store
 from sim.errors import InputError
+from sim.history import action_text, change_text
 from sim.params import Text
 from sim.provenance import stamp
 from sim.scenario import Scenario
+from sim.views import fmt
 from ui import identity, state
 from ui.i18n import _, lang, ngettext
 from ui.safe import md
 
 FLASH_KEY = "save_flash"  # messages of a save, shown after the rerun that renames the header
+HISTORY_FLASH_KEY = "history_flash"  # (kind, message) of a restore, shown once in the history panel
 
 
 def yaml_download_bytes(scenario: Scenario) -> bytes:
@@ -99,7 +104,7 @@ def save_panel() -> None:
                 status="draft",
             )
             try:
-                sid = store.save_new(new)
+                sid = store.save_new(new, by=identity.recorded_by())
             except (InputError, OSError) as exc:
                 st.error(_("Not saved: ") + md(exc))
             else:
@@ -136,7 +141,7 @@ def _update_button(sid: str, start: Scenario, content: Scenario) -> None:
         st.caption(_("Approved scenarios are read-only: changes are saved as a copy."))
     if st.button(label, key="save_update"):
         try:
-            new_id = store.update(sid, scenario)
+            new_id = store.update(sid, scenario, by=identity.recorded_by())
         except (InputError, OSError) as exc:
             st.error(_("Not saved: ") + md(exc))
             return
@@ -168,3 +173,58 @@ def unreadable_note(limit: int = 3) -> None:
     ).format(n=len(bad))
     reasons = "; ".join(e.problem or e.id for e in bad[:limit]) + (" …" if len(bad) > limit else "")
     st.caption(f":material/warning: {text} {md(reasons)}")
+
+
+def _restore_version(sid: str, n: int) -> None:
+    """Bring version ``n`` back as a new version (an approved scenario gets a draft copy)."""
+    who = identity.access()
+    if not who.may_save:
+        st.session_state[HISTORY_FLASH_KEY] = ("error", who.why_not_save())
+        return
+    try:
+        name = md(store.load(sid).name(lang()))
+        new_id = store.restore_version(sid, n, by=identity.recorded_by())
+    except (InputError, OSError) as exc:
+        st.session_state[HISTORY_FLASH_KEY] = ("error", _("Not restored: ") + md(exc))
+        return
+    if new_id == sid:
+        msg = _("Version {n} of «{name}» is back, as a new version; the later versions are kept.")
+        st.session_state[HISTORY_FLASH_KEY] = ("success", msg.format(n=n, name=name))
+    else:
+        msg = _("«{name}» is approved and stays as it is: version {n} was saved as a draft copy, «{copy}».")
+        copy = md(store.load(new_id).name(lang()))
+        st.session_state[HISTORY_FLASH_KEY] = ("success", msg.format(n=n, name=name, copy=copy))
+
+
+def history_panel(sid: str, limit: int = 30) -> None:
+    """A scenario's versions, newest first: number, who, when, how, what changed; older ones restorable."""
+    flash = st.session_state.pop(HISTORY_FLASH_KEY, None)
+    if flash:
+        (st.success if flash[0] == "success" else st.error)(flash[1])
+    try:
+        versions = store.history(sid)
+    except (InputError, OSError) as exc:
+        st.error(md(exc))
+        return
+    st.markdown("**" + _("Version history") + "**")
+    latest = versions[-1].n if versions else None
+    for v in reversed(versions[-limit:]):
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        who = md(v.by) if v.by else _("author not given")
+        when = fmt.when(v.at.astimezone() if v.at.tzinfo else v.at.replace(tzinfo=dt.UTC).astimezone(), lang())
+        left.markdown(f"**v{v.n}** · {who} · {when} · {md(action_text(v, lang()))}")
+        if v.changes:
+            left.caption(md("; ".join(change_text(c, lang()) for c in v.changes)))
+        elif v.n > 1:
+            left.caption(_("No parameter changed."))
+        if v.n != latest:
+            right.button(
+                _("Restore"),
+                key=f"lib_hist_restore_{sid}_{v.n}",
+                help=_("Saves this version's settings as a new version; the later versions are kept."),
+                on_click=_restore_version,
+                args=(sid, v.n),
+                icon=":material/history:",
+            )
+    if len(versions) > limit:
+        st.caption(_("Only the last {n} versions are shown.").format(n=limit))

@@ -1,5 +1,8 @@
 """Page: So sánh / Compare — a base scenario and up to six others from the library (or the current settings).
 
+Earlier versions of a library scenario are choices too (``Name · v3``), so two versions of one scenario
+can stand side by side.
+
 Overlay charts, 2030 and 2045 outcomes with differences against the base, the inputs that differ, and
 Excel / CSV downloads. Numbers come from ``sim.compare``; chart specs from ``sim.views.charts_compare``.
 """
@@ -24,6 +27,7 @@ from sim.compare import (
     scenario_labels,
 )
 from sim.errors import InputError
+from sim.history import labelled
 from sim.profiles import load_profile
 from sim.scenario import Scenario
 from sim.views import fmt
@@ -73,7 +77,25 @@ def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def _choice_label(option: str, entries: dict[str, store.Entry], current: Scenario, plain: Scenario) -> str:
+def _version_options(entries: dict[str, store.Entry]) -> dict[str, tuple[str, int]]:
+    """``"<id>@v<n>"`` -> (id, n) for every earlier version of the listed scenarios, newest first."""
+    out: dict[str, tuple[str, int]] = {}
+    for sid, latest in store.latest_versions().items():
+        if sid in entries:
+            out.update({f"{sid}@v{n}": (sid, n) for n in range(latest - 1, 0, -1)})
+    return out
+
+
+def _choice_label(
+    option: str,
+    entries: dict[str, store.Entry],
+    versions: dict[str, tuple[str, int]],
+    current: Scenario,
+    plain: Scenario,
+) -> str:
+    if option in versions:
+        sid, n = versions[option]
+        return f"{entries[sid].name(lang())} · v{n}"
     if option == CURRENT:
         return _("Current settings: {name}").format(name=current.name(lang()))
     if option == BASELINE:
@@ -93,21 +115,27 @@ st.caption(
 
 current = state.shown_scenario()  # the current settings under their truthful name
 plain = state.baseline_scenario()
-entries = {e.id: e for e in store.list_entries() if e.problem is None}
-options = [CURRENT, BASELINE, *entries]  # the plain baseline of the current region is always a choice
+try:
+    entries = {e.id: e for e in store.list_entries() if e.problem is None}
+    versions = _version_options(entries)
+except (InputError, OSError) as exc:  # the current settings and the baseline can still be compared
+    st.warning(_("The scenario library cannot be read: ") + md(exc))
+    entries, versions = {}, {}
+# The plain baseline of the current region is always a choice; earlier versions come after the scenarios.
+options = [CURRENT, BASELINE, *entries, *versions]
 
 c1, c2 = st.columns([1, 2])
 base_id = c1.selectbox(
     _("Base scenario"),
     options,
-    format_func=lambda o: _choice_label(o, entries, current, plain),
+    format_func=lambda o: _choice_label(o, entries, versions, current, plain),
     key=choice_key("cmp_base", options, CURRENT),
 )
 keep("cmp_base", base_id)
 others_ids = c2.multiselect(
     _("Compare with (up to {MAX_OTHERS})").format(MAX_OTHERS=MAX_OTHERS),
     options,
-    format_func=lambda o: _choice_label(o, entries, current, plain),
+    format_func=lambda o: _choice_label(o, entries, versions, current, plain),
     key=choice_key("cmp_others", options, [], multi=True),
     max_selections=MAX_OTHERS,
     placeholder=_("Choose scenarios…"),
@@ -124,7 +152,11 @@ for option in [base_id, *[o for o in others_ids if o != base_id]]:
         chosen.append(plain)
         continue
     try:
-        chosen.append(store.load(option))
+        if option in versions:
+            sid, n = versions[option]
+            chosen.append(labelled(store.load_version(sid, n), n))
+        else:
+            chosen.append(store.load(option))
     except InputError as exc:  # deleted or broken since the list was read
         st.warning(_("Could not open a scenario: ") + md(exc))
 

@@ -1,7 +1,8 @@
 """Page: Kịch bản / Scenarios — the shared scenario library.
 
-List, load into the simulator, duplicate, rename, delete (to the trash) and restore, upload a scenario
-file, download any scenario as YAML. All file work is done by ``sim.store``; this page only calls it.
+List, load into the simulator, duplicate, rename, delete (to the trash) and restore, see a scenario's versions
+and bring one back, upload a scenario file, download any scenario as YAML. All library work is done by
+``sim.store`` (a folder or PostgreSQL); this page only calls it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from sim.views import fmt
 from ui import identity, state
 from ui.choices import choice_key, keep
 from ui.i18n import _, lang
+from ui.library_panels import history_panel
 from ui.safe import md
 
 FLASH_KEY = "lib_flash"  # (kind, message) shown once after an action
+HISTORY_KEY = "lib_history"  # the id whose version history is open (one at a time keeps the page light)
 UPLOADS_KEY = "lib_uploads"  # file_id -> (kind, message): each upload is imported once
 ALL = "__all__"
 
@@ -81,7 +84,7 @@ def _duplicate(sid: str) -> None:
         return
     new_name = st.session_state.get(f"lib_dup_name_{sid}", "").strip()
     try:
-        new_id = store.duplicate(sid, new_name or store.load(sid).name)
+        new_id = store.duplicate(sid, new_name or store.load(sid).name, by=identity.recorded_by())
     except (InputError, OSError) as exc:
         _flash("error", _("Not duplicated: ") + _problem(exc))
         return
@@ -93,7 +96,7 @@ def _rename(sid: str) -> None:
         return
     new_name = st.session_state.get(f"lib_ren_name_{sid}", "").strip()
     try:
-        new_id = store.rename(sid, new_name)
+        new_id = store.rename(sid, new_name, by=identity.recorded_by())
     except store.ReadOnlyError:
         _flash(
             "error",
@@ -134,7 +137,7 @@ def _restore(tid: str) -> None:
     if not _may_save():
         return
     try:
-        new_id = store.restore(tid)
+        new_id = store.restore(tid, by=identity.recorded_by() or "")
     except (InputError, OSError) as exc:
         _flash("error", _("Not restored: ") + _problem(exc))
         return
@@ -154,7 +157,7 @@ def _import_upload() -> None:
         done[up.file_id] = ("error", who.why_not_save())
         return
     try:
-        got = store.import_upload(up.getvalue(), up.name)
+        got = store.import_upload(up.getvalue(), up.name, by=identity.recorded_by())
     except InputError as exc:
         done[up.file_id] = (
             "error",
@@ -169,6 +172,10 @@ def _import_upload() -> None:
                 "The file says it is approved; it was added as a draft, since only an approver can approve a scenario."
             )
         done[up.file_id] = ("success", msg)
+
+
+def _toggle_history(sid: str) -> None:
+    st.session_state[HISTORY_KEY] = None if st.session_state.get(HISTORY_KEY) == sid else sid
 
 
 # ----------------------------------------------------------------- page
@@ -207,7 +214,11 @@ region = keep(
     ),
 )
 
-entries = store.list_entries()
+try:
+    entries = store.list_entries()
+except (InputError, OSError) as exc:  # a folder gone, a database down: say so, never a traceback
+    st.error(_("The scenario library cannot be read: ") + _problem(exc))
+    st.stop()
 access = identity.access()
 shown = [e for e in entries if region in (ALL, e.region) or e.problem]
 st.caption(_("{len} scenarios").format(len=len(shown)))
@@ -216,7 +227,7 @@ if not access.may_approve:
 
 for e in shown:
     with st.container(border=True, key=f"lib_entry_{e.id}"):
-        left, right = st.columns([3, 2], vertical_alignment="center")
+        left, right = st.columns([5, 4], vertical_alignment="center")
         bar = right.container(horizontal=True, horizontal_alignment="right", gap="small")
         if e.problem:
             left.markdown(f"**{md(e.id)}** :red-badge[{_('Unreadable file')}]")
@@ -283,6 +294,16 @@ for e in shown:
             on_click=_delete,
             args=(e.id,),
         )
+        bar.button(
+            "",
+            key=f"lib_hist_{e.id}",
+            icon=":material/history:",
+            help=_("Version history"),
+            disabled=bool(e.problem),
+            on_click=_toggle_history,
+            args=(e.id,),
+            type="primary" if st.session_state.get(HISTORY_KEY) == e.id else "secondary",
+        )
         try:
             data = store.export_yaml(e.id)
         except (InputError, OSError):
@@ -298,6 +319,9 @@ for e in shown:
             on_click="ignore",
             disabled=not data,
         )
+        if st.session_state.get(HISTORY_KEY) == e.id and not e.problem:
+            with st.container(key=f"lib_history_{e.id}"):
+                history_panel(e.id)
 
 trash = store.list_trash()
 with st.expander(_("Trash ({len})").format(len=len(trash)), icon=":material/delete:"):

@@ -133,6 +133,7 @@ def test_a_signed_in_planner_saves_as_themselves_and_cannot_approve(tmp_path, mo
     at.text_input(key="save_name").input("Kế hoạch của Minh")
     at.button(key="save_submit").click().run()
     assert store.load("ke-hoach-cua-minh").author == "Minh@Example.vn"
+    assert [v.by for v in store.history("ke-hoach-cua-minh")] == ["Minh@Example.vn"]  # the version history too
     at.switch_page(LIBRARY).run()
     assert at.button(key="lib_approve_ke-hoach-cua-minh").disabled
 

@@ -43,7 +43,9 @@ def test_save_two_scenarios_and_compare_them(server, page):
 
     # 2. Upload a second scenario (more for S&T/DX, less of it for R&D) on the Scenarios page.
     other = baseline().with_changes(stid_budget_share={2026: 3.0}, rd_share_of_stid=25.0)
-    data = other.to_yaml().replace("Kịch bản cơ sở – Bình Phước", uploaded).encode()
+    # Both names replaced: an English name equal to the preset's ("Baseline – Bình Phước") would be numbered.
+    data = other.to_yaml().replace("Kịch bản cơ sở – Bình Phước", uploaded).replace("Baseline – Bình Phước", uploaded)
+    data = data.encode()
     page.goto(f"{server}/scenarios")
     wait_for_app(page)
     page.get_by_text("Tải lên tệp kịch bản").click()

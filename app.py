@@ -55,4 +55,8 @@ pages = [
     ),
     st.Page("ui/page_present.py", title=_("Present"), icon=":material/co_present:", url_path="present"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+# The page shown before this run (the Present page collapses the sidebar when it is entered).
+st.session_state["page_before"], st.session_state["page_now"] = st.session_state.get("page_now"), page.url_path
+st.session_state["page_runs"] = st.session_state.get("page_runs", 0) + 1
+page.run()

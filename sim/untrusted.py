@@ -406,6 +406,7 @@ class StepFile(BaseModel):
     assumptions: ParameterMap = None
     title: TextField
     caption: TextField
+    notes: Annotated[Text | None, BeforeValidator(lambda v: None if v is None else parse_text(v))] = None
 
     @field_validator("scenario", mode="before")
     @classmethod
@@ -455,4 +456,18 @@ class StoryFile(BaseModel):
                 raise InputError("the first step must name a scenario (later steps may change levers only)", key=key)
             if step.scenario is None and not step.levers and not step.assumptions:
                 raise InputError("a step names a scenario or changes levers; this one does neither", key=key)
+            _check_placeholders(step, key, prof)
         return self
+
+
+def _check_placeholders(step: StepFile, key: str, prof: Profile) -> None:
+    """Refuse a caption or note the engine cannot fill (an unknown metric, a year outside the run, ...)."""
+    from .story import check_placeholders  # the story module reads these models: imported when used
+
+    for group in ("caption", "notes"):
+        text = getattr(step, group)
+        for lang in ("vi", "en") if text is not None else ():
+            try:
+                check_placeholders(text(lang), prof)
+            except InputError as exc:
+                raise InputError(exc.message, key=f"{key}.{group}.{lang}") from None

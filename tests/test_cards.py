@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sim import engine
 from sim.scenario import baseline, load_scenario
+from sim.views import cards
 from sim.views.scorecard import METRIC_TABLE, Kpi, Metric, core_lines, kpis
-from ui import cards
 
 ROOT = Path(__file__).resolve().parents[1]
 RES57 = load_scenario(ROOT / "scenarios/resolution57.yaml")

@@ -119,3 +119,11 @@ def test_csv_and_json_writers_round_float_noise_away():
     assert "129568.9824\n" in csv and "0000" not in csv
     assert json.loads(to_bytes(df, "json"))[0]["value"] == 129568.9824
     assert "129568.98240000002" not in to_bytes(df, "json").decode()
+
+
+def test_a_duration_reads_like_a_clock():
+    assert fmt.duration(0) == "0:00"
+    assert fmt.duration(59.9) == "0:59"
+    assert fmt.duration(12 * 60 + 5) == "12:05"
+    assert fmt.duration(3600 + 2 * 60 + 5) == "1:02:05"
+    assert fmt.duration(-3) == "0:00"  # a clock set a little ahead on another server

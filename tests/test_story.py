@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import pytest
+from babel.numbers import format_decimal
 
 from sim.analysis.optimize import PlanSettings, cheapest_plan, plan_constraints
 from sim.engine import run
 from sim.errors import InputError
 from sim.scenario import load_scenario
-from sim.story import build_steps, list_stories, load_story, loads_story, step_changes
+from sim.story import build_steps, filled, list_stories, load_story, loads_story, placeholders, step_changes
 from sim.targets import evaluate_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +158,15 @@ def test_a_good_story_text_loads():
          "needs a caption"),
         (GOOD.replace("    title: {vi: \"b\", en: \"b\"}\n", "    tittle: {vi: \"b\", en: \"b\"}\n"),
          "steps[1].tittle", "unknown key"),
+        (GOOD.replace('caption: {vi: "c", en: "c"}', 'caption: {vi: "{digital_share_2099}", en: "c"}', 1),
+         "steps[0].caption.vi", "placeholder {digital_share_2099}: year 2099 is outside 2024..2045"),
+        (GOOD.replace('caption: {vi: "c", en: "c"}', 'caption: {vi: "c", en: "R&D {rd_magic_2030}"}', 1),
+         "steps[0].caption.en", "placeholder {rd_magic_2030}: unknown placeholder"),
+        (GOOD.replace('caption: {vi: "c", en: "c"}', 'caption: "c"\n    notes: "{digital_share}"', 1),
+         "steps[0].notes.vi", "placeholder {digital_share}: a result needs its year"),
+        (GOOD.replace('caption: {vi: "c", en: "c"}', 'caption: "{digital_share_2030:.1f}"', 1),
+         "steps[0].caption.vi", "takes no format"),
+        (GOOD.replace('caption: {vi: "c", en: "c"}', 'caption: "a { b"', 1), "steps[0].caption.vi", "literal brace"),
         ("title: x\nregion: binh-phuoc\nsteps: []\n", "steps", "at least one step"),
         ("- just\n- a list\n", None, "expected a mapping"),
         ("title: &a x\nregion: binh-phuoc\nsteps: [*a]\n", None, "aliases"),
@@ -193,3 +204,55 @@ def test_a_library_scenario_can_be_a_step(tmp_path, monkeypatch):
 def test_a_missing_story_file_is_named(tmp_path):
     with pytest.raises(InputError, match="no such story file"):
         load_story(tmp_path / "nope.yaml")
+
+
+def _pct(x: float, lang: str, decimals: int) -> str:
+    """A percentage written by hand with Babel's locale data (not through sim.views.fmt)."""
+    pattern = "#,##0." + "0" * decimals
+    return format_decimal(round(x, decimals), format=pattern, locale={"vi": "vi_VN", "en": "en"}[lang]) + " %"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_captions_are_filled_from_each_step_s_engine_run(steps, lang):
+    story = load_story(STORY)
+    for step, scen in zip(story.steps, steps, strict=True):
+        res = run(scen)
+        caption = scen.description(lang)
+        assert "{" not in caption and "}" not in caption
+        raw = step.caption(lang)
+        if "{digital_share_2030}" in raw:  # one decimal from 10 %
+            assert _pct(float(res.at("Digital Economy|Share of GRDP", 2030)[0]) * 100, lang, 1) in caption
+        if "{rd_intensity_2030}" in raw:  # two decimals below 10 %
+            assert _pct(float(res.at("R&D|Share of GRDP", 2030)[0]) * 100, lang, 2) in caption
+    # The last step's caption: its own settings and the engine's R&D intensity, in words.
+    last = steps[-1].description(lang)
+    rd = _pct(float(run(steps[-1]).at("R&D|Share of GRDP", 2030)[0]) * 100, lang, 2)
+    expected = {
+        "vi": f"từ 2,1 % (2025) lên 6,1 % chi ngân sách (2030), 51 % cho R&D. R&D đạt {rd} GRDP",
+        "en": f"from 2.1 % (2025) to 6.1 % of budget spending (2030), 51 % of it for R&D. R&D reaches {rd} of GRDP",
+    }[lang]
+    assert expected in last
+
+
+def test_notes_and_money_placeholders_follow_the_engine(steps):
+    story = load_story(STORY)
+    cost = float(run(steps[0]).cost("Budget|STI and DX", "2025-2030")[0])  # bn VND, current prices
+    vi = filled(story.steps[0].notes, steps[0]).vi
+    assert f"{format_decimal(round(cost), format='#,##0', locale='vi_VN')} tỷ đồng" in vi
+    gdp_pc = float(run(steps[-1]).at("GRDP per Capita", 2030)[0])
+    en = filled(story.steps[-1].notes, steps[-1]).en
+    assert f"{format_decimal(round(gdp_pc, 1), format='#,##0.0', locale='en')} million VND" in en
+
+
+def test_the_shipped_story_writes_no_model_number_by_hand():
+    """Numbers left in the text are years, step numbers, the policy's own targets and the resolution's number."""
+    story = load_story(STORY)
+    steps = {str(i + 1) for i in range(len(story.steps))}
+    allowed = {"2025", "2026", "2030", "2045", "57", "3", "1,5", "1.5", "9", *steps}
+    for i, step in enumerate(story.steps):
+        for text in (step.caption, step.notes):
+            for lang in ("vi", "en"):
+                raw = re.sub(r"\{[a-z0-9_]+\}", "", text(lang))
+                numbers = set(re.findall(r"\d+(?:[.,]\d+)?", raw))
+                assert numbers <= allowed, (i, lang, numbers - allowed)
+        assert placeholders(step.caption("vi")) and placeholders(step.caption("en"))

@@ -5,17 +5,26 @@ one step at a time with what it changes against the previous one (levers and KPI
 in type that reads from the back of a room. "Replay" shows the previous step, then the current one again.
 The meeting pack (standalone HTML, Excel) of the shown step can be downloaded at the bottom.
 
-Keyboard: Page Down / Page Up (what presentation clickers send) go to the next / previous step.
+Keyboard (a clicker sends Page Down / Page Up), whatever control has the focus: Page Down or → next step,
+Page Up or ← previous, B blank screen, F full screen, Escape back (:mod:`ui.present_assets`).
+
+Three views of one story, kept in step through the library's live channel (:func:`sim.store.put_live`):
+the presenter's (this page), the speaker view (``?view=speaker&channel=…``: notes, the next step, a timer)
+and the audience's (``?follow=…``: read-only, the presenter's step within a second, each step one click
+from the reader's own Simulate page).
 """
 
 from __future__ import annotations
 
+import secrets
 import time
+import urllib.parse
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 
-from sim import engine
+from sim import engine, links, store
 from sim.errors import InputError
 from sim.params import Text
 from sim.provenance import stamp
@@ -23,13 +32,14 @@ from sim.report.html import html_bytes
 from sim.report.pack import build_pack
 from sim.report.workbook import render_xlsx
 from sim.scenario import Scenario, baseline, describe_changes
-from sim.story import Story, build_steps, list_stories, load_story, step_changes
-from sim.views import charts, theme
+from sim.story import Story, build_steps, filled, list_stories, load_story, step_changes
+from sim.views import cards, charts, fmt, theme
 from sim.views.i18n import T_, gettext
-from sim.views.scorecard import Kpi, RankStatus, illustrative_note, kpis, region_spec, scorecard
+from sim.views.scorecard import RankStatus, illustrative_note, kpis, region_spec, scorecard
 from ui import state
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
+from ui.present_assets import COLLAPSE_SIDEBAR_JS, DARK_CSS, FIT_JS, KEYS_JS, LIGHT_CSS
 from ui.safe import md
 
 STORY_KEY = "present_story"
@@ -42,70 +52,57 @@ CURRENT = "current"  # the story option "the scenario of the Simulate page"
 REPLAY_SECONDS = 2.0
 KPI_YEAR = 2030
 
-LIGHT_CSS = """
-<style>
-[class*="st-key-present_stage"] h1 { font-size: 2.7rem !important; line-height: 1.15; }
-[class*="st-key-present_caption"] p { font-size: 1.45rem !important; line-height: 1.45; }
-[class*="st-key-present_changes"] { border-left: 6px solid #f5a623; background: #fff6e0; padding: 0.6rem 1rem;
-  border-radius: 6px; }
-[class*="st-key-present_changes"] p, [class*="st-key-present_changes"] li { font-size: 1.3rem !important; }
-[class*="st-key-present_banner_replay"] p { font-size: 1.4rem !important; font-weight: 600; }
-[class*="st-key-present_kpis"] [data-testid="stMetricValue"] { font-size: 2.4rem !important; }
-[class*="st-key-present_kpis"] [data-testid="stMetricValue"] div,
-[class*="st-key-present_kpis"] [data-testid="stMetricLabel"] div,
-[class*="st-key-present_kpis"] [data-testid="stMetricLabel"] p {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
-[class*="st-key-present_kpis"] [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
-[class*="st-key-present_kpis"] [data-testid="stMetricDelta"] { font-size: 1.15rem !important; }
-[class*="st-key-present_scorecard"] td, [class*="st-key-present_scorecard"] th { font-size: 1.15rem !important; }
-</style>
-"""
-DARK_CSS = """
-<style>
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stHeader"],
-[data-testid="stBottomBlockContainer"] { background-color: #0f1217 !important; color: #eef0f3 !important; }
-[data-testid="stSidebar"], [data-testid="stSidebarContent"] { background-color: #171b22 !important; }
-.stApp p, .stApp li, .stApp h1, .stApp h2, .stApp h3, .stApp label, .stApp summary,
-[data-testid="stMetricValue"], [data-testid="stCaptionContainer"] { color: #eef0f3 !important; }
-[data-testid="stMetricDelta"] { background-color: rgba(255, 255, 255, 0.08) !important; }
-.stApp [data-baseweb="select"] div, .stApp [data-baseweb="input"], .stApp input {
-  background-color: #1f252e !important; color: #eef0f3 !important; }
-.stApp button { background-color: #1f252e !important; color: #eef0f3 !important; border-color: #3a424d !important; }
-.stApp button[aria-checked="true"] { border-color: #ff7b6b !important; color: #ff9d90 !important; }
-[data-testid="stMetric"] { background-color: #171b22; }
-[class*="st-key-present_changes"] { background: #2a2413 !important; border-left-color: #f5a623 !important; }
-.stApp table, .stApp th, .stApp td { color: #eef0f3 !important; border-color: #3a424d !important; }
-.stApp th { background-color: #1f252e !important; }
-[data-testid="stExpander"] details { background-color: #141820 !important; border-color: #3a424d !important; }
-</style>
-"""
+CHANNEL_KEY = "present_channel"  # this presenter's live channel (the speaker view and followers read it)
+STARTED_KEY = "present_started"  # when this presenter opened the page (the speaker view's timer), Unix s
+FOLLOWED_KEY = "present_followed"  # what a follower or speaker view shows: (story, step) last read
+POLL_SECONDS = 0.5
+# The four tiles on the projector: the targets the story is about and what they cost. The whole scorecard
+# is one click away ("Targets").
+TILES = ("digital_share", "rd_intensity", "rd_nonstate_share", "envelope_cost")
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
 @st.cache_data(show_spinner=False, max_entries=32)
 def _story(path: str, mtime: float) -> Story:
     """A story file, parsed once per version of the file."""
     return load_story(path)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _built(path: str, mtime: float) -> tuple[list[Scenario], list[Text]]:
+    """The scenario of each step (captions filled from its run) and its notes, filled the same way."""
+    story = _story(path, mtime)
+    steps = build_steps(story)
+    return steps, [filled(st_.notes, s) for st_, s in zip(story.steps, steps, strict=True)]
+
+
 def _stories() -> dict[str, Path]:
     return {p.stem: p for p in list_stories()}
 
 
-def _steps(choice: str, lng: str) -> tuple[Text, list[Scenario], list[Text]]:
-    """(story title, the scenario of each step, the caption of each step)."""
+def _steps(choice: str, scenario: Scenario | None = None) -> tuple[Text, list[Scenario], list[Text]]:
+    """(story title, the scenario of each step, the speaker's notes of each step).
+
+    ``choice`` is a story id or :data:`CURRENT`: then ``scenario`` (default: the one open on Simulate)
+    against its profile's defaults. Each step's caption is its scenario's description.
+    """
     if choice == CURRENT:
-        cur = state.shown_scenario()  # named truthfully: "Unsaved – edited from …" once edited
+        cur = scenario if scenario is not None else state.shown_scenario()  # "Unsaved – edited from …"
         base = baseline(cur.region)
-        caption = T_("The scenario open on the Simulate page.")
         title = {lg: gettext("The current scenario: {name}", lg).format(name=cur.name(lg)) for lg in ("vi", "en")}
+        first = replace(base, description=T_("Every default of the profile."))
         return (
             Text(**title),
-            [base, cur],
-            [T_("Every default of the profile."), caption],
+            [first, replace(cur, description=T_("The scenario open on the Simulate page."))],
+            [
+                T_(""),
+                T_(""),
+            ],
         )
     path = _stories()[choice]
-    story = _story(str(path), path.stat().st_mtime)
-    return story.title, build_steps(story), [s.caption for s in story.steps]
+    mtime = path.stat().st_mtime
+    steps, notes = _built(str(path), mtime)
+    return _story(str(path), mtime).title, steps, notes
 
 
 # ---------------------------------------------------------------- callbacks
@@ -128,34 +125,21 @@ def _on_story() -> None:
 # ---------------------------------------------------------------- pieces
 
 
-def _kpi_label(k: Kpi, lng: str) -> str:
-    label = k.label(lng) + (f" {k.period}" if k.period else f" {k.year}")
-    if k.target is not None:
-        status = f":green[**{_('met')}**]" if k.met else f":red[**{_('not met')}**]"
-        label += f" · {_('target')} {k.format_target(lng)}: {status}"
-    return label
-
-
-def _metric_delta(k: Kpi, lng: str) -> str:
-    """The change as st.metric reads it: a leading ASCII '-' makes the arrow point down."""
-    text = k.format_delta(lng)
-    return "-" + text[1:] if text.startswith("−") else text
-
-
 def _tiles(result: engine.Result, previous: engine.Result | None, s: Scenario, lng: str, suffix: str = "") -> None:
-    """KPI tiles for 2030 with the change against the previous step (none on the first step)."""
-    ks = kpis(result, previous if previous is not None else result, s.profile, KPI_YEAR)
+    """Four KPI tiles for 2030 with the change against the previous step (none on the first step)."""
+    by_id = {k.id: k for k in kpis(result, previous if previous is not None else result, s.profile, KPI_YEAR)}
+    body = "".join(
+        cards.card(
+            by_id[mid],
+            lng,
+            versus=_("vs previous step"),
+            same=_("same as the previous step"),
+            delta=previous is not None,
+        )
+        for mid in TILES
+    )
     with st.container(key=f"present_kpis{suffix}"):
-        cols = st.columns(3)
-        for i, k in enumerate(ks):
-            with cols[i % 3]:
-                st.metric(
-                    _kpi_label(k, lng),
-                    k.format_value(lng),
-                    delta=_metric_delta(k, lng) if previous is not None else None,
-                    delta_color="off" if k.id == "envelope_cost" else "normal",
-                    border=True,
-                )
+        st.html(f'<div class="nq-kpis" role="list">{body}</div>')
 
 
 def _changes(before: Scenario | None, after: Scenario, lng: str, suffix: str = "") -> None:
@@ -186,12 +170,22 @@ def _charts(
         "digital": charts.digital_share(result, prev, prof, lng, mark, **names),
         "rd": charts.rd_spending(result, prev, prof, lng, mark, **names),
     }
-    cols = st.columns(2)
-    for col, (cid, spec) in zip(cols, specs.items(), strict=True):
-        with col:
-            st.markdown(f"### {theme.title_of(spec)}")
-            big = theme.present(spec, "projector", dark=dark)
-            st.plotly_chart(figure(big), theme=None, config=CONFIG, key=f"present_chart_{cid}{suffix}", width="stretch")
+    with st.container(key=f"present_charts{suffix}"):
+        cols = st.columns(2)
+        for col, (cid, spec) in zip(cols, specs.items(), strict=True):
+            with col:
+                st.markdown(f"### {theme.title_of(spec)}")
+                # the stamp is printed once under both charts: the plot keeps the height
+                lay = spec["layout"]
+                lay["annotations"] = [a for a in lay.get("annotations", []) if not theme.is_stamp(a)]
+                big = theme.present(spec, "projector", dark=dark, compact=True)
+                # the height is the screen's: what is left under the tiles (FIT_JS sets it, plotly follows)
+                big["layout"].pop("height", None)
+                big["layout"]["autosize"] = True
+                st.plotly_chart(
+                    figure(big), theme=None, config={**CONFIG, "responsive": True},
+                    key=f"present_chart_{cid}{suffix}", width="stretch",
+                )  # fmt: skip
 
 
 def _scorecard_view(
@@ -298,90 +292,149 @@ def _pack_area(s: Scenario, others: list[Scenario], lng: str, ranks: dict[str, R
 # ---------------------------------------------------------------- page
 
 
+# ---------------------------------------------------------------- page
+
+
+def _channel() -> str:
+    """This presenter's live channel: random, so that only those given the link can follow."""
+    if CHANNEL_KEY not in st.session_state:
+        st.session_state[CHANNEL_KEY] = secrets.token_urlsafe(9)
+        st.session_state[STARTED_KEY] = time.time()
+    return st.session_state[CHANNEL_KEY]
+
+
+def _publish(choice: str, idx: int, steps: list[Scenario], lng: str) -> None:
+    """Tell the speaker view and the followers which step is on screen (the current scenario travels as links)."""
+    channel = _channel()
+    payload: dict[str, object] = {"story": choice, "step": idx, "started": st.session_state[STARTED_KEY]}
+    if choice == CURRENT:
+        payload["link"] = links.query_string(links.encode(steps[-1], lng))
+    try:
+        store.put_live(channel, payload)
+    except (InputError, OSError) as exc:
+        st.warning(_("The speaker view and followers cannot be updated: {exc}").format(exc=exc))
+
+
+def _links_area(lng: str) -> None:
+    """The speaker view's link and the audience's follow link, under the stage (set up before the talk)."""
+    channel = _channel()
+    with st.expander(_("Speaker view and follow link"), icon=":material/cast:"):
+        c1, c2 = st.columns(2)
+        c1.markdown(_("**Speaker view** (notes, next step, timer) for a second screen:"))
+        c1.link_button(_("Open the speaker view"), f"present?view=speaker&channel={channel}&l={lng}",
+                       icon=":material/speaker_notes:", key="present_open_speaker")  # fmt: skip
+        c2.markdown(_("**Follow link** for the audience: it shows the step on screen, read-only."))
+        c2.code(f"present?follow={channel}", language=None)
+        c2.link_button(_("Open the follow view"), f"present?follow={channel}&l={lng}", icon=":material/group:",
+                       key="present_open_follow")  # fmt: skip
+
+
+def _toolbar(options: list[str], labels: dict[str, str], n: int, idx: int, lng: str) -> tuple[str, bool, str | None]:
+    views = {"charts": _("Charts"), "scorecard": _("Targets")}
+    with st.container(key="present_bar", horizontal=False):
+        bar = st.columns([2.5, 0.5, 0.8, 0.5, 0.5, 1.1, 1.7], vertical_alignment="center")
+    choice = bar[0].selectbox(
+        _("Story"), options, format_func=labels.__getitem__, key=STORY_KEY, on_change=_on_story,
+        label_visibility="collapsed",
+    )  # fmt: skip
+    # The keys are the page's own (ui/present_assets.py): they work whatever control has the focus.
+    bar[1].button(
+        "", key="present_prev", icon=":material/arrow_back:", on_click=_go, args=(-1, n),
+        disabled=idx == 0, help=_("Previous step (Page Up, ←)"), width="stretch",
+    )  # fmt: skip
+    bar[2].markdown(f"**{_('Step')} {idx + 1}/{n}**")
+    bar[3].button(
+        "", key="present_next", icon=":material/arrow_forward:", on_click=_go, args=(1, n),
+        disabled=idx == n - 1, help=_("Next step (Page Down, →)"), width="stretch",
+    )  # fmt: skip
+    bar[4].button(
+        "", key="present_replay", icon=":material/replay:", on_click=_replay, disabled=idx == 0,
+        help=_("Replay: show the previous step, then this one again"), width="stretch",
+    )  # fmt: skip
+    dark = bar[5].toggle(_("Dark"), key=DARK_KEY)
+    view = bar[6].segmented_control(
+        _("Show"), options=["charts", "scorecard"], format_func=views.__getitem__, default="charts",
+        key=VIEW_KEY, label_visibility="collapsed",
+    )  # fmt: skip
+    return choice, dark, view
+
+
+def _style(dark: bool) -> None:
+    st.html(cards.css() + LIGHT_CSS + (DARK_CSS if dark else ""))
+
+
+def _scripts() -> None:
+    """The keys, the charts' fit to the screen and, when the page is entered, the sidebar folded away."""
+    st.html(KEYS_JS + FIT_JS, unsafe_allow_javascript=True)
+    if st.session_state.get("page_before") != "present":
+        # collapsed when the page is entered; the presenter may open the sidebar again
+        nonce = str(st.session_state.get("page_runs", 0))
+        st.html(COLLAPSE_SIDEBAR_JS.replace("NONCE", nonce), unsafe_allow_javascript=True)
+
+
 def main() -> None:
     lng = lang()
+    params = st.query_params
+    if params.get("view") == "speaker" and params.get("channel"):
+        _speaker(str(params["channel"]), lng)
+        return
+    if params.get("follow"):
+        _follow(str(params["follow"]), lng)
+        return
     stories = _stories()
     options = [*stories, CURRENT]
     if st.session_state.get(STORY_KEY) not in options:
         st.session_state[STORY_KEY] = options[0]
-
     story_labels = {o: _title_of(p, lng) for o, p in stories.items()}
     story_labels[CURRENT] = _("Current scenario (Simulate page)")
-    views = {"charts": _("Charts"), "scorecard": _("Targets")}
-    bar = st.columns([2.2, 1.3, 0.8, 1.3, 1.7, 2.0], vertical_alignment="bottom")
-    choice = bar[0].selectbox(
-        _("Story"),
-        options,
-        format_func=story_labels.__getitem__,
-        key=STORY_KEY,
-        on_change=_on_story,
-    )
+    choice = st.session_state[STORY_KEY]
     try:
-        title, steps, captions = _steps(choice, lng)
+        title, steps, _notes = _steps(choice)
     except InputError as exc:
+        _toolbar(options, story_labels, 1, 0, lng)
         st.error(_("Cannot read the story: {exc}").format(exc=exc))
         return
     n = len(steps)
     idx = max(0, min(n - 1, int(st.session_state.get(STEP_KEY, 0))))
     st.session_state[STEP_KEY] = idx
-
-    # Icon and the key it answers to (a presentation clicker sends PageUp / PageDown); the tooltip names it.
-    bar[1].button(
-        "", key="present_prev", icon=":material/arrow_back:", on_click=_go, args=(-1, n),
-        disabled=idx == 0, shortcut="PageUp", help=_("Previous step"), width="stretch",
-    )  # fmt: skip
-    bar[2].markdown(f"**{_('Step')} {idx + 1}/{n}**")
-    bar[3].button(
-        "", key="present_next", icon=":material/arrow_forward:", on_click=_go, args=(1, n),
-        disabled=idx == n - 1, shortcut="PageDown", help=_("Next step"), width="stretch",
-    )  # fmt: skip
-    bar[4].button(
-        _("Replay change"), key="present_replay", icon=":material/replay:",
-        on_click=_replay, disabled=idx == 0, width="stretch",
-    )  # fmt: skip
-    with bar[5]:
-        dark = st.toggle(_("Dark"), key=DARK_KEY)
-        view = st.segmented_control(
-            _("Show"),
-            options=["charts", "scorecard"],
-            format_func=views.__getitem__,
-            default="charts",
-            key=VIEW_KEY,
-            label_visibility="collapsed",
-        )
-    st.html(LIGHT_CSS + (DARK_CSS if dark else ""))
+    choice, dark, view = _toolbar(options, story_labels, n, idx, lng)
+    _style(dark)
+    _publish(choice, idx, steps, lng)
 
     stage = st.empty()
     if st.session_state.get(REPLAY_KEY) == "before" and idx > 0:
         # Replay: the step before the change, a pause, then the current step again, in the same place.
         with stage.container():
-            _stage(title, steps, captions, idx - 1, lng, dark, view, replay=True)
+            _stage(title, steps, idx - 1, lng, dark, view, replay=True)
         time.sleep(REPLAY_SECONDS)
     st.session_state[REPLAY_KEY] = None
     with stage.container():
-        _stage(title, steps, captions, idx, lng, dark, view)
+        _stage(title, steps, idx, lng, dark, view)
 
     s = steps[idx]
     with st.expander(_("Meeting pack (HTML, Excel)"), icon=":material/folder_zip:"):
         ranks = _ranks(s, lng)
         _pack_area(s, [x for i, x in enumerate(steps) if i != idx], lng, ranks)
+    _links_area(lng)
+    _scripts()
 
 
 def _stage(
     title: Text,
     steps: list[Scenario],
-    captions: list[Text],
     shown: int,
     lng: str,
     dark: bool,
     view: str | None,
     *,
     replay: bool = False,
+    keys: bool = True,
 ) -> None:
     """One step on screen: heading, caption, what it changes, KPI tiles, charts or the scorecard.
 
-    The replay draws the previous step with its own element keys (suffix ``_replay``), then the page
-    draws the current step in the same place.
+    The replay draws the previous step with its own element keys (suffix ``_replay``) under a banner,
+    then the page draws the current step in the same place. (The story's title is in the story list.)
+    ``keys=False`` (the audience's view) leaves out the hint of the presenter's keys.
     """
     log = st.session_state.setdefault(SHOWN_KEY, [])
     log.append(shown)
@@ -395,22 +448,23 @@ def _stage(
     with st.container(key=f"present_stage{suffix}"):
         # The replay's banner takes the place of the story title: the same layout in both views, so
         # nothing of the step shown before lingers on screen during the pause.
-        with st.container(key=f"present_banner{suffix}"):
-            if replay:
-                before = _("Before the change: step {x}").format(x=shown + 1)
-                st.info(before, icon=":material/history:")
-            else:
-                st.caption(md(title(lng)))
+        if replay:
+            with st.container(key=f"present_banner{suffix}"):
+                st.info(_("Before the change: step {x}").format(x=shown + 1), icon=":material/history:")
         st.markdown(f"# {md(s.name(lng))}")
-        with st.container(key=f"present_caption{suffix}"):
-            st.markdown(md(captions[shown](lng)))
-        _changes(prev_s, s, lng, suffix)
+        left, right = st.columns([1.45, 1])
+        with left, st.container(key=f"present_caption{suffix}"):
+            st.markdown(md(s.description(lng)))
+        with right:
+            _changes(prev_s, s, lng, suffix)
         _tiles(result, ref if prev_s is not None else None, s, lng, suffix)
         if view == "scorecard":
             _scorecard_view(result, s, lng, _entered_ranks(s), suffix)
         else:
             _charts(result, ref, s, ref_s, lng, dark, suffix)
-        st.caption(stamp(s, lng))
+        with st.container(key=f"present_stamp{suffix}"):
+            hint = _("Keys: Page Down or → next · Page Up or ← back · B blank screen · F full screen · Esc leave")
+            st.markdown(md(f"{hint}  ·  {stamp(s, lng)}" if keys else stamp(s, lng)))
 
 
 def _title_of(path: Path, lng: str) -> str:
@@ -418,6 +472,118 @@ def _title_of(path: Path, lng: str) -> str:
         return _story(str(path), path.stat().st_mtime).title(lng)
     except (InputError, OSError):
         return path.stem
+
+
+# ---------------------------------------------------------------- speaker view and followers
+
+
+def _live_steps(live: dict[str, object]) -> tuple[str, int, Text, list[Scenario], list[Text]] | None:
+    """What a presenter's live state points at: (story, step, title, steps, notes); None if unreadable."""
+    choice, idx = live.get("story"), live.get("step")
+    if not isinstance(choice, str) or not isinstance(idx, int):
+        return None
+    try:
+        if choice == CURRENT:
+            link = live.get("link")
+            decoded = links.decode(dict(urllib.parse.parse_qsl(str(link))), None) if isinstance(link, str) else None
+            if decoded is None:
+                return None
+            title, steps, notes = _steps(CURRENT, decoded.scenario)
+        elif choice in _stories():
+            title, steps, notes = _steps(choice)
+        else:
+            return None
+    except InputError:
+        return None
+    return (choice, idx, title, steps, notes) if 0 <= idx < len(steps) else None
+
+
+def _watch(channel: str, *, timer: bool = False) -> None:
+    """Poll the presenter's channel; rerun the page when the presenter's step is not the one shown.
+
+    With ``timer`` the poll also writes the time since the presenter opened the page (the speaker view).
+    """
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def poll() -> None:
+        live = store.get_live(channel)
+        key = (live.get("story"), live.get("step")) if live else None
+        if key != st.session_state.get(FOLLOWED_KEY):
+            st.session_state[FOLLOWED_KEY] = key
+            st.rerun()
+        if timer and live and isinstance(live.get("started"), (int, float)):
+            with st.container(key="present_timer"):
+                st.markdown(fmt.duration(time.time() - float(live["started"])))
+
+    poll()
+
+
+def _waiting(channel: str) -> tuple[bool, dict[str, object] | None]:
+    """(whether the channel's name is valid, the presenter's last state or None)."""
+    try:
+        live = store.get_live(channel)
+    except InputError as exc:
+        st.error(_("This link is not valid: {exc}").format(exc=exc))
+        return False, None
+    if live is None:
+        st.info(_("Waiting for the presenter to open the Present page…"), icon=":material/hourglass_empty:")
+    return True, live
+
+
+def _speaker(channel: str, lng: str) -> None:
+    """The presenter's second screen: the step on the projector, its notes, the next step, a timer."""
+    st.html(LIGHT_CSS)
+    valid, live = _waiting(channel)
+    if live is not None:
+        got = _live_steps(live)
+        if got is None:
+            st.warning(_("The presenter's story cannot be shown here."))
+        else:
+            _choice, idx, title, steps, notes = got
+            n = len(steps)
+            st.caption(md(title(lng)))
+            with st.container(key="present_speaker_now"):
+                st.markdown(f"## {_('Step')} {idx + 1}/{n}: {md(steps[idx].name(lng))}")
+            with st.container(key="present_notes"):
+                st.markdown(md(notes[idx](lng)) if notes[idx](lng) else _("No notes for this step."))
+            with st.container(key="present_speaker_next"):
+                nxt = md(steps[idx + 1].name(lng)) if idx + 1 < n else _("(end of the story)")
+                st.markdown(f"**{_('Next')}:** {nxt}")
+            st.caption(md(steps[idx].description(lng)))
+    if valid:
+        st.markdown(f"**{_('Time since the presenter opened the page')}**")
+        _watch(channel, timer=True)
+
+
+def _follow(channel: str, lng: str) -> None:
+    """The audience's read-only view: the presenter's step, and each step one click from Simulate."""
+    valid, live = _waiting(channel)
+    got = _live_steps(live) if live is not None else None
+    if live is not None and got is None:
+        st.warning(_("The presenter's story cannot be shown here."))
+    if got is not None:
+        _choice, idx, title, steps, _notes = got
+        dark = bool(st.session_state.get(DARK_KEY))
+        _style(dark)
+        with st.container(key="present_follow_bar"):
+            c1, c2 = st.columns([3, 1.4], vertical_alignment="center")
+            c1.markdown(f"**{_('Following the presenter')}** · {_('Step')} {idx + 1}/{len(steps)}")
+            c2.link_button(
+                _("Open this step on Simulate"), _simulate_link(steps[idx], lng), icon=":material/tune:",
+                width="stretch",
+            )  # fmt: skip
+        _stage(title, steps, idx, lng, dark, "charts", keys=False)
+        with st.expander(_("Open any step on your own Simulate page")):
+            for i, s in enumerate(steps):
+                st.link_button(md(s.name(lng)), _simulate_link(s, lng), key=f"present_follow_open_{i}")
+        st.html(FIT_JS, unsafe_allow_javascript=True)
+    if valid:
+        _watch(channel)
+
+
+def _simulate_link(s: Scenario, lng: str) -> str:
+    """A link that opens ``s`` on the Simulate page (the share-link format of :mod:`sim.links`)."""
+    return "simulate?" + links.query_string(links.encode(s, lng))
 
 
 main()

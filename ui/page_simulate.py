@@ -18,11 +18,12 @@ from sim.params import schema
 from sim.profiles import load_profile
 from sim.provenance import stamp
 from sim.scenario import Scenario, describe_changes
-from sim.views import charts
+from sim.views import cards, charts
 from sim.views.effects import effects
 from sim.views.i18n import N_
 from sim.views.scorecard import core_lines, kpis
-from ui import cards, state, widgets
+from ui import live as live_levers
+from ui import state, widgets
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.library_panels import save_panel, unreadable_note
@@ -71,6 +72,14 @@ def _editor(edit: widgets.Edit) -> Callable[[], None]:
         state.edit(edit(cur.scenario, cur.start, load_profile(cur.scenario.region)))
 
     return on_change
+
+
+def _on_live_release() -> None:
+    """A live slider was released: its breakpoint takes the value (the same edit as the path editor's slider)."""
+    move = live_levers.released()
+    if move is not None:
+        pid, year, x = move
+        _editor(lambda s, start, prof: widgets.set_breakpoint(s, start, prof, pid, year, x))()
 
 
 def _page_url() -> str:
@@ -179,6 +188,7 @@ with st.sidebar:
 
 # ---------------------------------------------------------------- main: header, notices
 
+st.html(live_levers.PAGE_CSS + cards.css())
 st.title(f"{_('Simulate')} · {profile.name(L)}")
 rows = core_lines(result, profile)
 n_met = sum(r.met for r in rows)
@@ -211,14 +221,15 @@ if changes:
         if changes_box.open:  # drawn only while open
             st.markdown("\n".join(f"- {line}" for line in changes))
 
-# ---------------------------------------------------------------- KPI cards
-
+# ---------------------------------------------------------------- one view: KPI cards, live levers, the two main charts
 
 by_year = {
     year: kpis(result, base_result, profile, year) for year in KPI_YEARS if profile.base_year < year <= profile.horizon
 }
-st.html(cards.css())
 st.html(cards.years(by_year, L))
+# The levers and the two main charts in one element: while a slider is dragged it shows the engine's results
+# for each step (computed here, cached by content) and updates the cards above; a release edits the scenario.
+live_levers.draw(live_levers.data(scenario, result, base_result, profile, L, advanced), _on_live_release)
 before = state.last_move()
 if before is not None:
     moved = effects(run(before), result, profile, L)
@@ -233,28 +244,28 @@ if before is not None:
 
 st.html(cards.scorecard(rows, L, title=_("Target scorecard"), note=stamp_line))
 
-# ---------------------------------------------------------------- charts
+# ---------------------------------------------------------------- more charts
 
 CHARTS = {
-    "digital_share": N_("Digital economy"),
-    "rd_spending": N_("R&D and the 60 % rule"),
     "nonstate_gap": N_("Enterprise R&D gap"),
     "envelope": N_("Envelope and floor"),
     "grdp": N_("GRDP"),
+    "digital_share": N_("Digital economy"),
+    "rd_spending": N_("R&D and the 60 % rule"),
 }
 
 
 @st.fragment
 def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> None:
-    """One chart at a time, picked from a bar of chart names: a slider move redraws one chart.
+    """One more chart at a time (the two main ones are drawn live above; here with hover values too).
 
     A fragment: picking another chart or the GRDP price basis reruns only this part of the page.
     """
     cid = st.segmented_control(
-        "**" + _("Charts") + "**",
+        _("Chart"),
         options=list(CHARTS),
         format_func=lambda c: _(CHARTS[c]),
-        default="digital_share",
+        default="nonstate_gap",
         required=True,
         key="w_chart",
     )
@@ -274,7 +285,12 @@ def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> Non
     st.plotly_chart(figure(spec), key=f"chart_{cid}", config=CONFIG, theme=None)
 
 
-_charts(result, base_result, L, stamp_line)
+# Drawn only while open: the first view needs no plotly (the two main charts are the live levers'), so the
+# browser loads plotly.js when a planner asks for another chart.
+more_box = st.expander(_("More charts"), key="w_more_charts", icon=":material/bar_chart:", on_change="rerun")
+with more_box:
+    if more_box.open:
+        _charts(result, base_result, L, stamp_line)
 
 # ---------------------------------------------------------------- share and save
 

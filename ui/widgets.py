@@ -24,9 +24,12 @@ from sim import engine
 from sim.params import Kind, Parameter, schema, slider_specs
 from sim.paths import evaluate
 from sim.profiles import TAG_WORDS, Profile
-from sim.scenario import Scenario, Value
-from sim.views import fmt
+from sim.scenario import Scenario
 from sim.views.i18n import gettext
+from sim.views.live import breakpoints, path_value, set_breakpoint, value_text
+from sim.views.live import decimals as decimals  # re-exported: the path editor's rules live there
+from sim.views.live import on_step as _on_step
+from sim.views.live import with_value as _with
 from ui.i18n import _
 
 ERROR_KEY = "widget_error"  # a change the model refused (message shown once on the page)
@@ -79,72 +82,11 @@ def control(pid: str) -> Control:
 # ---------------------------------------------------------------- paths as breakpoints
 
 
-def decimals(p: Parameter) -> int:
-    """Decimals a value of ``p`` is shown and stored with (from its step: 0.1 -> 1, 0.05 -> 2)."""
-    return p.decimals
-
-
-def _on_step(p: Parameter, x: float) -> float | int:
-    """A slider's value without the browser's float noise (0.30000000000000004 -> 0.3)."""
-    if p.integer:
-        return round(x)
-    return round(float(x), decimals(p))
-
-
-def breakpoints(v: Value | None, profile: Profile) -> dict[int, float]:
-    """The breakpoints the model uses for a path value (year -> value, UI units), in year order.
-
-    A plain number holds from the year after the base year: one breakpoint there. None (enterprise R&D
-    unset) has none: the calibrated base-year value holds.
-    """
-    if v is None:
-        return {}
-    if isinstance(v, dict):
-        return {int(y): float(x) for y, x in sorted(v.items())}
-    return {profile.base_year + 1: float(v)}  # type: ignore[arg-type]
-
-
-def path_value(points: dict[int, float], profile: Profile) -> Value | None:
-    """The scenario value for a set of breakpoints (the inverse of :func:`breakpoints`)."""
-    if not points:
-        return None
-    if list(points) == [profile.base_year + 1]:
-        return points[profile.base_year + 1]
-    return dict(sorted(points.items()))
-
-
 def base_value(pid: str, profile: Profile, e0: float) -> float:
     """The base-year value a path starts from (history): the profile's, or the calibrated enterprise R&D."""
     if pid == ENTERPRISE:
         return e0
     return float(evaluate(profile.default(pid), [profile.base_year])[0])  # type: ignore[arg-type]
-
-
-def _with(scenario: Scenario, start: Scenario, profile: Profile, pid: str, new: Value | None) -> Scenario:
-    """The scenario with ``pid`` set to ``new``, stored the way the start or the defaults store it.
-
-    Breakpoints equal to the start's are stored as the start's value and breakpoints equal to the
-    profile's default remove the change, so moving a slider away and back restores the content exactly.
-    """
-    p = schema()[pid]
-    if p.path and not isinstance(new, str):
-        pts = breakpoints(new, profile)
-        if pid in start.changes and pts == breakpoints(start.changes[pid], profile):
-            return scenario.with_changes(**{pid: start.changes[pid]})
-        if pts == breakpoints(profile.default(pid), profile):
-            return scenario.with_changes(**{pid: None})
-        return scenario.with_changes(**{pid: path_value(pts, profile)})
-    if pid not in start.changes and new == profile.default(pid):
-        return scenario.with_changes(**{pid: None})
-    return scenario.with_changes(**{pid: new})
-
-
-def set_breakpoint(scenario: Scenario, start: Scenario, profile: Profile, pid: str, year: int, x: float) -> Scenario:
-    """A breakpoint's slider moved: that breakpoint takes ``x`` (rounded to the step), the others stay."""
-    p = schema()[pid]
-    pts = breakpoints(scenario.value(pid), profile)
-    pts[int(year)] = float(_on_step(p, x))
-    return _with(scenario, start, profile, pid, path_value(pts, profile))
 
 
 def set_value(scenario: Scenario, start: Scenario, profile: Profile, pid: str, x: float | int | str) -> Scenario:
@@ -198,14 +140,6 @@ def reset(scenario: Scenario, start: Scenario, kind: str) -> Scenario:
 
 
 # ---------------------------------------------------------------- drawing
-
-
-def value_text(x: float, p: Parameter, lang: str) -> str:
-    """A control's value in the language's format, with as many decimals as it holds (up to four)."""
-    d = decimals(p)
-    while d < 4 and abs(x - round(x, d)) > 1e-9:
-        d += 1
-    return fmt.number(x, lang, d)
 
 
 def help_text(p: Parameter, profile: Profile, lang: str, extra: str = "") -> str:

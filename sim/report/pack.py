@@ -23,7 +23,7 @@ from ..params import schema
 from ..profiles import Profile
 from ..provenance import stamp
 from ..scenario import Scenario, baseline, value_text
-from ..views import fmt
+from ..views import fmt, live
 from ..views.charts import all_charts
 from ..views.charts_compare import COMPARE_CHARTS, overlay
 from ..views.fmt import short
@@ -82,6 +82,7 @@ class Pack:
     outcomes: pd.DataFrame | None = None
     inputs: pd.DataFrame | None = None
     assumptions: list[AssumptionRow] = field(default_factory=list)
+    live: dict[str, Any] = field(default_factory=dict)
 
     @property
     def profile(self) -> Profile:
@@ -240,4 +241,17 @@ def build_pack(
         pack.outcomes = outcome_table(pack.compare_runs, lang)
         pack.inputs = input_table([s for s, _ in pack.compare_runs], lang)
     pack.assumptions = assumption_rows(scenario, lang)
+    pack.live = live_levers(scenario, result, base_r, lang)
     return pack
+
+
+def live_levers(scenario: Scenario, result: Result, baseline_result: Result, lang: str) -> dict[str, Any]:
+    """Every lever of the scenario at every slider step, the others held (:mod:`sim.views.live`): a reader of
+    the pack moves the levers offline and reads the engine's own numbers."""
+    prof = scenario.profile
+    e0 = float(result.calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
+    sweeps = [
+        live.lever_sweep(live.live_lever(pid, scenario, prof, e0), scenario, prof, baseline_result, lang)
+        for pid in live.live_pids(advanced=True)
+    ]
+    return live.payload(sweeps, result, baseline_result, prof, lang)

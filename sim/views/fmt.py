@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.dates import format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 
 from .i18n import N_, gettext
 
@@ -56,6 +56,11 @@ UNITS = {
 
 # Parsed once: Babel otherwise looks the locale up again for every number.
 _LOCALE_DATA = {lang: Locale.parse(code) for lang, code in LOCALES.items()}
+# From Python's grouping (',' and '.') to the language's symbols, as Babel's locale data gives them.
+_SEPARATORS = {
+    lang: str.maketrans({",": loc.number_symbols["latn"]["group"], ".": loc.number_symbols["latn"]["decimal"]})
+    for lang, loc in _LOCALE_DATA.items()
+}
 
 
 def _locale(lang: str) -> Locale:
@@ -84,18 +89,36 @@ def number(x: float | None, lang: str = "vi", decimals: int = 0) -> str:
     """A number with the language's separators ('1.234,5' / '1,234.5'); '–' when missing."""
     if _missing(x):
         return MISSING
-    r = _round(x, decimals)
-    text = format_decimal(abs(r), format=_pattern(decimals), locale=_locale(lang), decimal_quantization=True)
-    return (MINUS + text) if r < 0 else text
+    text = _digits(float(x), decimals)
+    if not any(c in "123456789" for c in text):  # rounds to zero: no sign
+        return text.translate(_SEPARATORS[lang if lang in _SEPARATORS else "vi"])
+    text = text.translate(_SEPARATORS[lang if lang in _SEPARATORS else "vi"])
+    return (MINUS + text) if x < 0 else text  # type: ignore[operator]
+
+
+def _digits(x: float, decimals: int) -> str:
+    """|x| rounded half up to ``decimals``, grouped the English way ('1,234.5'); the language's way follows.
+
+    Fast path (a lever's sweep writes thousands of numbers a rerun): when the shortest repr of x has more
+    decimals than ``decimals + 1``, no rounding boundary (a number with ``decimals + 1`` decimals ending
+    in 5) lies between x and its repr, so Python's correctly rounded formatting of the binary value gives
+    the same digits as rounding the repr half up. Otherwise the repr is rounded as a decimal.
+    """
+    a = abs(x)
+    r = repr(a)
+    if "e" not in r and len(r.partition(".")[2]) > decimals + 1:
+        return f"{a:,.{decimals}f}"
+    return f"{_round(a, decimals):,.{decimals}f}"
 
 
 def signed(x: float | None, lang: str = "vi", decimals: int = 1, suffix: str = "") -> str:
     """A change with its sign ('+1,2', '−310', '±0'), then ``suffix`` as given (e.g. ' %')."""
     if _missing(x):
         return MISSING
-    r = _round(x, decimals)
-    sign = "+" if r > 0 else MINUS if r < 0 else "±"
-    return sign + number(abs(float(r)), lang, decimals) + suffix
+    text = number(abs(float(x)), lang, decimals)  # type: ignore[arg-type]
+    zero = not any(c in "123456789" for c in text)
+    sign = "±" if zero else "+" if x > 0 else MINUS  # type: ignore[operator]
+    return sign + text + suffix
 
 
 def _amount(x: float | None, lang: str, decimals: int, code: str, is_signed: bool) -> str:
@@ -219,6 +242,13 @@ def tidy(x: object, digits: int = 12) -> object:
     if isinstance(x, float) and math.isfinite(x):
         return float(f"{x:.{digits}g}")
     return x
+
+
+def duration(seconds: float) -> str:
+    """Elapsed time as a clock reads it: '12:05' (minutes:seconds), '1:02:05' from an hour; never negative."""
+    sec = max(0, int(seconds))
+    h, m, s = sec // 3600, sec % 3600 // 60, sec % 60
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 DATE_TIME_PATTERNS = {"vi": "dd/MM/yyyy HH:mm", "en": "yyyy-MM-dd HH:mm"}

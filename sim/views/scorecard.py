@@ -222,6 +222,14 @@ class Kpi:
         """The change against baseline with its sign ('+2,1 điểm %', '−310 tỷ đồng'); '0' when equal."""
         return format_amount(self.delta, self.metric, lang, like=self.value, signed=True)
 
+    def parts(self, lang: str) -> tuple[str, str, str, str]:
+        """(number, unit, change, unit of the change) as a card shows them; the change is '0' (and its unit
+        '') when equal to the baseline. Each amount is written once (the live levers write thousands)."""
+        number, unit = amount_parts(self.value, self.metric, lang)
+        if abs(self.delta) < 1e-9 * max(1.0, abs(self.baseline)):
+            return number, unit, "0", ""
+        return (number, unit, *amount_parts(self.delta, self.metric, lang, like=self.value, signed=True))
+
     def unit(self, lang: str) -> str:
         """The unit the value is written in (bn or trillion VND chosen by its size)."""
         return amount_parts(self.value, self.metric, lang)[1]
@@ -232,13 +240,11 @@ class Kpi:
 
     def format_number(self, lang: str) -> str:
         """The value without its unit (for cards that name the unit beside it)."""
-        return amount_parts(self.value, self.metric, lang)[0]
+        return self.parts(lang)[0]
 
     def format_delta_number(self, lang: str) -> str:
         """The change against baseline without its unit; '0' when equal."""
-        if abs(self.delta) < 1e-9 * max(1.0, abs(self.baseline)):
-            return "0"
-        return amount_parts(self.delta, self.metric, lang, like=self.value, signed=True)[0]
+        return self.parts(lang)[2]
 
     def format_target(self, lang: str) -> str:
         if self.target is None:
@@ -248,17 +254,41 @@ class Kpi:
 
 def kpis(result: Result, baseline: Result, profile: Profile, year: int, draw: int = 0) -> list[Kpi]:
     """The six headline figures of a year: the card metrics, then the cumulative envelope cost."""
-    out = []
+    return kpis_of_draws(result, baseline, profile, year, draws=[draw], baseline_draw=draw)[0]
+
+
+def kpis_of_draws(
+    result: Result,
+    baseline: Result,
+    profile: Profile,
+    year: int,
+    draws: Sequence[int] | None = None,
+    baseline_draw: int = 0,
+) -> list[list[Kpi]]:
+    """The headline figures of a year (as :func:`kpis`) for many runs of a batch at once, against one baseline run.
+
+    Args:
+        draws: the runs of ``result`` (default: every one).
+        baseline_draw: the run of ``baseline`` every change is measured against.
+    """
+    idx = list(range(next(iter(result.variables.values())).shape[0])) if draws is None else list(draws)
+    inside = result.years[0] <= year <= result.years[-1]
+    columns: list[tuple[Metric, list[float], float, Target | None, str | None]] = []
     for mid in CARD_METRICS:
         m = METRIC_TABLE[mid]
-        value, base = m.value(result, year, draw), m.value(baseline, year, draw)
+        assert m.variable is not None
+        values = (result.at(m.variable, year)[idx] * m.factor).tolist() if inside else [math.nan] * len(idx)
         target = next((t for t in profile.targets if t.metric == mid and t.year == year), None)
-        met = None if target is None else bool(value >= target.value - 1e-9 * max(1.0, abs(target.value)))
-        out.append(Kpi(m, year, value, base, target, met))
+        columns.append((m, values, m.value(baseline, year, baseline_draw), target, None))
     period = cost_period(result, year)
     key = engine_cost_key("Budget|STI and DX", period)
     cost = METRIC_TABLE["envelope_cost"]
-    out.append(Kpi(cost, year, float(result.costs[key][draw]), float(baseline.costs[key][draw]), period=period))
+    columns.append((cost, result.costs[key][idx].tolist(), float(baseline.costs[key][baseline_draw]), None, period))
+    out: list[list[Kpi]] = [[] for _ in idx]
+    for m, values, base, target, period_ in columns:
+        for row, value in zip(out, values, strict=True):
+            met = None if target is None else bool(value >= target.value - 1e-9 * max(1.0, abs(target.value)))
+            row.append(Kpi(m, year, value, base, target, met, period=period_))
     return out
 
 

@@ -125,9 +125,12 @@ LEGEND_NAME_MAX = 24  # characters of a projector legend entry; longer ones are 
 MAX_LEGEND = 4  # entries in the legend of a single-scenario chart; more go into labels inside the plot
 STAMP_WRAP = 90  # characters a stamp line holds under a half-width chart
 # What a legend row holds (px): a half-width chart on a page; the presenter's two charts side by side at
-# 1280 px (the report's full-width charts then get a little more room than they need).
-LEGEND_ROW_PX = {"screen": 500, "projector": 320}
-PLOT_WIDTH_PX = 500  # the plot area's width assumed when placing labels (a half-width chart)
+# 1024-1280 px with the sidebar folded (the report's full-width charts get a little more room than they need).
+LEGEND_ROW_PX = {"screen": 500, "projector": 480}
+# The plot area's width assumed when placing labels: a half-width chart; the presenter's at 1024-1280 px.
+PLOT_WIDTH_PX = {"screen": 500, "projector": 380}
+# The presenter's plot height assumed when placing labels (its charts take the height the screen leaves).
+PROJECTOR_PLOT_PX = 240
 
 
 def sizes(variant: str) -> Sizes:
@@ -440,7 +443,7 @@ def point_label(
 def label_box(text: str, variant: str = "screen", plot_height: int | None = None) -> tuple[float, float]:
     """Estimated (width, height) of a label as fractions of the plot area (0.6 em a character)."""
     s = sizes(variant)
-    return 0.6 * s.label * len(text) / PLOT_WIDTH_PX, 1.5 * s.label / (plot_height or s.height)
+    return 0.6 * s.label * len(text) / PLOT_WIDTH_PX[variant], 1.5 * s.label / (plot_height or s.height)
 
 
 def line_label(
@@ -452,6 +455,7 @@ def line_label(
     *,
     color: str | None = None,
     variant: str = "screen",
+    plot_height: int | None = None,
 ) -> dict[str, Any]:
     """A label on a horizontal threshold line (e.g. the 60 % rule), inside the plot and clear of the data.
 
@@ -464,8 +468,9 @@ def line_label(
             goes to the corner (left or right end, above or below the line) farthest from them.
         color: text colour (default: the target red).
         variant: 'screen' or 'projector'.
+        plot_height: the plot area's height in px (default: the variant's).
     """
-    w, h = label_box(text, variant)
+    w, h = label_box(text, variant, plot_height)
     y0, y1 = y_range
     span = (y1 - y0) or 1.0
     ly = (y - y0) / span
@@ -516,15 +521,55 @@ def _recolour(obj: Any, table: dict[str, str]) -> Any:
     return obj
 
 
+def _replace_line_labels(spec: Spec, variant: str, plot_height: int) -> None:
+    """Place the threshold labels again for the variant: larger type needs a larger clear corner.
+
+    The builder placed each label (:func:`line_label`) for the screen's type; the data drawn on the label's
+    axis are read back from the traces (x as a fraction of the years shown).
+    """
+    lay = spec.get("layout", {})
+    traces = spec.get("data", [])
+    xs = [x for t in traces for x in t.get("x", []) if isinstance(x, (int, float))]
+    if not xs:
+        return
+    x0, x1 = min(xs), max(xs)
+    for i, a in enumerate(lay.get("annotations", [])):
+        if a.get("name") != "label" or a.get("xref") != "paper":
+            continue
+        yref = a.get("yref", "y")
+        rng = lay.get("yaxis2" if yref == "y2" else "yaxis", {}).get("range")
+        if not rng:
+            continue
+        points = [
+            ((x - x0) / ((x1 - x0) or 1), float(y))
+            for t in traces
+            if t.get("yaxis", "y") == yref
+            for x, y in zip(t.get("x", []), t.get("y", []), strict=False)
+            if isinstance(x, (int, float)) and isinstance(y, (int, float))
+        ]
+        placed = line_label(
+            a["text"], a["y"], yref, (float(rng[0]), float(rng[1])), points,
+            color=a.get("font", {}).get("color"), variant=variant, plot_height=plot_height,
+        )  # fmt: skip
+        lay["annotations"][i] = {**a, **{k: placed[k] for k in ("x", "xanchor", "yanchor", "yshift")}}
+
+
 def present(
-    spec: Spec, variant: str = "projector", *, dark: bool = False, heading: bool = True, height: int | None = None
+    spec: Spec,
+    variant: str = "projector",
+    *,
+    dark: bool = False,
+    heading: bool = True,
+    height: int | None = None,
+    compact: bool = False,
 ) -> Spec:
     """A copy of a chart for another display: the variant's type sizes, optionally dark, title as a heading.
 
     The builders make ``"screen"`` charts; the presenter and the report call this with ``"projector"``
     (the report in light, the presenter in light or dark). With ``heading=True`` the title is removed
     from the chart (show :func:`title_of` above it) so that the legend has the top to itself. ``height``
-    is the plot area in pixels (default: the variant's, or the chart's own if it is taller).
+    is the plot area in pixels (default: the variant's, or the chart's own if it is taller). ``compact``
+    (the presenter's one screen) drops the year axis's title, the ticks being years, and its margin.
     """
     s = sizes(variant)
     out = copy.deepcopy(spec)
@@ -552,6 +597,7 @@ def present(
             a["text"] = "<br>".join(w for line in lines for w in wrap_stamp(line, STAMP_CHARS[variant]))
     if variant == "projector":
         cut_legend_names(out)  # the presenter's charts are narrow: short legends
+        _replace_line_labels(out, variant, height or PROJECTOR_PLOT_PX)
     xaxis = lay.get("xaxis", {})
     if variant == "projector" and xaxis.get("dtick") == 5:
         # large year labels in a narrow chart: every ten years from the first tick, kept horizontal
@@ -576,4 +622,15 @@ def present(
         lay["plot_bgcolor"] = lay["paper_bgcolor"] = DARK_PALETTE["background"]
         lay["font"]["color"] = DARK_PALETTE["text"]
     own = round((lay.get("height", 0) - sum(lay.get("margin", {}).get(k, 0) for k in ("t", "b"))) or s.height)
-    return finish(out, variant, height=height or (max(own, s.height) if variant == "projector" else own))
+    out = finish(out, variant, height=height or (max(own, s.height) if variant == "projector" else own))
+    if compact:
+        lay["xaxis"] = {**lay.get("xaxis", {}), "title": None}
+        if "yaxis2" in lay:  # the right axis's title needs the room of its ticks and its own line
+            lay["margin"]["r"] = max(lay["margin"].get("r", 0), round(3.2 * s.tick + 24))
+        if lay.get("legend", {}).get("orientation") == "h":
+            # a legend of fewer rows leaves the plot its height; the entries stay as large as the ticks
+            lay["legend"] = {**lay["legend"], "font": {**lay["legend"].get("font", {}), "size": s.tick - 2}}
+        bottom = round(1.8 * s.tick + 6)
+        lay["height"] -= lay["margin"]["b"] - bottom
+        lay["margin"]["b"] = bottom
+    return out

@@ -6,6 +6,7 @@ specs), so whatever a user can see or hover is checked, not only what a test hap
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -27,12 +28,18 @@ PAGES = [
 ]
 # Keys of element messages that carry no visible text (ids, widget keys, styles, data payloads).
 SKIP_KEYS = {"id", "formId", "key", "type", "url", "src", "theme", "icon", "width", "height", "useContainerWidth"}
+# A component's code and style are not text; its data is read as the JSON it is (its strings are checked).
+CODE_KEYS = {"jsContent", "cssContent"}
 
 
 def _strings(node: object, out: list[str]) -> None:
     if isinstance(node, dict):
         for k, v in node.items():
-            if k not in SKIP_KEYS:
+            if k == "json" and isinstance(v, str) and "componentName" in node:
+                while isinstance(v, str):  # the live levers send JSON text: JSON inside JSON
+                    v = json.loads(v)
+                _strings(v, out)
+            elif k not in SKIP_KEYS | CODE_KEYS:
                 _strings(v, out)
     elif isinstance(node, list):
         for v in node:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -34,21 +37,39 @@ def _open(lang: str = "vi") -> AppTest:
     return at
 
 
+TILES = ("digital_share", "rd_intensity", "rd_nonstate_share", "envelope_cost")
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
 def _metrics(at: AppTest) -> dict[str, tuple[str, str]]:
-    return {m.label.split(" · ")[0]: (m.value, m.delta) for m in at.metric}
+    """The KPI tiles on screen: metric id -> (value, change line), as a reader sees them."""
+    block = next(h.value for h in at.html if 'class="nq-kpis"' in h.value)
+    out = {}
+    for tile in re.split(r'(?=<div class="nq-kpi")', block)[1:]:
+        mid = re.search(r'data-kpi="([a-z_]+)_2030"', tile)[1]
+        value = _text(re.search(r'<div class="nq-value">(.*?)</div>', tile)[1])
+        delta = re.search(r'<div class="nq-delta[^"]*">(.*?)</div>', tile)
+        out[mid] = (value, _text(delta[1]) if delta else "")
+    return out
 
 
 def _expected(step, previous, lang: str) -> dict[str, tuple[str, str]]:
     """KPI tiles computed here from the engine, as the page should show them."""
     res = run(step)
+    words = {"vi": ("so với bước trước", "bằng bước trước"), "en": ("vs previous step", "same as the previous step")}
+    vs, same = words[lang]
     out = {}
     for k in kpis(res, run(previous) if previous is not None else res, step.profile, 2030):
-        label = k.label(lang) + (f" {k.period}" if k.period else f" {k.year}")
-        delta = ""  # AppTest reads a metric without a delta as ''
+        if k.id not in TILES:
+            continue
+        delta = ""  # the first step has nothing before it
         if previous is not None:
-            delta = k.format_delta(lang)
-            delta = "-" + delta[1:] if delta.startswith("−") else delta
-        out[label] = (k.format_value(lang), delta)
+            d = k.format_delta(lang)
+            delta = f"= {same}" if d == "0" else f"{'▼' if d.startswith('−') else '▲'} {d} {vs}"
+        out[k.id] = (k.format_value(lang), delta)
     return out
 
 
@@ -82,7 +103,8 @@ def test_next_and_previous_step_the_story(steps):
     assert at.button(key="present_next").disabled
     assert _metrics(at) == _expected(steps[3], steps[2], "vi")
     # Every 2030 target tile of the last step is met.
-    assert all("chưa đạt" not in m.label for m in at.metric)
+    tiles = next(h.value for h in at.html if 'class="nq-kpis"' in h.value)
+    assert tiles.count("nq-met") == 3 and "nq-unmet" not in tiles
     at.button(key="present_prev").click().run()
     assert _title(at) == "# 3. Huy động doanh nghiệp"
     assert _metrics(at) == _expected(steps[2], steps[1], "vi")
@@ -163,3 +185,48 @@ def test_a_bad_story_file_shows_a_message_not_a_traceback(tmp_path, monkeypatch)
     at.run()
     assert not at.exception
     assert "a-bad.yaml: steps[0].title: a step needs a title" in at.error[0].value
+
+
+def _viewer(tmp_path, monkeypatch, query: dict[str, str]) -> AppTest:
+    """The Present page opened from a link (speaker view or follow link) on a library of its own."""
+    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page(PAGE)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_speaker_view_shows_the_presenter_s_step_notes_and_the_next_title(tmp_path, monkeypatch, steps):
+    from sim import store
+
+    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(tmp_path))
+    store.put_live("talk-1", {"story": "binh-phuoc", "step": 1, "started": time.time() - 125})
+    at = _viewer(tmp_path, monkeypatch, {"view": "speaker", "channel": "talk-1"})
+    text = shown(" ".join(m.value for m in at.markdown))
+    assert "Bước 2/4: 2. Tăng ngân sách KH,CN,ĐMST&CĐS" in text and "**Tiếp theo:** 3. Huy động doanh nghiệp" in text
+    envelope = float(run(steps[1]).at("Budget|STI and DX", 2030)[0])  # bn VND, written by hand below
+    assert f"{round(envelope):,} tỷ đồng".replace(",", ".") in text  # the note filled from the engine
+    assert re.search(r"\b2:[0-5]\d\b", text)  # the timer: two minutes and some since the presenter started
+    assert not at.button  # the speaker view moves nothing
+
+
+def test_a_follow_link_shows_the_presenter_s_step_read_only(tmp_path, monkeypatch, steps):
+    from sim import store
+
+    monkeypatch.setenv("NQ57_SCENARIO_DIR", str(tmp_path))
+    store.put_live("talk-2", {"story": "binh-phuoc", "step": 2, "started": 0.0})
+    at = _viewer(tmp_path, monkeypatch, {"follow": "talk-2"})
+    assert _title(at) == "# 3. Huy động doanh nghiệp"
+    assert not any(b.key in ("present_next", "present_prev") for b in at.button)
+    store.put_live("talk-2", {"story": "binh-phuoc", "step": 3, "started": 0.0})
+    at.run()  # what the page's half-second poll does
+    assert _title(at) == "# 4. Phương án rẻ nhất đạt các mục tiêu 2030"
+
+
+def test_a_follow_link_before_the_presenter_starts_waits(tmp_path, monkeypatch):
+    at = _viewer(tmp_path, monkeypatch, {"follow": "nobody-yet"})
+    assert "Đang chờ người trình bày" in at.info[0].value

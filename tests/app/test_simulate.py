@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -130,9 +131,16 @@ def test_first_page_shows_kpis_scorecard_and_charts():
     # the scorecard: every target of the profile, in its order
     assert list(html.rows) == [t.id for t in load_profile("binh-phuoc").targets]
     assert html.rows["digital_share_2030"][2:6] == ["19,4 %", "≥ 30 %", "10,6 điểm %", "✗ Chưa đạt"]
-    # one chart at a time, picked from a bar
-    assert [c.key for c in at.get("plotly_chart")] == ["chart_digital_share"]
-    assert at.segmented_control(key="w_chart").value == "digital_share"
+    # the two main charts are drawn by the live levers with the levers of the simple view; one more chart
+    # at a time below, picked from a bar
+    live = json.loads(json.loads(at.get("bidi_component")[0].proto.json))  # sent as JSON text
+    assert [lv["pid"] for lv in live["levers"]] == ["stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity"]
+    assert live["strings"][live["current"]["cells"][0]] == "19,4"  # the card's number, as the card shows it
+    assert at.get("plotly_chart") == []  # no plotly in the first view: the other charts are behind a box
+    at.session_state["w_more_charts"] = True
+    at.run()
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_nonstate_gap"]
+    assert at.segmented_control(key="w_chart").value == "nonstate_gap"
     assert not [s for s in at.slider if s.key == "w_inflation_2030"]  # assumptions closed: not drawn
     assert at.selectbox(key="w_start_vi").value == "baseline"
 
@@ -147,7 +155,9 @@ def test_each_region_renders(region):
     assert at.selectbox(key="w_start_vi").value == {"binh-phuoc": "baseline"}.get(region, f"{region}-baseline")
     base = baseline(region)
     assert value(at, "digital_share") == fmt.percent(digital_2030(base), "vi", 1)
-    for chart in ("rd_spending", "nonstate_gap", "envelope", "grdp"):
+    at.session_state["w_more_charts"] = True
+    at.run()
+    for chart in ("digital_share", "rd_spending", "envelope", "grdp"):
         at.segmented_control(key="w_chart").set_value(chart).run()
         assert not at.exception, chart
         assert [c.key for c in at.get("plotly_chart")] == [f"chart_{chart}"]

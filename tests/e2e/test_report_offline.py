@@ -59,3 +59,28 @@ def test_the_pdf_is_printed_by_the_machine_s_chromium(tmp_path, monkeypatch):
     assert main(["report", str(ROOT / "scenarios" / "resolution57.yaml"), "-o", str(out)]) == EXIT_OK
     data = out.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 50_000
+
+
+def test_a_reader_moves_a_lever_of_the_pack_offline(browser, tmp_path):
+    """The pack's live levers: one step of the envelope lever shows the engine's value for that step."""
+    from sim import engine
+    from sim.views import fmt, live
+
+    scen = load_scenario(ROOT / "scenarios" / "resolution57.yaml")
+    path = tmp_path / "report.html"
+    path.write_bytes(html_bytes(build_pack(scen, [], "vi")))
+    ctx = browser.new_context(offline=True, viewport={"width": 1300, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(path.as_uri())
+        kpi = '.live-levers [data-kpi="digital_share_2030"] .nq-value'
+        page.wait_for_selector(".live-levers .nq-lever input")
+        before = page.inner_text(kpi)
+        slider = page.locator('.live-levers [data-live="stid_budget_share"] input')
+        slider.focus()
+        page.keyboard.press("ArrowRight")  # 3.5 -> 3.6 % in 2030, the path's other years kept
+        moved = live.set_breakpoint(scen, scen, scen.profile, "stid_budget_share", 2030, 3.6)
+        expected = fmt.percent(float(engine.run(moved).at("Digital Economy|Share of GRDP", 2030)[0]) * 100, "vi")
+        assert page.inner_text(kpi) == expected != before
+    finally:
+        ctx.close()

@@ -13,44 +13,65 @@ from __future__ import annotations
 
 from html import escape
 
-from sim.views.i18n import gettext
-from sim.views.scorecard import Kpi, Line, status_text
+from .i18n import gettext
+from .scorecard import Kpi, Line, status_text
 
 STYLE = """<style>
-.nq-kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:12px;margin:4px 0 8px}
-.nq-kpi{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:12px 16px}
-.nq-label{font-size:.95rem;opacity:.8}
-.nq-value{font-size:2.1rem;font-weight:600;line-height:1.25;margin:2px 0 4px;white-space:nowrap}
-.nq-value small{font-size:1rem;font-weight:400;opacity:.8;margin-left:4px}
-.nq-delta{font-size:.9rem;margin-bottom:6px}
+.nq-kpis{display:grid;grid-template-columns:repeat(6,minmax(0,1fr));gap:6px;margin:0 0 4px}
+.nq-kpi{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:4px 8px;min-width:0;overflow:hidden}
+.nq-label,.nq-delta,.nq-status{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.nq-label{font-size:.75rem;opacity:.8;line-height:1.3}
+.nq-value{font-size:1.2rem;font-weight:600;line-height:1.25;white-space:nowrap}
+.nq-value small{font-size:.72rem;font-weight:400;opacity:.8;margin-left:3px}
+.nq-delta{font-size:.72rem;line-height:1.3}
 .nq-delta span{opacity:.7}
 .nq-up{color:#1e7e34}.nq-down{color:#b3261e}.nq-flat{color:#6b6f76}
-.nq-badge{display:inline-block;border-radius:.5rem;padding:1px 8px;font-size:.85rem;font-weight:600;margin-right:6px}
+.nq-badge{display:inline-block;border-radius:.5rem;padding:0 5px;font-size:.7rem;font-weight:600;margin-right:4px}
 .nq-met{background:#e6f4ea;color:#1e7e34}.nq-unmet{background:#fdecea;color:#b3261e}.nq-none{background:#f0f2f6;color:#555}
-.nq-target{font-size:.9rem}
-h3.nq-year{font-size:1.5rem;font-weight:600;margin:14px 0 6px;padding:0}
+.nq-target{font-size:.7rem}
+h3.nq-year{font-size:.9rem;font-weight:600;margin:2px 0 2px;padding:0}
+@media (max-width:760px){.nq-kpis{grid-template-columns:repeat(2,minmax(0,1fr))}}
 </style>"""
 
 
 def css() -> str:
-    """The style sheet of the cards and the scorecard (drawn once: it does not change between reruns, so
-    the browser does not restyle the page on every slider move)."""
-    return STYLE.replace("</style>", "") + TABLE_STYLE.replace("<style>", "")
+    """The style sheet of the cards and the scorecard as a <style> element (drawn once: it does not change
+    between reruns, so the browser does not restyle the page on every slider move)."""
+    return f"<style>{style_sheet()}</style>"
 
 
-def card(k: Kpi, lang: str) -> str:
-    """One card."""
+def style_sheet() -> str:
+    """The cards' and the scorecard's style rules (CSS text, for a page's own style sheet)."""
+    return STYLE.replace("<style>", "").replace("</style>", "") + TABLE_STYLE.replace("<style>", "").replace(
+        "</style>", ""
+    )
+
+
+def card(k: Kpi, lang: str, *, versus: str | None = None, same: str | None = None, delta: bool = True) -> str:
+    # The live levers (sim/views/assets/live.js) rewrite .nq-value, .nq-delta and the met badge of a card
+    # while a slider is dragged, the same way as here: keep the two in step.
+    """One card.
+
+    Args:
+        versus / same: the words after the change ('vs baseline') and for no change ('same as baseline'),
+            already in ``lang`` (the presenter compares with the previous step).
+        delta: False draws no change line (the first step of a story has nothing before it).
+    """
     number, unit = k.format_number(lang), k.unit(lang)
-    delta = k.format_delta_number(lang)
-    if delta == "0":
-        delta_html = f'<div class="nq-delta nq-flat">= {gettext("same as baseline", lang)}</div>'
+    versus = gettext("vs baseline", lang) if versus is None else versus
+    same = gettext("same as baseline", lang) if same is None else same
+    change = k.format_delta_number(lang)
+    if not delta:
+        delta_html = ""
+    elif change == "0":
+        delta_html = f'<div class="nq-delta nq-flat">= {escape(same)}</div>'
     else:
-        up = not delta.startswith("−")
+        up = not change.startswith("−")
         # spending more is neither good nor bad in itself: its change is shown without colour
         cls = "nq-flat" if k.id == "envelope_cost" else ("nq-up" if up else "nq-down")
         delta_html = (
-            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(delta)} {escape(k.delta_unit(lang))} '
-            f"<span>{gettext('vs baseline', lang)}</span></div>"
+            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(change)} {escape(k.delta_unit(lang))} '
+            f"<span>{escape(versus)}</span></div>"
         )
     if k.target is not None:
         badge = "nq-met" if k.met else "nq-unmet"
@@ -71,7 +92,7 @@ def card(k: Kpi, lang: str) -> str:
         f'<div class="nq-kpi" role="listitem" data-kpi="{k.id}_{k.year}" title="{escape(tip)}">'
         f'<div class="nq-label">{escape(k.label(lang))}</div>'
         f'<div class="nq-value">{value}{value_unit}</div>'
-        f"{delta_html}<div>{status}</div></div>"
+        f'{delta_html}<div class="nq-status">{status}</div></div>'
     )
 
 

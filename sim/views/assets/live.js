@@ -1,0 +1,208 @@
+// The live levers (sim/views/live.py): sliders and the two main charts; while a slider moves, the KPI cards
+// and the charts show the engine's results precomputed in Python for that step. No model here, no network:
+// texts arrive written by the one formatter (sim/views/fmt.py), chart values as uint16 fractions of a fixed
+// axis. Used by the Streamlit page (a v2 component) and by the offline meeting pack.
+//
+// nqLive(root, data, send, doc): draw into `root` (an element or a shadow root); `send(message)` is called
+// on release ({pid, year, x}), or null offline; `doc` holds the KPI cards ([data-kpi]) to update.
+function nqLive(root, data, send, doc) {
+  "use strict";
+  doc = doc || document;
+  const SVG = "http://www.w3.org/2000/svg";
+  const W = 460, H = 290, M = { l: 50, r: 44, t: 30, b: 24 };
+  const T = data.frame.years.length, NS = data.nseries;
+  const tops = [data.frame.digital.top, data.frame.rd.top, data.frame.rd.top, data.frame.rd.top, 100];
+
+  function decode(b64) {
+    const bin = atob(b64);
+    const out = new Float64Array(bin.length / 2);
+    for (let i = 0; i < out.length; i++) {
+      const q = bin.charCodeAt(2 * i) | (bin.charCodeAt(2 * i + 1) << 8);
+      out[i] = (q / 65535) * tops[Math.floor(i / T) % NS];
+    }
+    return out;
+  }
+  function el(tag, attrs, parent, ns) {
+    const e = ns ? document.createElementNS(SVG, tag) : document.createElement(tag);
+    for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  const S = data.strings;
+
+  // ---------------------------------------------------------------- KPI cards (drawn by sim/views/cards.py)
+  function showCards(cells) {
+    data.kpis.forEach((id, i) => {
+      const card = doc.querySelector('[data-kpi="' + id + '"]');
+      if (!card) return;
+      const [num, unit, delta, dunit, met] = cells.slice(5 * i, 5 * i + 5).map((c, j) => (j < 4 ? S[c] : c));
+      const value = card.querySelector(".nq-value");
+      if (value) {
+        value.textContent = unit === "%" ? num + " %" : num;
+        if (unit !== "%") el("small", {}, value).textContent = unit;
+      }
+      const d = card.querySelector(".nq-delta");
+      if (d) {
+        if (delta === "0") {
+          d.className = "nq-delta nq-flat";
+          d.textContent = "= " + data.words.same;
+        } else {
+          const up = !delta.startsWith("\u2212");
+          d.className = "nq-delta " + (data.neutral.includes(i) ? "nq-flat" : up ? "nq-up" : "nq-down");
+          d.textContent = (up ? "▲" : "▼") + " " + delta + " " + dunit + " ";
+          el("span", {}, d).textContent = data.words.vs;
+        }
+      }
+      const badge = card.querySelector(".nq-badge.nq-met, .nq-badge.nq-unmet");
+      if (badge && met >= 0) {
+        badge.className = "nq-badge " + (met ? "nq-met" : "nq-unmet");
+        badge.textContent = met ? data.words.met : data.words.unmet;
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- charts
+  const F = data.frame, C = F.colors, years = F.years;
+  const x = (t) => M.l + ((W - M.l - M.r) * t) / (T - 1);
+  const yL = (v, top) => H - M.b - ((H - M.t - M.b) * Math.min(v, top)) / top;
+  const line = (vals, top) => vals.map((v, t) => (t ? "L" : "M") + x(t).toFixed(1) + " " + yL(v, top).toFixed(1)).join("");
+
+  function axes(svg, ticks, top, unit, right) {
+    for (const [v, text] of ticks) {
+      const y = yL(v, top);
+      el("line", { x1: M.l, x2: W - M.r, y1: y, y2: y, stroke: C.grid }, svg, true);
+      el("text", { x: M.l - 6, y: y + 4, "text-anchor": "end", class: "nq-tick" }, svg, true).textContent = text;
+    }
+    for (const [v, text] of right || []) {
+      el("text", { x: W - M.r + 6, y: yL(v, 100) + 4, class: "nq-tick" }, svg, true).textContent = text;
+    }
+    years.forEach((yr, t) => {
+      if (yr % 5 === 0 || (t === 0 && yr % 5 < 3))
+        el("text", { x: x(t), y: H - 6, "text-anchor": "middle", class: "nq-tick" }, svg, true).textContent = yr;
+    });
+    el("text", { x: 4, y: 12, class: "nq-axis" }, svg, true).textContent = unit;
+  }
+  function legend(svg, items) {
+    let at = M.l;
+    for (const [text, color, dash] of items) {
+      el("line", { x1: at, x2: at + 16, y1: 24, y2: 24, stroke: color, "stroke-width": 3, "stroke-dasharray": dash || "" }, svg, true);
+      const t = el("text", { x: at + 20, y: 28, class: "nq-legend" }, svg, true);
+      t.textContent = text;
+      at += 28 + 6.2 * text.length;
+    }
+  }
+
+  function buildCharts(box) {
+    box.textContent = "";
+    const parts = {};
+    // digital-economy share
+    const d = el("figure", { class: "nq-chart", "data-chart": "digital_share" }, box);
+    el("figcaption", {}, d).textContent = F.digital.title;
+    const s1 = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": F.digital.title }, d, true);
+    axes(s1, F.digital.ticks, F.digital.top, F.digital.unit);
+    legend(s1, [[F.legend.scenario, C.scenario], [F.legend.baseline, C.baseline, "5 3"]]);
+    el("path", { d: line(F.digital.baseline, F.digital.top), fill: "none", stroke: C.baseline, "stroke-width": 2, "stroke-dasharray": "5 3" }, s1, true);
+    parts.digital = el("path", { fill: "none", stroke: C.scenario, "stroke-width": 3 }, s1, true);
+    for (const [yr, v, text] of F.digital.targets) {
+      const t = years.indexOf(yr);
+      if (t < 0) continue;
+      const cx = x(t), cy = yL(v, F.digital.top);
+      el("path", { d: `M${cx} ${cy - 7}L${cx + 7} ${cy}L${cx} ${cy + 7}L${cx - 7} ${cy}Z`, fill: C.target }, s1, true);
+      el("text", { x: cx - 9, y: cy - 9, "text-anchor": "end", class: "nq-label", fill: C.target }, s1, true).textContent = text;
+    }
+    // R&D public and non-state, non-state share on the right axis
+    const r = el("figure", { class: "nq-chart", "data-chart": "rd_spending" }, box);
+    el("figcaption", {}, r).textContent = F.rd.title;
+    const s2 = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": F.rd.title }, r, true);
+    axes(s2, F.rd.ticks, F.rd.top, F.rd.unit, F.rd.share_ticks);
+    legend(s2, [[F.legend.public, C.scenario], [F.legend.nonstate, C.nonstate], [F.legend.baseline, C.baseline, "5 3"]]);
+    const bw = ((W - M.l - M.r) / (T - 1)) * 0.7;
+    parts.pub = [], parts.non = [];
+    for (let t = 0; t < T; t++) {
+      parts.pub.push(el("rect", { x: x(t) - bw / 2, width: bw, fill: C.scenario }, s2, true));
+      parts.non.push(el("rect", { x: x(t) - bw / 2, width: bw, fill: C.nonstate }, s2, true));
+    }
+    el("path", { d: line(F.rd.baseline, F.rd.top), fill: "none", stroke: C.baseline, "stroke-width": 2, "stroke-dasharray": "5 3" }, s2, true);
+    parts.target = el("path", { fill: "none", stroke: C.target, "stroke-width": 2, "stroke-dasharray": "2 3" }, s2, true);
+    parts.targetLabel = el("text", { x: W - M.r - 2, "text-anchor": "end", class: "nq-label", fill: C.target }, s2, true);
+    parts.targetLabel.textContent = F.rd.target;
+    const y60 = yL(60, 100);
+    el("line", { x1: M.l, x2: W - M.r, y1: y60, y2: y60, stroke: C.nonstate, "stroke-dasharray": "6 4" }, s2, true);
+    el("text", { x: M.l + 4, y: y60 - 4, class: "nq-label", fill: C.nonstate }, s2, true).textContent = F.rd.rule;
+    parts.share = el("path", { fill: "none", stroke: C.nonstate, "stroke-width": 1.5, "stroke-dasharray": "2 2" }, s2, true);
+    parts.dots = [];
+    for (let t = 0; t < T; t++) parts.dots.push(el("circle", { cx: x(t), r: 3.2 }, s2, true));
+    return parts;
+  }
+
+  function showCharts(parts, ser, step) {
+    const at = (s) => Array.from(ser.subarray((step * NS + s) * T, (step * NS + s + 1) * T));
+    const [dig, pub, non, tgt, share] = [0, 1, 2, 3, 4].map(at);
+    parts.digital.setAttribute("d", line(dig, F.digital.top));
+    for (let t = 0; t < T; t++) {
+      const y0 = yL(pub[t], F.rd.top), y1 = yL(pub[t] + non[t], F.rd.top);
+      parts.pub[t].setAttribute("y", y0);
+      parts.pub[t].setAttribute("height", Math.max(0, H - M.b - y0));
+      parts.non[t].setAttribute("y", y1);
+      parts.non[t].setAttribute("height", Math.max(0, y0 - y1));
+      parts.dots[t].setAttribute("cy", yL(share[t], 100));
+      parts.dots[t].setAttribute("fill", share[t] < 60 - 1e-6 ? C.target : C.met);
+    }
+    parts.target.setAttribute("d", line(tgt, F.rd.top));
+    parts.targetLabel.setAttribute("y", yL(tgt[T - 1], F.rd.top) - 6);
+    parts.share.setAttribute("d", line(share, 100));
+  }
+
+  // ---------------------------------------------------------------- levers
+  let box = root.querySelector(".nq-live");
+  if (!box) {
+    box = el("div", { class: "nq-live" });
+    root.appendChild(box);
+  }
+  // Redrawn on every rerun; a slider moved by the keyboard keeps the focus.
+  const focused = (root.activeElement || document.activeElement || {}).closest?.("[data-live]")?.dataset.live;
+  const state = { current: decode(data.current.series), sweeps: data.levers.map(() => null) };
+  box.textContent = "";
+  const panel = el("div", { class: "nq-levers", role: "group" }, box);
+  const charts = el("div", { class: "nq-charts" }, box);
+  const parts = buildCharts(charts);
+
+  function show(i, step) {
+    if (i < 0) {
+      showCharts(parts, state.current, 0);
+      showCards(data.current.cells);
+      return;
+    }
+    const l = data.levers[i];
+    if (!state.sweeps[i]) state.sweeps[i] = decode(l.series);  // decoded on first use
+    showCharts(parts, state.sweeps[i], step);
+    showCards(l.cells[step]);
+  }
+
+  data.levers.forEach((l, i) => {
+    const row = el("div", { class: "nq-lever st-key-" + l.key, "data-live": l.pid }, panel);
+    el("div", { class: "nq-lever-label" }, row).textContent = l.label;
+    const value = el("div", { class: "nq-lever-value" }, row);
+    let idx = 0;
+    if (l.value !== null) {
+      let best = Infinity;
+      l.grid.forEach((g, j) => { if (Math.abs(g - l.value) < best) { best = Math.abs(g - l.value); idx = j; } });
+    }
+    value.textContent = l.words.replace("{value}", l.value_text);
+    const input = el("input", { type: "range", min: 0, max: l.grid.length - 1, step: 1, "aria-label": l.label }, row);
+    input.value = String(idx);
+    input.addEventListener("input", () => {
+      const j = Number(input.value);
+      value.textContent = l.words.replace("{value}", l.texts[j]);
+      box.dataset.moving = l.pid;
+      show(i, j);
+    });
+    input.addEventListener("change", () => {
+      const j = Number(input.value);
+      delete box.dataset.moving;
+      if (send) send({ pid: l.pid, year: l.year, x: l.grid[j] });
+    });
+  });
+  show(-1, 0);
+  if (focused) box.querySelector('[data-live="' + focused + '"] input')?.focus();
+}

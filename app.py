@@ -5,6 +5,7 @@ Run: ``streamlit run app.py``
 
 import streamlit as st
 
+from ui import identity
 from ui.i18n import LANG_KEY, _
 from ui.state import init_language_from_link
 
@@ -31,6 +32,9 @@ with st.sidebar:
         required=True,
         on_change=_keep_link_language,
     )
+    identity.sidebar()
+
+identity.require_sign_in()  # with sign-in configured, no page runs for someone not signed in
 
 pages = [
     st.Page(

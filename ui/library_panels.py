@@ -21,7 +21,7 @@ from sim.params import Text
 from sim.provenance import stamp
 from sim.scenario import Scenario
 from sim.views import fmt
-from ui import state
+from ui import identity, state
 from ui.i18n import _, lang, ngettext
 from ui.safe import md
 
@@ -67,6 +67,7 @@ def save_panel() -> None:
     _show_flash()
     cur = state.current()
     scenario = cur.named()
+    who = identity.access()
     with st.form("save_form", clear_on_submit=False, border=True):
         st.markdown("**" + _("Save as a new scenario") + "**")
         name = st.text_input(
@@ -75,10 +76,16 @@ def save_panel() -> None:
             max_chars=store.MAX_NAME_LENGTH,
             placeholder=scenario.name(lang()),
         )
-        author = st.text_input(_("Author"), key="save_author", max_chars=120)
+        if who.user.signed_in:  # the author is who signed in, not what they type
+            author = who.user.id
+            st.caption(_("Author: {user}").format(user=md(author)))
+        else:
+            author = st.text_input(_("Author"), key="save_author", max_chars=120)
         note = st.text_area(_("Note"), key="save_note", max_chars=2000, height=80)
-        submitted = st.form_submit_button(_("Save"), key="save_submit", type="primary")
-    if submitted:
+        submitted = st.form_submit_button(_("Save"), key="save_submit", type="primary", disabled=not who.may_save)
+    if not who.may_save:
+        st.caption(":material/lock: " + who.why_not_save())
+    if submitted and who.may_save:
         typed = name.strip()
         already = state.saved_as()
         if already is not None:
@@ -97,13 +104,13 @@ def save_panel() -> None:
                 status="draft",
             )
             try:
-                sid = store.save_new(new)
+                sid = store.save_new(new, by=identity.recorded_by())
             except (InputError, OSError) as exc:
                 st.error(_("Not saved: ") + md(exc))
             else:
                 _saved(sid, typed)
 
-    if cur.edited and cur.start_id is not None:
+    if cur.edited and cur.start_id is not None and who.may_save:
         _update_button(cur.start_id, cur.start, cur.scenario)
 
     st.download_button(
@@ -134,7 +141,7 @@ def _update_button(sid: str, start: Scenario, content: Scenario) -> None:
         st.caption(_("Approved scenarios are read-only: changes are saved as a copy."))
     if st.button(label, key="save_update"):
         try:
-            new_id = store.update(sid, scenario)
+            new_id = store.update(sid, scenario, by=identity.recorded_by())
         except (InputError, OSError) as exc:
             st.error(_("Not saved: ") + md(exc))
             return
@@ -170,9 +177,13 @@ def unreadable_note(limit: int = 3) -> None:
 
 def _restore_version(sid: str, n: int) -> None:
     """Bring version ``n`` back as a new version (an approved scenario gets a draft copy)."""
+    who = identity.access()
+    if not who.may_save:
+        st.session_state[HISTORY_FLASH_KEY] = ("error", who.why_not_save())
+        return
     try:
         name = md(store.load(sid).name(lang()))
-        new_id = store.restore_version(sid, n)
+        new_id = store.restore_version(sid, n, by=identity.recorded_by())
     except (InputError, OSError) as exc:
         st.session_state[HISTORY_FLASH_KEY] = ("error", _("Not restored: ") + md(exc))
         return

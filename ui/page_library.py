@@ -15,7 +15,7 @@ from sim import store
 from sim.errors import InputError
 from sim.profiles import list_profiles, load_profile
 from sim.views import fmt
-from ui import state
+from ui import identity, state
 from ui.choices import choice_key, keep
 from ui.i18n import _, lang
 from ui.library_panels import history_panel
@@ -57,10 +57,34 @@ def _name(sid: str) -> str:
 # ----------------------------------------------------------------- actions (run as callbacks, before the page)
 
 
+def _may_save() -> bool:
+    """Whether the user may change the library (planners, approvers); if not, say why."""
+    who = identity.access()
+    if not who.may_save:
+        _flash("error", who.why_not_save())
+    return who.may_save
+
+
+def _approve(sid: str) -> None:
+    """Approve a draft as the signed-in (or local) user; the roles are checked here, not only on the button."""
+    who = identity.access()
+    if not who.may_approve:
+        _flash("error", who.why_not_approve())
+        return
+    try:
+        store.approve(sid, who.user.id)
+    except (InputError, OSError) as exc:
+        _flash("error", _("Not approved: ") + _problem(exc))
+        return
+    _flash("success", _("Approved «{name}» as {user}.").format(name=_name(sid), user=md(who.user.id)))
+
+
 def _duplicate(sid: str) -> None:
+    if not _may_save():
+        return
     new_name = st.session_state.get(f"lib_dup_name_{sid}", "").strip()
     try:
-        new_id = store.duplicate(sid, new_name or store.load(sid).name)
+        new_id = store.duplicate(sid, new_name or store.load(sid).name, by=identity.recorded_by())
     except (InputError, OSError) as exc:
         _flash("error", _("Not duplicated: ") + _problem(exc))
         return
@@ -68,9 +92,11 @@ def _duplicate(sid: str) -> None:
 
 
 def _rename(sid: str) -> None:
+    if not _may_save():
+        return
     new_name = st.session_state.get(f"lib_ren_name_{sid}", "").strip()
     try:
-        new_id = store.rename(sid, new_name)
+        new_id = store.rename(sid, new_name, by=identity.recorded_by())
     except store.ReadOnlyError:
         _flash(
             "error",
@@ -84,6 +110,8 @@ def _rename(sid: str) -> None:
 
 
 def _delete(sid: str) -> None:
+    if not _may_save():
+        return
     name = _name(sid)
     try:
         store.delete(sid)
@@ -106,8 +134,10 @@ def _delete(sid: str) -> None:
 
 
 def _restore(tid: str) -> None:
+    if not _may_save():
+        return
     try:
-        new_id = store.restore(tid)
+        new_id = store.restore(tid, by=identity.recorded_by() or "")
     except (InputError, OSError) as exc:
         _flash("error", _("Not restored: ") + _problem(exc))
         return
@@ -122,8 +152,12 @@ def _import_upload() -> None:
     done: dict[str, tuple[str, str]] = st.session_state.setdefault(UPLOADS_KEY, {})
     if up.file_id in done:
         return
+    who = identity.access()
+    if not who.may_save:
+        done[up.file_id] = ("error", who.why_not_save())
+        return
     try:
-        got = store.import_upload(up.getvalue(), up.name)
+        got = store.import_upload(up.getvalue(), up.name, by=identity.recorded_by())
     except InputError as exc:
         done[up.file_id] = (
             "error",
@@ -185,8 +219,11 @@ try:
 except (InputError, OSError) as exc:  # a folder gone, a database down: say so, never a traceback
     st.error(_("The scenario library cannot be read: ") + _problem(exc))
     st.stop()
+access = identity.access()
 shown = [e for e in entries if region in (ALL, e.region) or e.problem]
 st.caption(_("{len} scenarios").format(len=len(shown)))
+if not access.may_approve:
+    st.caption(":material/lock: " + access.why_not_approve())
 
 for e in shown:
     with st.container(border=True, key=f"lib_entry_{e.id}"):
@@ -206,6 +243,9 @@ for e in shown:
             left.markdown(f"**{md(e.name(lang()))}** " + " ".join(badges))
             who = md(e.author) if e.author else _("author not given")
             left.caption(f"{load_profile(e.region).name(lang())} · {who} · {_when(e.modified)} · `{e.id}`")
+            if e.read_only and not e.preset and (approved := store.approvals(e.id)):
+                by, at = approved[-1]["by"], dt.datetime.fromisoformat(approved[-1]["at"])
+                left.caption(_("Approved by {user}, {when}").format(user=md(by), when=_when(at)))
         if bar.button(
             _("Open"),
             key=f"lib_load_{e.id}",
@@ -231,6 +271,16 @@ for e in shown:
         ):
             st.text_input(_("New name"), key=f"lib_ren_name_{e.id}", value=e.name(lang()))
             st.button(_("Rename"), key=f"lib_ren_{e.id}", on_click=_rename, args=(e.id,))
+        if not e.read_only and not e.problem:
+            bar.button(
+                _("Approve"),
+                key=f"lib_approve_{e.id}",
+                icon=":material/verified:",
+                help=_("Approve: the scenario becomes read-only") if access.may_approve else access.why_not_approve(),
+                disabled=not access.may_approve,
+                on_click=_approve,
+                args=(e.id,),
+            )
         bar.button(
             "",
             key=f"lib_del_{e.id}",

@@ -1,0 +1,265 @@
+"""Load benchmark (issue 11): N planners moving sliders at once on one ``streamlit run`` server.
+
+Each session is a websocket client speaking Streamlit's own protocol (the ``BackMsg`` / ``ForwardMsg``
+protobufs the browser sends and receives), so 30 sessions cost the machine little besides the server's
+own work. A session opens the Simulate page, waits for its first run, then moves a slider: it sends the
+new slider value as the browser does (a rerun request carrying the widget's state) and times until the
+server reports that the script has finished. Between moves a session pauses as a planner does who reads
+the result (KPI cards, charts) before the next move: a random think time, seeded, ``--think`` seconds on
+average (6 s), and the sessions start at random offsets. Each session first sets its own R&D share, so no
+move finds the projection another session already computed (the page shares projections between sessions).
+
+For N = 1, 10, 30 sessions, each on a fresh server (so one round's memory does not hide in the next's):
+
+- rerun latency p50 / p95: slider value sent → ``script_finished`` received (milliseconds);
+- memory per session: the server's resident memory with the N sessions open minus before they connected
+  (after one warm-up session had run the page and left), divided by N;
+- the server's CPU use while the sessions moved sliders (cores): one server runs every session's script in
+  one Python process, so it cannot use much more than one core however many the machine has.
+
+Goal: p95 at 30 sessions ≤ 3 × p50 at 1 session.
+
+Run: python benchmarks/bench_load.py [--sessions 1 10 30] [--moves 12] [--think 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from e2e_helpers import start_server  # noqa: E402
+
+SETUP_SLIDER = "w_rd_share_of_stid_2025"  # 0-100 % in steps of 1: a distinct value for each session
+FINISHED = {
+    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process (Linux /proc), bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc), seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(xs: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by the nearest-rank method: a value that was actually measured."""
+    s = sorted(xs)
+    return s[max(0, math.ceil(q / 100 * len(s)) - 1)]
+
+
+class Session:
+    """One browser tab, as far as the server can tell: a websocket speaking Streamlit's protobufs.
+
+    Like the browser, every rerun request carries the state of every widget the session has set.
+    """
+
+    def __init__(self, url: str):
+        self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.sliders: dict[str, Slider] = {}  # by key, as last drawn
+        self.states: dict[str, float] = {}  # widget id -> value the session set
+        self.ws: websockets.ClientConnection | None = None
+
+    async def open(self) -> float:
+        """Connect and run the page once; seconds until the run finished."""
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None)
+        return await self._rerun()
+
+    async def move(self, key: str, value: float) -> float:
+        """Move the slider ``key`` to ``value``; seconds from sending it until the script finished."""
+        if key not in self.sliders:
+            raise RuntimeError(f"no slider with key {key!r} on the page")
+        before = self.sliders[key].label
+        self.states[self.sliders[key].id] = value
+        took = await self._rerun()
+        if self.sliders[key].label == before:  # the label shows the value: a move the script saw changes it
+            raise RuntimeError(f"the page did not take the move of {key} to {value} (label still {before!r})")
+        self.sliders[key].value = value
+        return took
+
+    def step(self, key: str) -> float:
+        """The value one step up from the slider's, or down at the top of its range (as an arrow key)."""
+        s = self.sliders[key]
+        up = s.value + s.step
+        return round(up if up <= s.max else s.value - s.step, 6)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def _rerun(self) -> float:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = ""
+        for wid, value in self.states.items():
+            state = msg.rerun_script.widget_states.widgets.add()
+            state.id = wid
+            state.double_array_value.data.append(value)
+        t = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await self.ws.recv())
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                element = fwd.delta.new_element
+                if element.WhichOneof("type") == "slider":
+                    self._saw(element.slider)
+            elif kind == "script_finished":
+                if fwd.script_finished not in FINISHED:
+                    raise RuntimeError(f"the run ended with status {fwd.script_finished}")
+                return time.perf_counter() - t
+
+    def _saw(self, proto) -> None:
+        key = proto.id.rsplit("-", 1)[-1] if proto.id.startswith("$$ID-") else proto.id  # "$$ID-<hash>-<key>"
+        old = self.sliders.get(key)
+        value = proto.value[0] if proto.set_value and proto.value else (old.value if old else proto.default[0])
+        self.sliders[key] = Slider(proto.id, proto.label, proto.min, proto.max, proto.step, value)
+
+
+@dataclass
+class Slider:
+    """A slider as the page last drew it (later runs send no value unless the page sets one)."""
+
+    id: str
+    label: str
+    min: float
+    max: float
+    step: float
+    value: float
+
+
+async def planner(session: Session, slider: str, moves: int, think: float, rng: random.Random) -> list[float]:
+    """A planner's visit: pause, move the slider one step, look at the result, again."""
+    times = []
+    await asyncio.sleep(rng.uniform(0, 2 * think))  # people do not start in step
+    for _ in range(moves):
+        times.append(await session.move(slider, session.step(slider)))
+        await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+    return times
+
+
+async def own_scenario(session: Session, i: int) -> None:
+    """Give the session a scenario no other session has (its own R&D share), so that no move of it finds
+    the projection already computed for another session (the page shares projections between sessions)."""
+    await session.move(SETUP_SLIDER, float(10 + i))
+
+
+async def run_round(url: str, pid: int, n: int, moves: int, think: float, slider: str, seed: int) -> dict:
+    """One round on one server: warm up, connect N sessions, let them move sliders; latencies and memory."""
+    warm = Session(url)
+    await warm.open()
+    await own_scenario(warm, 80)
+    for _ in range(3):  # the first moves load what the first run did not (imports, the figure code)
+        await warm.move(slider, warm.step(slider))
+    await warm.close()
+    await asyncio.sleep(1.0)
+    before = rss_bytes(pid)
+    sessions = [Session(url) for _ in range(n)]
+    first = []
+    for i, s in enumerate(sessions):  # tabs are opened one after another, as people arrive
+        first.append(await s.open())
+        await own_scenario(s, i)
+    rng = random.Random(seed)
+    cpu0, t0, mine0 = cpu_seconds(pid), time.perf_counter(), time.process_time()
+    results = await asyncio.gather(*(planner(s, slider, moves, think, random.Random(rng.random())) for s in sessions))
+    wall = time.perf_counter() - t0
+    busy, client = (cpu_seconds(pid) - cpu0) / wall, (time.process_time() - mine0) / wall
+    after = rss_bytes(pid)
+    for s in sessions:
+        await s.close()
+    times = [t for r in results for t in r]
+    return {
+        "n": n,
+        "moves": len(times),
+        "p50": statistics.median(times),
+        "p95": percentile(times, 95),
+        "max": max(times),
+        "first_run": statistics.median(first),
+        "mem_per_session": (after - before) / n,
+        "rss_before": before,
+        "rss_after": after,
+        "server_cpu": busy,
+        "client_cpu": client,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
+    ap.add_argument("--moves", type=int, default=12, help="slider moves per session")
+    ap.add_argument("--think", type=float, default=6.0, help="mean pause between a session's moves, seconds")
+    ap.add_argument("--slider", default="w_stid_budget_share_2025", help="the key of the slider moved")
+    ap.add_argument("--app", default="app.py")
+    ap.add_argument("--seed", type=int, default=57)
+    args = ap.parse_args()
+
+    load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])  # other work on the machine skews timings
+    library = Path(tempfile.mkdtemp(prefix="nq57-load-"))
+    for f in (ROOT / "scenarios").glob("*.yaml"):
+        shutil.copy(f, library / f.name)
+    rows = []
+    try:
+        for n in args.sessions:
+            proc, url = start_server(args.app, env={"NQ57_SCENARIO_DIR": str(library)})
+            try:
+                rows.append(
+                    asyncio.run(run_round(url, proc.pid, n, args.moves, args.think, args.slider, args.seed + n))
+                )
+            finally:
+                proc.terminate()
+                proc.wait(10)
+            r = rows[-1]
+            print(
+                f"N={r['n']:>3}  moves {r['moves']:>4}  rerun p50 {r['p50'] * 1000:7.0f} ms"
+                f"  p95 {r['p95'] * 1000:7.0f} ms  max {r['max'] * 1000:7.0f} ms  first run {r['first_run']:5.2f} s"
+                f"  memory/session {r['mem_per_session'] / 2**20:6.1f} MiB"
+                f"  (server {r['rss_before'] / 2**20:.0f} → {r['rss_after'] / 2**20:.0f} MiB,"
+                f" busy {r['server_cpu']:.0%} of a core; this client {r['client_cpu']:.0%})",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(library, ignore_errors=True)
+
+    print()
+    print(f"Think time {args.think:g} s on average; load average before the run {load_before}")
+    print("| sessions | moves | rerun p50 (ms) | rerun p95 (ms) | memory / session (MiB) | server CPU (cores) |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['n']} | {r['moves']} | {r['p50'] * 1000:.0f} | {r['p95'] * 1000:.0f} | "
+            f"{r['mem_per_session'] / 2**20:.1f} | {r['server_cpu']:.2f} |"
+        )
+    by_n = {r["n"]: r for r in rows}
+    if 1 in by_n and 30 in by_n:
+        ratio = by_n[30]["p95"] / by_n[1]["p50"]
+        print(f"p95 at 30 / p50 at 1: {ratio:.2f} (goal ≤ 3)  {'OK' if ratio <= 3 else 'OVER GOAL'}")
+
+
+if __name__ == "__main__":
+    main()

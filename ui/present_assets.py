@@ -68,7 +68,7 @@ LIGHT_CSS = """<style>
 .st-key-present_notes p { font-size: 1.5rem !important; line-height: 1.5; }
 .st-key-present_timer p { font-size: 2.6rem !important; font-weight: 600; font-variant-numeric: tabular-nums; }
 [data-testid="stSidebarNav"] span, .stApp [data-testid="stIconMaterial"] { color: #1b1f24 !important; }
-[data-testid="stCaptionContainer"] { color: #374151 !important; }
+[data-testid="stCaptionContainer"] { color: #374151 !important; opacity: 1 !important; }
 /* the chosen option of a segmented control (view, language): Streamlit's red on its pink is about 4.2:1 */
 [data-testid="stButtonGroup"] button[aria-checked="true"], [data-testid="stButtonGroup"] button[aria-checked="true"]
   * {
@@ -94,7 +94,8 @@ DARK_CSS = """<style>
 .st-key-present_changes { background: #2a2413 !important; border-left-color: #f5a623 !important; }
 .st-key-present_changes p, .st-key-present_changes li { color: #eef0f3 !important; }
 .st-key-present_banner p, .st-key-present_hint p, .st-key-present_stamp p,
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #c9ced6 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  color: #c9ced6 !important; opacity: 1 !important; }
 .st-key-present_kpis .nq-kpi { background: #171b22; border-color: #5b6573; }
 .st-key-present_kpis .nq-label, .st-key-present_kpis .nq-value, .st-key-present_kpis .nq-target { color: #eef0f3
   !important; }

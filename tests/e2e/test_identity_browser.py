@@ -94,7 +94,8 @@ def test_an_edited_scenario_is_named_truthfully_on_compare_against_the_plain_bas
     unsaved = "Chưa lưu – sửa từ Kịch bản cơ sở – Bình Phước"
     expect(page.locator(".st-key-cmp_base_vi input")).to_have_value(f"Thiết lập hiện tại: {unsaved}")
     page.locator(".st-key-cmp_others_vi input").click()
-    page.get_by_role("option").filter(has_text="Kịch bản cơ sở – Bình Phước").first.click()
+    # the option named exactly so (the unsaved edit's name contains it too)
+    page.get_by_role("option", name="Kịch bản cơ sở – Bình Phước", exact=True).first.click()
     page.keyboard.press("Escape")
     wait_for_app(page)
     outcomes = page.locator(".st-key-cmp_outcomes")

@@ -89,11 +89,9 @@ def number(x: float | None, lang: str = "vi", decimals: int = 0) -> str:
     """A number with the language's separators ('1.234,5' / '1,234.5'); '–' when missing."""
     if _missing(x):
         return MISSING
-    text = _digits(float(x), decimals)
-    if not any(c in "123456789" for c in text):  # rounds to zero: no sign
-        return text.translate(_SEPARATORS[lang if lang in _SEPARATORS else "vi"])
-    text = text.translate(_SEPARATORS[lang if lang in _SEPARATORS else "vi"])
-    return (MINUS + text) if x < 0 else text  # type: ignore[operator]
+    text = _digits(float(x), decimals).translate(_SEPARATORS.get(lang, _SEPARATORS["vi"]))
+    # a number that rounds to zero carries no sign
+    return MINUS + text if x < 0 and any(c in "123456789" for c in text) else text  # type: ignore[operator]
 
 
 def _digits(x: float, decimals: int) -> str:

@@ -64,6 +64,20 @@ def _reset(kind: str) -> None:
     state.edit(widgets.reset(cur.scenario, cur.start, kind))
 
 
+def _reset_button(kind: str, label: str, unchanged: bool, help_text: str) -> None:
+    """The button that puts the levers or the assumptions back to the starting scenario's (``help_text``
+    names it as ``{name}``)."""
+    st.button(
+        label,
+        key=f"w_reset_{kind}s",
+        icon=":material/restart_alt:",
+        on_click=_reset,
+        args=(kind,),
+        disabled=unchanged,
+        help=help_text.format(name=md(state.current().start.name(lang()))),
+    )
+
+
 def _editor(edit: widgets.Edit) -> Callable[[], None]:
     """A control's callback: apply ``edit`` to the current scenario, nothing else (the page runs the model)."""
 
@@ -153,15 +167,7 @@ with st.sidebar:
     widgets.sync(scenario, profile)
     st.subheader(_("Policy levers"))
     widgets.draw_controls(widgets.LEVER_CONTROLS, scenario, profile, L, advanced, e0, _editor)
-    st.button(
-        _("Reset levers"),
-        key="w_reset_levers",
-        icon=":material/restart_alt:",
-        on_click=_reset,
-        args=("lever",),
-        disabled=scenario.levers == start.levers,
-        help=_("Back to the values of «{name}».").format(name=md(start.name(L))),
-    )
+    _reset_button("lever", _("Reset levers"), scenario.levers == start.levers, _("Back to the values of «{name}»."))
     n_ass = sum(
         1
         for k in set(scenario.assumptions) | set(start.assumptions)
@@ -176,14 +182,11 @@ with st.sidebar:
                 _("What the province does not decide: growth, inflation, the returns to R&D and digital investment.")
             )
             widgets.draw_controls(widgets.ASSUMPTION_CONTROLS, scenario, profile, L, True, e0, _editor)
-            st.button(
+            _reset_button(
+                "assumption",
                 _("Reset assumptions"),
-                key="w_reset_assumptions",
-                icon=":material/restart_alt:",
-                on_click=_reset,
-                args=("assumption",),
-                disabled=scenario.assumptions == start.assumptions,
-                help=_("Back to the assumptions of «{name}».").format(name=md(start.name(L))),
+                scenario.assumptions == start.assumptions,
+                _("Back to the assumptions of «{name}»."),
             )
 
 # ---------------------------------------------------------------- main: header, notices

@@ -19,7 +19,7 @@ Starts `streamlit run` for the simulator and for benchmarks/minimal_app.py with 
 The machine's load average is printed first: on a shared machine the figures are only comparable
 within one run.
 
-Run: python benchmarks/bench_ui.py [--drags 7] [--repeat 3]
+Run: python benchmarks/bench_ui.py [--drags 7] [--repeat 3] [--only release|pages|pack]
 """
 
 from __future__ import annotations
@@ -320,39 +320,70 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--drags", type=int, default=7)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--only",
+        choices=("release", "pages", "pack"),
+        help="one part: release and dragging with cold start (beside the minimal app), pages and actions, or the pack",
+    )
     args = ap.parse_args()
+    part = {"release", "pages", "pack"} if args.only is None else {args.only}
     print(f"load average (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
 
-        proc, url = start_server("benchmarks/minimal_app.py", cwd=ROOT)
-        try:
-            ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-            ctx.add_init_script(LONGTASKS_JS)
-            page = ctx.new_page()
-            min_cold, min_long = cold_load(page, url, ".js-plotly-plot .main-svg")
-            min_release = minimal_release(page, args.drags)
-            ctx.close()
-        finally:
-            proc.terminate()
-            proc.wait(10)
+        if "release" in part:
+            proc, url = start_server("benchmarks/minimal_app.py", cwd=ROOT)
+            try:
+                ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+                ctx.add_init_script(LONGTASKS_JS)
+                page = ctx.new_page()
+                min_cold, min_long = cold_load(page, url, ".js-plotly-plot .main-svg")
+                min_release = minimal_release(page, args.drags)
+                ctx.close()
+            finally:
+                proc.terminate()
+                proc.wait(10)
 
-        proc, url = start_server("app.py", cwd=ROOT)
-        try:
-            ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
-            ctx.add_init_script(LONGTASKS_JS)
-            page = ctx.new_page()
-            app_cold, app_long = cold_load(page, url, '[data-chart="digital_share"] svg path[d]')
-            confirm, visible, rates, lags = app_release_and_drag(page, args.drags)
-            actions = pages_and_actions(page, args.repeat)
-            ctx.close()
-        finally:
-            proc.terminate()
-            proc.wait(10)
-        size, pack_load = pack_figures(browser)
+        if part & {"release", "pages"}:
+            proc, url = start_server("app.py", cwd=ROOT)
+            try:
+                ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+                ctx.add_init_script(LONGTASKS_JS)
+                page = ctx.new_page()
+                app_cold, app_long = cold_load(page, url, '[data-chart="digital_share"] svg path[d]')
+                if "release" in part:
+                    confirm, visible, rates, lags = app_release_and_drag(page, args.drags)
+                if "pages" in part:
+                    actions = pages_and_actions(page, args.repeat)
+                ctx.close()
+            finally:
+                proc.terminate()
+                proc.wait(10)
+        if "pack" in part:
+            size, pack_load = pack_figures(browser)
         browser.close()
 
+    if "release" in part:
+        report_release(min_release, confirm, visible, rates, lags, app_cold, min_cold, app_long, min_long)
+    if "pages" in part:
+        for label, xs in actions.items():
+            print(f"{label:<28} {median_ms(xs) if xs else 'no measurement'}")
+    if "pack" in part:
+        print(f"meeting pack: {size:.2f} MB (goal ≤ 3.5), opened offline in {pack_load:.2f} s")
+
+
+def report_release(
+    min_release: list[float],
+    confirm: list[float],
+    visible: list[float],
+    rates: list[float],
+    lags: list[float],
+    app_cold: float,
+    min_cold: float,
+    app_long: dict[str, float],
+    min_long: dict[str, float],
+) -> None:
     ratio = statistics.median(confirm) / statistics.median(min_release)
     print(f"minimal app   release → updated         {median_ms(min_release)}")
     print(f"simulator     release → numbers shown   {statistics.median(visible) * 1000:7.0f} ms (shown while dragging)")
@@ -376,9 +407,6 @@ def main() -> None:
             f"first load long tasks ({label}): {lt['count']:.0f} tasks, total {lt['total']:.0f} ms, "
             f"blocking {lt['blocking']:.0f} ms, longest {lt['longest']:.0f} ms"
         )
-    for label, xs in actions.items():
-        print(f"{label:<28} {median_ms(xs) if xs else 'no measurement'}")
-    print(f"meeting pack: {size:.2f} MB (goal ≤ 3.5), opened offline in {pack_load:.2f} s")
 
 
 if __name__ == "__main__":

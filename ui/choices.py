@@ -1,4 +1,4 @@
-"""Choice widgets whose option labels change with the language, without losing the user's choice.
+"""Choice widgets (and tabs) whose option labels change with the language, without losing the user's choice.
 
 A select box remembers the label it showed, not the option behind it; after the language toggle it
 would keep showing the old language. So each language gets its own widget key, and the choice itself
@@ -15,13 +15,18 @@ import streamlit as st
 from ui.i18n import lang
 
 
+def language_key(name: str, language: str) -> str:
+    """The widget key of the language-neutral ``name`` in ``language``."""
+    return f"{name}_{language}"
+
+
 def choice_key(name: str, options: Sequence[Any], default: Any, *, multi: bool = False) -> str:
     """The widget key for choice ``name`` in the current language, seeded with the kept choice.
 
     Call :func:`keep` with the widget's value after creating the widget. Kept values no longer among
     ``options`` (a scenario deleted meanwhile, say) are dropped in favour of ``default``.
     """
-    key = f"{name}_{lang()}"
+    key = language_key(name, lang())
     if key not in st.session_state:
         kept = st.session_state.get(name, default)
         if multi:
@@ -36,3 +41,27 @@ def keep(name: str, value: Any) -> Any:
     """Remember the current choice under the language-neutral ``name``; returns ``value``."""
     st.session_state[name] = value
     return value
+
+
+def tabs(name: str, labels: dict[str, str]) -> tuple[dict[str, Any], str]:
+    """Tabs of which only the open one is drawn: ``(containers by id, the open tab's id)``.
+
+    Streamlit runs every tab's body on every run unless the tabs rerun on a switch; then the page draws the
+    open tab alone, and a switch draws the next one. The open tab is kept by its language-neutral id under
+    ``name`` (as :func:`choice_key` keeps a choice), so it survives the language toggle and a visit to
+    another page.
+
+    Args:
+        name: the language-neutral key (tests and other pages may set it to open a tab: ``{name: id}``).
+        labels: tab id -> label in the current language, in the order shown; the first is the default.
+    """
+    ids = list(labels)
+    key = language_key(name, lang())
+    if key not in st.session_state:
+        kept = st.session_state.get(name)
+        st.session_state[key] = labels.get(kept, labels[ids[0]]) if isinstance(kept, str) else labels[ids[0]]
+    containers = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    shown = st.session_state[key]
+    open_id = next((i for i in ids if labels[i] == shown), ids[0])
+    keep(name, open_id)
+    return dict(zip(ids, containers, strict=True)), open_id

@@ -46,11 +46,13 @@ from ui.analysis_panels import (
     tornado_cached,
     uncertainty_panel,
 )
+from ui.choices import tabs
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.safe import md
 
 SIMULATE_PAGE = "ui/page_simulate.py"
+TAB_KEY = "an_tab"  # the open tab's id (goal seek first): another page may set it to open a tab
 
 L = lang()
 scenario = state.current_scenario()
@@ -137,19 +139,11 @@ def _seek_text(v: float | None) -> str:
     return number(x, L, d)
 
 
-tab_seek, tab_mix, tab_unc, tab_sens, tab_attr = st.tabs(
-    [
-        _("Goal seek"),
-        _("Cheapest plan"),
-        _("Uncertainty"),
-        _("Sensitivity"),
-        _("Attribution"),
-    ]
-)
-
 # ---------------------------------------------------------------- goal seek
 
-with tab_seek:
+
+def goal_seek_tab() -> None:
+    """The smallest value of one lever that meets one target, and the button that applies it."""
     st.markdown(
         _(
             "Pick a target and a lever: the tool finds the **smallest value** of the lever "
@@ -249,6 +243,7 @@ with tab_seek:
             ).format(n=number(GRID_POINTS, L))
         )
 
+
 # ---------------------------------------------------------------- cheapest plan
 
 
@@ -290,7 +285,8 @@ def _checks_table(res: PlanResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-with tab_mix:
+def cheapest_plan_tab() -> None:
+    """The cheapest budget mix, year by year, beside the flat and ramp plans, with its settings."""
     st.markdown(
         _(
             "Finds the S&T/DX envelope (% of budget spending), the R&D share of the envelope and the enterprise "
@@ -443,8 +439,12 @@ with tab_mix:
                         st.success(_("Saved «{name}» to the library.").format(name=md(store.load(sid).name(L))))
         st.dataframe(_plan_paths_table(plans), hide_index=True, key="an_plan_paths")
         st.caption(_("After 2030 every lever holds its 2030 value."))
-        with st.expander(_("Every constraint at each plan (worst year)")):
-            st.dataframe(_checks_table(plans), hide_index=True, key="an_plan_checks")
+        checks = st.expander(
+            _("Every constraint at each plan (worst year)"), key="an_plan_checks_box", on_change="rerun"
+        )
+        if checks.open:  # drawn only while open
+            with checks:
+                st.dataframe(_checks_table(plans), hide_index=True, key="an_plan_checks")
         st.caption(
             _(
                 "Method: the flat and ramp plans start from the cheapest case of a coarse grid (one vectorised run); "
@@ -454,11 +454,17 @@ with tab_mix:
             ).format(seconds=number(plans.seconds, L, 1), runs=number(plans.runs, L))
         )
 
+
 # ---------------------------------------------------------------- uncertainty
 
-with tab_unc:
+
+def uncertainty_tab() -> None:
+    """Monte Carlo fans and target probabilities; the assumptions' distributions on request."""
     uncertainty_panel(scenario, L, key="an_unc")
-    with st.expander(_("Each assumption's distribution")):
+    box = st.expander(_("Each assumption's distribution"), key="an_unc_spreads_box", on_change="rerun")
+    if not box.open:  # drawn only while open
+        return
+    with box:
         st.markdown(
             _(
                 "Each assumption gets a random shift (triangular, peaking at 0, between the lowest and highest "
@@ -471,9 +477,12 @@ with tab_unc:
         )
         st.dataframe(pd.DataFrame(spread_rows(L, scenario.profile)), hide_index=True, key="an_unc_spreads")
 
+
 # ---------------------------------------------------------------- sensitivity
 
-with tab_sens:
+
+def sensitivity_tab() -> None:
+    """The tornado of one outcome; its Sobol indices on request."""
     oid = st.selectbox(
         _("Outcome"),
         TORNADO_OUTCOMES,
@@ -508,9 +517,12 @@ with tab_sens:
         except InputError as exc:
             st.error(md(exc))
 
+
 # ---------------------------------------------------------------- attribution
 
-with tab_attr:
+
+def attribution_tab() -> None:
+    """An outcome's difference between two scenarios split among the inputs (Shapley values)."""
     st.markdown(
         _(
             "The difference in an outcome between two scenarios is split among the inputs "
@@ -563,3 +575,17 @@ with tab_attr:
                 for p in at.parts
             ]
             st.dataframe(pd.DataFrame(rows), hide_index=True, key="an_attr_table")
+
+
+# ---------------------------------------------------------------- the page: the open tab alone is drawn
+
+TABS = {
+    "seek": (_("Goal seek"), goal_seek_tab),
+    "mix": (_("Cheapest plan"), cheapest_plan_tab),
+    "uncertainty": (_("Uncertainty"), uncertainty_tab),
+    "sensitivity": (_("Sensitivity"), sensitivity_tab),
+    "attribution": (_("Attribution"), attribution_tab),
+}
+boxes, open_tab = tabs(TAB_KEY, {k: label for k, (label, _draw) in TABS.items()})
+with boxes[open_tab]:
+    TABS[open_tab][1]()

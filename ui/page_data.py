@@ -13,7 +13,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from sim.analysis.calibration import base_public_rd, crowding_in_limit, k0_fit
+from sim.analysis.calibration import K0Fit, base_public_rd, crowding_in_limit, k0_fit
 from sim.analysis.merger import MERGED, PART, YEAR, base_year_grdp_share, merged_grdp_target, part_in_merged
 from sim.compare import format_value
 from sim.engine import K_MAX, RULE_NONSTATE_MIN, RULE_RATIO, cost_periods, run
@@ -24,7 +24,7 @@ from sim.views import fmt
 from sim.views.charts_data import k0_fit_chart
 from sim.views.i18n import gettext
 from ui import state
-from ui.choices import choice_key, keep
+from ui.choices import choice_key, keep, tabs
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.safe import md
@@ -37,7 +37,7 @@ TAGS = {
     "derived": ("violet", "#ede9fe"),
     "assumption": ("red", "#fee2e2"),
 }
-# Units as the profile files write them, in Vietnamese.
+TAB_KEY = "data_tab"  # the open tab's id (base-year data first): another page may set it to open a tab
 
 
 def tag_text(tag: str) -> str:
@@ -325,10 +325,16 @@ def equations_section(prof: Profile) -> None:
     )
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def k0_fit_cached(ceiling: float) -> K0Fit:
+    """The k0 fit for a ceiling D (fraction): some thirty least-squares fits, shared by every session."""
+    return k0_fit(ceiling)
+
+
 def calibration_section(prof: Profile, scenario: Scenario) -> None:
     """The k0 fit to the national series and the λ limit of the base-year calibration."""
     ceiling = float(scenario.value("digital_ceiling")) * schema()["digital_ceiling"].scale
-    fit = k0_fit(ceiling)
+    fit = k0_fit_cached(ceiling)
     lo, hi = fit.ceiling_range
     st.markdown("**" + _("Baseline digital diffusion speed k0") + "**")
     c1, c2, c3 = st.columns(3)
@@ -511,32 +517,26 @@ st.caption(
 st.caption(_("Source tags: ") + " · ".join(tag_badge(t) for t in TAGS))
 
 scenario = state.current_scenario()
-tab_data, tab_params, tab_eq, tab_calib, tab_targets, tab_merger, tab_caveats = st.tabs(
-    [
-        _("Base-year data"),
-        _("Parameters"),
-        _("Equations"),
-        _("Calibration"),
-        _("Targets"),
-        _("Bình Phước in Đồng Nai"),
-        _("Measurement caveats"),
-    ]
-)
 SOURCE, HELP = _("Source"), _("Help")
-with tab_data:
-    show_table(base_table(prof), "data_base", wide=(SOURCE,))
-with tab_params:
+
+
+def parameters_tab() -> None:
     st.markdown("**" + _("Policy levers") + "**")
     show_table(parameter_table(prof, "lever"), "data_levers", wide=(SOURCE, HELP))
     st.markdown("**" + _("Assumptions") + "**")
     show_table(parameter_table(prof, "assumption"), "data_assumptions", wide=(SOURCE, HELP))
-with tab_eq:
-    equations_section(prof)
-with tab_calib:
-    calibration_section(prof, scenario)
-with tab_targets:
-    show_table(target_table(prof), "data_targets", wide=(SOURCE,))
-with tab_merger:
-    merger_section(scenario)
-with tab_caveats:
-    caveats_section(prof)
+
+
+# The open tab alone is drawn (the calibration fits k0 over the ceiling band; each table is styled).
+TABS = {
+    "data": (_("Base-year data"), lambda: show_table(base_table(prof), "data_base", wide=(SOURCE,))),
+    "parameters": (_("Parameters"), parameters_tab),
+    "equations": (_("Equations"), lambda: equations_section(prof)),
+    "calibration": (_("Calibration"), lambda: calibration_section(prof, scenario)),
+    "targets": (_("Targets"), lambda: show_table(target_table(prof), "data_targets", wide=(SOURCE,))),
+    "merger": (_("Bình Phước in Đồng Nai"), lambda: merger_section(scenario)),
+    "caveats": (_("Measurement caveats"), lambda: caveats_section(prof)),
+}
+boxes, open_tab = tabs(TAB_KEY, {k: label for k, (label, _draw) in TABS.items()})
+with boxes[open_tab]:
+    TABS[open_tab][1]()

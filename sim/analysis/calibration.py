@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from ..engine import K_MAX, build_inputs, crowding_in_limit
 from ..profiles import Profile
@@ -76,6 +75,10 @@ def fit_k0(ceiling: float, series: dict[int, float] | None = None) -> float:
         raise ValueError(f"ceiling: {ceiling} is not a share in (0, 1]")
     if any(not 0.0 < v < ceiling for v in obs.values()):
         raise ValueError(f"series: every share must lie between 0 and the ceiling {ceiling}")
+    # imported here: scipy.optimize takes most of a second to import, and the base-year facts of this
+    # module (the Data page's first tab, the λ limit) need none of it
+    from scipy.optimize import least_squares
+
     years = np.array(list(obs))
     values = np.array(list(obs.values()))
     steps = years - years[0]

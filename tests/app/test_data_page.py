@@ -13,18 +13,21 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.scenario import baseline
+from tests.app.tabs import DATA as TAB
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 DATA = "ui/page_data.py"
 
 
-def open_data(scenario=None, lang: str = "vi") -> AppTest:
+def open_data(scenario=None, lang: str = "vi", tab: str = "data") -> AppTest:
+    """The Data & assumptions page with ``tab`` open (an id: "parameters", "calibration" …; drawn alone)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["lang"] = lang
     at.run()
     if scenario is not None:
         at.session_state["scenario"] = scenario
+    at.session_state[TAB] = tab
     at.switch_page(DATA).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -63,7 +66,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def test_the_k0_fit_for_the_current_ceiling_and_its_range():
-    at = open_data(baseline("binh-phuoc"))
+    at = open_data(baseline("binh-phuoc"), tab="calibration")
     m = metrics(at)
     assert m["Trần D của kịch bản hiện tại"] == "60 %"
     assert m["k0 khớp được (1/năm)"] == "0,2007"  # MODEL.md v2
@@ -79,14 +82,14 @@ def test_the_k0_fit_for_the_current_ceiling_and_its_range():
 
 
 def test_the_fit_follows_the_current_scenarios_ceiling():
-    at = open_data(baseline("binh-phuoc").with_changes(digital_ceiling=45.0))
+    at = open_data(baseline("binh-phuoc").with_changes(digital_ceiling=45.0), tab="calibration")
     m = metrics(at)
     assert m["Trần D của kịch bản hiện tại"] == "45 %"
     assert m["k0 khớp được (1/năm)"] == vi(k0_by_bisection(0.45), 4) == "0,2234"
 
 
 def test_the_crowding_in_limit_per_profile():
-    at = open_data()
+    at = open_data(tab="calibration")
     table = next(df.value for df in at.dataframe if "λ lớn nhất" in df.value.columns)
     limits = dict(zip(table["Hồ sơ vùng"], table["λ lớn nhất"], strict=True))
     # r0 / (θ0·s0·b0) − 1: Bình Phước 0.0015 / (0.40 × 0.01 × 0.134) − 1 = 1.7985; Vietnam
@@ -107,7 +110,7 @@ def merger_table(at: AppTest, computation: str = "Cách tính"):
 
 def test_binh_phuoc_inside_dong_nai_by_hand():
     # No diffusion (k0 = 0): the digital share stays at its 8 % base, its value added is 8 % of GRDP.
-    at = open_data(baseline("binh-phuoc").with_changes(digital_diffusion_base=0.0))
+    at = open_data(baseline("binh-phuoc").with_changes(digital_diffusion_base=0.0), tab="merger")
     table = merger_table(at)
     grdp = table.loc["GRDP > 1,2 triệu tỷ đồng năm 2030"]
     assert grdp["Bình Phước năm 2030"] == f"{vi(Y2030, 0)} tỷ đồng" == "231.626 tỷ đồng"
@@ -130,41 +133,41 @@ def test_binh_phuoc_inside_dong_nai_by_hand():
 
 @pytest.mark.parametrize("region", ["vietnam", "dong-nai"])
 def test_another_regions_scenario_reads_bình_phước_baseline(region):
-    at = open_data(baseline(region).with_changes(stid_budget_share=5.0))
+    at = open_data(baseline(region).with_changes(stid_budget_share=5.0), tab="merger")
     assert any("kịch bản cơ sở của Bình Phước" in c.value for c in at.caption)
     grdp = merger_table(at).loc["GRDP > 1,2 triệu tỷ đồng năm 2030"]
     assert grdp["Bình Phước năm 2030"] == "231.626 tỷ đồng"
 
 
 def test_the_page_in_english():
-    at = open_data(baseline("binh-phuoc"), lang="en")
+    at = open_data(baseline("binh-phuoc"), lang="en", tab="calibration")
     assert metrics(at)["Fitted k0 (1/yr)"] == "0.2007"
-    table = merger_table(at, "Computation")
+    table = merger_table(open_data(baseline("binh-phuoc"), lang="en", tab="merger"), "Computation")
     assert table.loc["GRDP > 1.2 million bn VND in 2030"]["Computation"] == "231,626 bn VND ÷ 1,200,000 bn VND"
-    levers = at.dataframe[1].value.set_index("id")
+    levers = open_data(baseline("binh-phuoc"), lang="en", tab="parameters").dataframe[0].value.set_index("id")
     assert levers.loc["stid_budget_share", "Source"].startswith("No provincial figure published")
     assert levers.loc["stid_budget_share", "Tag"] == "assumption"
-    assert "6.32 / 8.42 / 8.34" in set(at.dataframe[0].value["Value"])
+    assert "6.32 / 8.42 / 8.34" in set(open_data(baseline("binh-phuoc"), lang="en").dataframe[0].value["Value"])
 
 
 def test_equations_are_written_from_the_engines_constants(monkeypatch):
     from sim import engine
 
-    at = open_data()
+    at = open_data(tab="equations")
     latex = [x.value for x in at.latex]
     assert sum("1{,}5" in x for x in latex) == 2  # the ≥ 60 % rule's ratio in eq. 7 and eq. 12, written "1,5"
     assert not any(r"\text{if}" in x or "if " in x for x in latex)
     # change the engine's constants: the page follows, so the two cannot drift apart
     monkeypatch.setattr(engine, "RULE_RATIO", 2.5)
     monkeypatch.setattr(engine, "K_MAX", 0.8)
-    latex = [x.value for x in open_data().latex]
+    latex = [x.value for x in open_data(tab="equations").latex]
     assert sum("2{,}5" in x for x in latex) == 2 and not any("1{,}5" in x for x in latex)
     assert any(r"\min\!\big(0{,}8," in x for x in latex)
 
 
 def test_sources_tags_and_figures_in_vietnamese():
-    at = open_data(baseline("binh-phuoc"))
-    base, levers = at.dataframe[0].value, at.dataframe[1].value
+    base = open_data(baseline("binh-phuoc")).dataframe[0].value
+    levers = open_data(baseline("binh-phuoc"), tab="parameters").dataframe[0].value
     # DATA.md: the envelope share is an assumption because "no provincial figure published"
     envelope = levers.set_index("id").loc["stid_budget_share"]
     assert envelope["Loại"] == "giả định"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 from sim.views import i18n
+from tests.app.tabs import ANALYSIS, DATA, each_tab
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -89,9 +91,19 @@ def run_page(page: str, lang: str) -> AppTest:
     return at
 
 
+TABBED = {"ui/page_analysis.py": ANALYSIS, "ui/page_data.py": DATA}  # pages that draw their open tab alone
+
+
+def page_texts(page: str, lang: str, text: Callable[[AppTest], list[str]]) -> list[str]:
+    """``text`` of the page, of every tab in turn on a page that draws one tab at a time."""
+    at = run_page(page, lang)
+    views = each_tab(at, TABBED[page]) if page in TABBED else [at]
+    return [t for view in views for t in text(view)]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_no_english_catalog_text_on_a_vietnamese_page(page: str) -> None:
-    texts = shown_text(run_page(page, "vi"))
+    texts = page_texts(page, "vi", shown_text)
     assert texts, "the page showed nothing"
     blob = "\n".join(texts)
     found = [f for f in english_fragments() if f in blob]
@@ -107,15 +119,15 @@ VI_DECIMAL = re.compile(r"(?<![\d.,\w])\d{1,3}(?:\.\d{3})*,\d{1,2}(?![\d.,])")
 STYLE = re.compile(r"<style>.*?(?:</style>|$)", flags=re.S)
 
 
-def visible_numbers_text(at: AppTest) -> str:
+def visible_numbers_text(at: AppTest) -> list[str]:
     # Chart specs carry raw data arrays (JSON numbers are always written with a point) and style sheets
     # carry CSS sizes: neither is text a reader sees.
-    return "\n".join(STYLE.sub("", t) for t in shown_text(at) if not t.lstrip().startswith("{"))
+    return [STYLE.sub("", t) for t in shown_text(at) if not t.lstrip().startswith("{")]
 
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize(("lang", "wrong"), [("vi", EN_DECIMAL), ("en", VI_DECIMAL)])
 def test_one_number_format_per_language(page: str, lang: str, wrong: re.Pattern[str]) -> None:
-    text = visible_numbers_text(run_page(page, lang))
+    text = "\n".join(page_texts(page, lang, visible_numbers_text))
     bad = sorted({m.group(0) for m in wrong.finditer(text)})
     assert not bad, f"numbers written the other language's way on the {lang} {page}: {bad[:10]}"

@@ -11,6 +11,8 @@ from sim import store
 from sim.engine import run
 from sim.profiles import list_profiles, load_profile
 from sim.scenario import baseline, loads
+from tests.app.tabs import DATA as DATA_TAB
+from tests.app.tabs import each_tab
 from ui.library_panels import yaml_download_bytes
 from ui.safe import shown
 
@@ -43,8 +45,12 @@ def test_each_page_renders_for_each_region(page, region):
     assert not at.error, [e.value for e in at.error]
     if page == DATA:
         assert at.selectbox(key="data_region_vi").value == region
-        assert len(at.latex) >= 14  # the 13 equations and the calibration
         assert load_profile(region).data_vintage in " ".join(c.value for c in at.caption)
+        latex = 0
+        for tab in each_tab(at, DATA_TAB):  # each tab drawn in turn, none with an error
+            assert not tab.error, [e.value for e in tab.error]
+            latex += len(tab.latex)
+        assert latex >= 16  # the 14 equations and the base-year calibration, the λ limit
     if page == COMPARE:
         assert at.selectbox(key="cmp_base_vi").value == "__current__"
         assert len(at.get("plotly_chart")) == 6
@@ -176,7 +182,14 @@ def test_library_actions_duplicate_rename_delete_restore_and_open(library):
     ],
 )
 def test_language_toggle(page, vi, en):
-    at = open_page(page)
+    if page == DATA:  # the caveats tab open: it stays open in the other language
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state["lang"] = "vi"
+        at.session_state[DATA_TAB] = "caveats"
+        at.run()
+        at.switch_page(page).run()
+    else:
+        at = open_page(page)
     assert at.title[0].value == vi
     at.button_group(key="lang").set_value("en").run()
     assert at.title[0].value == en

@@ -1,0 +1,159 @@
+"""Page switches in Streamlit's AppTest (no browser): the Python side of opening the Analysis and Data pages.
+
+For each page: the first visit of the process (cold caches), then repeated switches Simulate → page with the
+same scenario (what bench_ui.py times in Chromium), then switches after a lever move on Simulate (a scenario
+content not seen before: nothing cached by content helps, as when a planner moves a slider and then opens the
+page). Medians of wall and CPU time of the page's run, and the size of what the run sends (the delta messages,
+serialised), which the browser must receive and draw.
+
+    python benchmarks/bench_pages.py [--repeat 5] [--pages analysis,data] [--profile out.prof]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+PAGES = {
+    "simulate": "ui/page_simulate.py",
+    "scenarios": "ui/page_library.py",
+    "compare": "ui/page_compare.py",
+    "analysis": "ui/page_analysis.py",
+    "data": "ui/page_data.py",
+    "present": "ui/page_present.py",
+}
+HOME = PAGES["simulate"]
+
+
+class Sent:
+    """Counts the bytes of the delta messages a run sends (AppTest keeps the tree, not the wire size)."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+        self.charts = 0
+        from streamlit.runtime.scriptrunner import script_runner
+
+        self._orig = script_runner.ScriptRunner._enqueue_forward_msg
+        sent = self
+
+        def counting(runner, msg):
+            sent.bytes += msg.ByteSize()
+            if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") == "plotly_chart":
+                sent.charts += 1
+            return sent._orig(runner, msg)
+
+        script_runner.ScriptRunner._enqueue_forward_msg = counting
+
+    def reset(self) -> None:
+        self.bytes = 0
+        self.charts = 0
+
+
+def compile_once() -> None:
+    """The server compiles each page once (its script cache); AppTest builds a new cache every run, which
+    would add the compilation (~0.1 s a page) to every switch timed here."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    local_script_runner.ScriptCache = app_test.ScriptCache = lambda: shared  # type: ignore[assignment]
+
+
+def profiler_on_script_thread(prof: cProfile.Profile, timing: list[bool]) -> None:
+    """The page runs in the script runner's thread: profile that thread's runs while ``timing[0]``."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    run_script = script_runner.ScriptRunner._run_script
+
+    def profiled(self, *a, **k):
+        if timing[0]:
+            prof.enable()
+        try:
+            return run_script(self, *a, **k)
+        finally:
+            prof.disable()
+
+    script_runner.ScriptRunner._run_script = profiled
+
+
+def switch(at: AppTest, page: str) -> tuple[float, float]:
+    """Switch to ``page``; (wall s, CPU s) of its run."""
+    at.switch_page(page)
+    t, c = time.perf_counter(), time.process_time()
+    at.run()
+    dt, dc = time.perf_counter() - t, time.process_time() - c
+    assert not at.exception, [e.value for e in at.exception]
+    return dt, dc
+
+
+def fresh_content(at: AppTest, i: int) -> None:
+    """A lever move on Simulate to a value not seen before in the run (new content, caches miss)."""
+    at.slider(key="w_stid_budget_share_2025").set_value(round(1.0 + 0.1 * (i + 1), 1))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--pages", default="analysis,data", help="comma-separated: " + ", ".join(PAGES))
+    ap.add_argument("--profile", help="write a cProfile of the repeated page runs to this file")
+    args = ap.parse_args()
+    timing = [False]
+    prof = cProfile.Profile() if args.profile else None
+    if prof:
+        profiler_on_script_thread(prof, timing)
+    sent = Sent()
+    compile_once()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    print(f"{'page':<10} {'visit':<22} {'wall ms':>8} {'CPU ms':>8} {'sent kB':>8} {'charts':>6}")
+    moves = 0
+    for name in args.pages.split(","):
+        page = PAGES[name]
+        timing[0] = False  # the profile is of the repeated visits (the cold one is mostly imports)
+        sent.reset()
+        first = switch(at, page)
+        print(
+            f"{name:<10} {'first (cold)':<22} {first[0] * 1000:8.0f} {first[1] * 1000:8.0f} "
+            f"{sent.bytes / 1000:8.0f} {sent.charts:6d}"
+        )
+        for label, move in (("again, same scenario", False), ("after a lever move", True)):
+            walls, cpus, sizes, charts = [], [], [], []
+            for _ in range(args.repeat):
+                timing[0] = False
+                switch(at, HOME)
+                if move:
+                    fresh_content(at, moves)
+                    moves += 1
+                timing[0] = True
+                sent.reset()
+                w, c = switch(at, page)
+                walls.append(w)
+                cpus.append(c)
+                sizes.append(sent.bytes)
+                charts.append(sent.charts)
+            print(
+                f"{name:<10} {label:<22} {statistics.median(walls) * 1000:8.0f} "
+                f"{statistics.median(cpus) * 1000:8.0f} {statistics.median(sizes) / 1000:8.0f} "
+                f"{int(statistics.median(charts)):6d}"
+            )
+        timing[0] = False
+        switch(at, HOME)
+    print(f"(medians of {args.repeat}; wall and CPU of the page's run in this process)")
+    if prof:
+        prof.dump_stats(args.profile)
+
+
+if __name__ == "__main__":
+    main()

@@ -6,7 +6,10 @@ content not seen before: nothing cached by content helps, as when a planner move
 page). Medians of wall and CPU time of the page's run, and the size of what the run sends (the delta messages,
 serialised), which the browser must receive and draw.
 
-    python benchmarks/bench_pages.py [--repeat 5] [--pages analysis,data] [--profile out.prof]
+With ``--tabs``, also each tab of the pages that draw one tab at a time: a click on it (the first tab open
+before), with the scenario of the last visit and with a new one (its analyses not cached yet).
+
+    python benchmarks/bench_pages.py [--repeat 5] [--pages analysis,data] [--tabs] [--profile out.prof]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ PAGES = {
     "present": "ui/page_present.py",
 }
 HOME = PAGES["simulate"]
+TAB_KEYS = {"analysis": "an_tab", "data": "data_tab"}  # the pages' language-neutral tab keys (ui.choices.tabs)
 
 
 class Sent:
@@ -102,10 +106,56 @@ def fresh_content(at: AppTest, i: int) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def click_tab(at: AppTest, name: str, label: str) -> tuple[float, float]:
+    """Click the tab ``label`` of the tabs kept under ``name``; (wall s, CPU s) of the run."""
+    from ui.choices import language_key
+
+    at.session_state[language_key(name, at.session_state["lang"])] = label
+    t, c = time.perf_counter(), time.process_time()
+    at.run()
+    dt, dc = time.perf_counter() - t, time.process_time() - c
+    assert not at.exception, [e.value for e in at.exception]
+    return dt, dc
+
+
+def tab_clicks(at: AppTest, name: str, repeat: int, sent: Sent, timing: list[bool]) -> None:
+    """Each tab of the page ``name`` opened by a click, same scenario and a new one; prints medians."""
+    from sim.scenario import baseline
+
+    switch(at, PAGES[name])
+    labels = [t.label for t in at.tabs]
+    fresh = 0
+    for label in labels[1:]:
+        for how in ("same scenario", "new scenario"):
+            walls, cpus, sizes, charts = [], [], [], []
+            for _ in range(repeat):
+                timing[0] = False
+                click_tab(at, TAB_KEYS[name], labels[0])
+                if how == "new scenario":  # as a scenario put there by another page (read at the next run)
+                    fresh += 1
+                    at.session_state["scenario"] = baseline().with_changes(stid_budget_share=2.0 + 0.01 * fresh)
+                timing[0] = True
+                sent.reset()
+                w, c = click_tab(at, TAB_KEYS[name], label)
+                walls.append(w)
+                cpus.append(c)
+                sizes.append(sent.bytes)
+                charts.append(sent.charts)
+            print(
+                f"{name:<10} {('tab ' + label)[:22]:<22} {statistics.median(walls) * 1000:8.0f} "
+                f"{statistics.median(cpus) * 1000:8.0f} {statistics.median(sizes) / 1000:8.0f} "
+                f"{int(statistics.median(charts)):6d}  {how}"
+            )
+    timing[0] = False
+    click_tab(at, TAB_KEYS[name], labels[0])
+    switch(at, HOME)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--pages", default="analysis,data", help="comma-separated: " + ", ".join(PAGES))
+    ap.add_argument("--tabs", action="store_true", help="also time a click on each tab")
     ap.add_argument("--profile", help="write a cProfile of the repeated page runs to this file")
     args = ap.parse_args()
     timing = [False]
@@ -150,6 +200,10 @@ def main() -> None:
             )
         timing[0] = False
         switch(at, HOME)
+    if args.tabs:
+        for name in args.pages.split(","):
+            if name in TAB_KEYS:
+                tab_clicks(at, name, args.repeat, sent, timing)
     print(f"(medians of {args.repeat}; wall and CPU of the page's run in this process)")
     if prof:
         prof.dump_stats(args.profile)

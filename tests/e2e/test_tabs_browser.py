@@ -7,6 +7,7 @@ from e2e_helpers import wait_for_app
 from playwright.sync_api import expect
 
 CHARTS = "[data-testid='stPlotlyChart']"
+TABLES = "[data-testid='stDataFrame']"
 KPI = '[data-kpi="digital_share_2030"] .nq-value'
 
 
@@ -48,8 +49,11 @@ def test_data_draws_the_tab_opened(server, page):
     wait_for_app(page)
     page.wait_for_selector(KPI)
     _nav(page, "Dữ liệu & giả định")
-    expect(page.locator(".st-key-data_base")).to_be_visible()
-    expect(page.locator(".st-key-data_levers")).to_have_count(0)
+    expect(page.get_by_role("tab", name="Số liệu năm gốc", exact=True)).to_have_attribute("aria-selected", "true")
+    expect(page.locator(TABLES)).to_have_count(1)  # the base-year table alone: the other tabs are not drawn
+    expect(page.locator(CHARTS)).to_have_count(0)
+    _tab(page, "Tham số")
+    expect(page.locator(TABLES)).to_have_count(2)  # levers and assumptions
     _tab(page, "Hiệu chỉnh")
     expect(page.locator(".st-key-data_k0_chart")).to_be_visible()  # the k0 fit, drawn once its tab is open
-    expect(page.locator(".st-key-data_base")).to_have_count(0)
+    expect(page.locator(TABLES)).to_have_count(1)  # the crowding-in limits

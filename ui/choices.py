@@ -7,7 +7,7 @@ is kept under a language-neutral key and handed from one to the other.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -43,25 +43,28 @@ def keep(name: str, value: Any) -> Any:
     return value
 
 
-def tabs(name: str, labels: dict[str, str]) -> tuple[dict[str, Any], str]:
-    """Tabs of which only the open one is drawn: ``(containers by id, the open tab's id)``.
+def tabs(name: str, bodies: dict[str, tuple[str, Callable[[], None]]]) -> str:
+    """Tabs of which only the open one is drawn; returns the open tab's id.
 
     Streamlit runs every tab's body on every run unless the tabs rerun on a switch; then the page draws the
-    open tab alone, and a switch draws the next one. The open tab is kept by its language-neutral id under
-    ``name`` (as :func:`choice_key` keeps a choice), so it survives the language toggle and a visit to
-    another page.
+    open tab alone, and a click on another tab draws that one. The open tab is kept by its language-neutral
+    id under ``name`` (as :func:`choice_key` keeps a choice), so it survives the language toggle and a visit
+    to another page.
 
     Args:
         name: the language-neutral key (tests and other pages may set it to open a tab: ``{name: id}``).
-        labels: tab id -> label in the current language, in the order shown; the first is the default.
+        bodies: tab id -> (label in the current language, the function that draws the tab), in the order
+            shown; the first is the default.
     """
-    ids = list(labels)
+    ids = list(bodies)
+    labels = {i: label for i, (label, _draw) in bodies.items()}
     key = language_key(name, lang())
     if key not in st.session_state:
         kept = st.session_state.get(name)
         st.session_state[key] = labels.get(kept, labels[ids[0]]) if isinstance(kept, str) else labels[ids[0]]
-    containers = st.tabs(list(labels.values()), key=key, on_change="rerun")
-    shown = st.session_state[key]
-    open_id = next((i for i in ids if labels[i] == shown), ids[0])
+    containers = dict(zip(ids, st.tabs(list(labels.values()), key=key, on_change="rerun"), strict=True))
+    open_id = next((i for i in ids if labels[i] == st.session_state[key]), ids[0])
     keep(name, open_id)
-    return dict(zip(ids, containers, strict=True)), open_id
+    with containers[open_id]:
+        bodies[open_id][1]()
+    return open_id

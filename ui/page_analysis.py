@@ -586,6 +586,4 @@ TABS = {
     "sensitivity": (_("Sensitivity"), sensitivity_tab),
     "attribution": (_("Attribution"), attribution_tab),
 }
-boxes, open_tab = tabs(TAB_KEY, {k: label for k, (label, _draw) in TABS.items()})
-with boxes[open_tab]:
-    TABS[open_tab][1]()
+tabs(TAB_KEY, TABS)

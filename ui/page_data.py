@@ -537,6 +537,4 @@ TABS = {
     "merger": (_("Bình Phước in Đồng Nai"), lambda: merger_section(scenario)),
     "caveats": (_("Measurement caveats"), lambda: caveats_section(prof)),
 }
-boxes, open_tab = tabs(TAB_KEY, {k: label for k, (label, _draw) in TABS.items()})
-with boxes[open_tab]:
-    TABS[open_tab][1]()
+tabs(TAB_KEY, TABS)

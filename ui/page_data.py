@@ -3,7 +3,8 @@
 Where every number comes from: the profile's base-year data with tag and source, the parameter table
 built from the one schema (with this profile's defaults), the equations of the model written from the
 engine's constants, the calibration (k0 fitted to the national series, the crowding-in limit), the targets
-with their sources, Bình Phước's 2030 outcomes inside the merged Đồng Nai, and the measurement caveats.
+with their sources, Bình Phước's 2030 outcomes inside the merged Đồng Nai, and the measurement caveats; one tab
+each, drawn only while open (:func:`ui.choices.tabs`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The page is thin: every number comes from :mod:`sim.analysis` (cached in :mod:`ui.analysis_panels`), every
 chart from :mod:`sim.views.charts_analysis`; the current scenario is the one the Simulate page's sliders show
 (:mod:`ui.state`), and answers go back there through ``state.set_scenario``. Each analysis is a tab, computed
-and drawn only while open (:func:`ui.choices.tabs`): a visit costs goal seek alone.
+and drawn only while open (:func:`ui.choices.tabs`): a visit computes the open tab alone.
 """
 
 from __future__ import annotations

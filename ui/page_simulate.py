@@ -11,13 +11,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from sim import engine, links
+from sim import links
 from sim.engine import Result
 from sim.errors import InputError
 from sim.params import schema
 from sim.profiles import load_profile
 from sim.provenance import stamp
-from sim.scenario import Scenario, describe_changes
+from sim.scenario import describe_changes
 from sim.views import cards, charts
 from sim.views.effects import effects
 from sim.views.i18n import N_
@@ -27,19 +27,10 @@ from ui import state, widgets
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.library_panels import save_panel, unreadable_note
+from ui.runs import run
 from ui.safe import md
 
 KPI_YEARS = (2030, 2045)
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _run(region: str, content_hash: str, _scenario: Scenario) -> Result:
-    """One projection, shared by all sessions (same region and content: same numbers). Read-only."""
-    return engine.run(_scenario)
-
-
-def run(s: Scenario) -> Result:
-    return _run(s.region, s.content_hash(), s)
 
 
 # ---------------------------------------------------------------- callbacks

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sim.views import fmt
@@ -127,3 +129,32 @@ def test_a_duration_reads_like_a_clock():
     assert fmt.duration(12 * 60 + 5) == "12:05"
     assert fmt.duration(3600 + 2 * 60 + 5) == "1:02:05"
     assert fmt.duration(-3) == "0:00"  # a clock set a little ahead on another server
+
+
+def test_many_numbers_at_once_are_written_as_one_at_a_time():
+    """A lever's sweep writes thousands of numbers through fmt.numbers: the same texts, boundaries included."""
+    by_hand = [2.675, 0.125, -0.004, 1234.5, 1.005, math.nan, -310.0, 0.0, 99_999.95]
+    assert fmt.numbers(by_hand, "vi", 2) == [
+        "2,68", "0,13", "0,00", "1.234,50", "1,01", "–", "−310,00", "0,00", "99.999,95",
+    ]  # fmt: skip
+    assert fmt.numbers([4.4, -0.25, 0.0, -0.04], "en", [1, 2, 1, 1], is_signed=True) == [
+        "+4.4",
+        "−0.25",
+        "±0.0",
+        "±0.0",
+    ]
+    rng = np.random.default_rng(57)
+    values = np.concatenate(
+        [
+            rng.normal(0, 1, 3000),
+            rng.uniform(-2e6, 2e6, 3000),
+            np.round(rng.uniform(-100, 100, 3000), 3),  # many exact halves at two decimals
+            [math.inf, -math.inf, -0.0, 1e16, 123_456_789.5],
+        ]
+    )
+    decimals = rng.integers(0, 4, values.size)
+    for lang in ("vi", "en"):
+        assert fmt.numbers(values, lang, decimals) == [
+            fmt.number(x, lang, int(d)) for x, d in zip(values, decimals, strict=True)
+        ]
+        assert fmt.numbers(values, lang, 1, is_signed=True) == [fmt.signed(x, lang, 1) for x in values]

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_percent
@@ -87,11 +89,62 @@ def unit(code: str, lang: str) -> str:
 
 def number(x: float | None, lang: str = "vi", decimals: int = 0) -> str:
     """A number with the language's separators ('1.234,5' / '1,234.5'); '–' when missing."""
-    if _missing(x):
+    if x is None:
         return MISSING
-    text = _digits(float(x), decimals).translate(_SEPARATORS.get(lang, _SEPARATORS["vi"]))
-    # a number that rounds to zero carries no sign
-    return MINUS + text if x < 0 and any(c in "123456789" for c in text) else text  # type: ignore[operator]
+    return _number(float(x), decimals, _SEPARATORS.get(lang, _SEPARATORS["vi"]), False)
+
+
+def numbers(
+    xs: Iterable[float], lang: str = "vi", decimals: int | Iterable[int] = 0, *, is_signed: bool = False
+) -> list[str]:
+    """:func:`number` (or :func:`signed` with ``is_signed``) of each of ``xs``, with one ``decimals`` for all
+    or one each: the same texts, written at once (a lever's sweep writes thousands of numbers a rerun).
+
+    The rounding is done on the whole array: where ``|x|·10^decimals`` lies clearly away from a rounding
+    boundary (its fraction not within 1e-6 of one half), the correctly rounded digits and the half-up
+    rounding of the shortest repr (:func:`_digits`) are the same integer; each distinct integer is then
+    written once. The few numbers near a boundary, and the non-finite ones, go through :func:`_number`.
+    """
+    table = _SEPARATORS.get(lang, _SEPARATORS["vi"])
+    x = np.asarray(list(xs) if not isinstance(xs, np.ndarray) else xs, dtype=float)
+    d = np.broadcast_to(np.asarray(decimals if isinstance(decimals, int) else list(decimals), dtype=int), x.shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = np.abs(x) * 10.0**d
+        whole = np.floor(scaled)
+        frac = scaled - whole
+        sure = np.isfinite(scaled) & (scaled < 1e15) & (np.abs(frac - 0.5) > 1e-6 + 1e-12 * scaled)
+    q = np.where(sure, whole + (frac > 0.5), 0).astype(np.int64)
+    # the sign's position in marks: '±', '+', '−' for a change; '', '−' for a value
+    sign = np.where(q == 0, 0, np.where(x > 0, 1, 2)) if is_signed else np.where((x < 0) & (q != 0), 2, 0)
+    # One key per distinct text (decimals ≤ 4); a number near a boundary gets a key of its own.
+    key = np.where(sure, q * 16 + d * 3 + sign, -1 - np.arange(x.size))
+    distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    marks = ("±", "+", MINUS) if is_signed else ("", "", MINUS)
+    texts = []
+    for k, i in zip(distinct.tolist(), first.tolist(), strict=True):
+        di = int(d.flat[i])
+        if k < 0:
+            texts.append(_number(float(x.flat[i]), di, table, is_signed))
+            continue
+        units, part = divmod(k // 16, 10**di)
+        digits = f"{units:,}" + (f".{part:0{di}d}" if di else "")
+        texts.append(marks[k % 16 - 3 * di] + digits.translate(table))
+    return np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
+
+
+def _number(x: float, decimals: int, table: dict[int, str], is_signed: bool) -> str:
+    """The one rule of a number's text: digits rounded half up, the language's separators, the sign.
+
+    A number that rounds to zero carries no minus; a signed one then reads '±0'.
+    """
+    if not math.isfinite(x):
+        return MISSING
+    digits = _digits(x, decimals)
+    zero = not digits.strip("0,.")
+    text = digits.translate(table)
+    if is_signed:
+        return ("±" if zero else "+" if x > 0 else MINUS) + text
+    return MINUS + text if x < 0 and not zero else text
 
 
 def _digits(x: float, decimals: int) -> str:
@@ -111,12 +164,10 @@ def _digits(x: float, decimals: int) -> str:
 
 def signed(x: float | None, lang: str = "vi", decimals: int = 1, suffix: str = "") -> str:
     """A change with its sign ('+1,2', '−310', '±0'), then ``suffix`` as given (e.g. ' %')."""
-    if _missing(x):
+    if x is None:
         return MISSING
-    text = number(abs(float(x)), lang, decimals)  # type: ignore[arg-type]
-    zero = not any(c in "123456789" for c in text)
-    sign = "±" if zero else "+" if x > 0 else MINUS  # type: ignore[operator]
-    return sign + text + suffix
+    text = _number(float(x), decimals, _SEPARATORS.get(lang, _SEPARATORS["vi"]), True)
+    return text if text == MISSING else text + suffix
 
 
 def _amount(x: float | None, lang: str, decimals: int, code: str, is_signed: bool) -> str:
@@ -143,19 +194,37 @@ def money_parts(
 
     ``like`` (bn VND) picks the unit, so that a change reads in the unit of the value it belongs to.
     """
-    ref = abs(like if like is not None else (bn_vnd or 0.0))
-    if ref >= TRILLION_FROM:
-        x, code, decimals = (None if bn_vnd is None else bn_vnd / 1000.0), "trillion VND", 1
-    else:
-        x, code, decimals = bn_vnd, "bn VND", 0
-    if _missing(x):
-        return MISSING, unit(code, lang)
-    return (signed(x, lang, decimals) if is_signed else number(x, lang, decimals)), unit(code, lang)
+    x = math.nan if bn_vnd is None else float(bn_vnd)
+    nums, units = moneys_parts(
+        np.array([x]), lang, like=None if like is None else np.array([float(like)]), is_signed=is_signed
+    )
+    return nums[0], units[0]
+
+
+def moneys_parts(
+    bn_vnd: np.ndarray, lang: str = "vi", *, like: np.ndarray | None = None, is_signed: bool = False
+) -> tuple[list[str], list[str]]:
+    """:func:`money_parts` of each sum (``like``: one per sum, or None), in one pass."""
+    ref = np.abs(bn_vnd if like is None else like)
+    trillions = ref >= TRILLION_FROM
+    texts = numbers(np.where(trillions, bn_vnd / 1000.0, bn_vnd), lang, trillions.astype(int), is_signed=is_signed)
+    words = {False: unit("bn VND", lang), True: unit("trillion VND", lang)}
+    return texts, [words[bool(t)] for t in trillions]
 
 
 def percent_decimals(x: float) -> int:
     """Decimals of a value in percent: two below 10 (1,12 %), one from 10 (16,0 %)."""
-    return 2 if abs(x) < 10 else 1
+    return int(percents_decimals(np.array([x]))[0])
+
+
+def percents_decimals(x: np.ndarray) -> np.ndarray:
+    """:func:`percent_decimals` of each value."""
+    return np.where(np.abs(x) < 10, 2, 1)
+
+
+def points_decimals(x: np.ndarray) -> np.ndarray:
+    """Decimals of changes in percentage points: two below one point (+0,25), one from one (+4,4)."""
+    return np.where(np.abs(x) < 1, 2, 1)
 
 
 def percent(x: float | None, lang: str = "vi", decimals: int | None = None) -> str:
@@ -178,7 +247,7 @@ def points(x: float | None, lang: str = "vi", decimals: int | None = None, *, is
     """A change of a share in percentage points: '+4,4 điểm %' / '+4.4 pp' (a gap: ``is_signed=False``)."""
     if _missing(x):
         return MISSING
-    d = (2 if abs(x) < 1 else 1) if decimals is None else decimals
+    d = int(points_decimals(np.array([x]))[0]) if decimals is None else decimals
     return _amount(x, lang, d, "pp", is_signed)
 
 
@@ -193,7 +262,7 @@ def change(x: float | None, unit_words: str, lang: str = "vi", decimals: int | N
     if unit_words.startswith("%"):
         tail = unit_words[1:]  # '% of GRDP' -> 'pp of GRDP', '% GRDP' -> 'điểm % GRDP'
         return (points(x, lang, decimals) + tail).rstrip()
-    d = (2 if abs(x) < 1 else 1) if decimals is None else decimals
+    d = int(points_decimals(np.array([x]))[0]) if decimals is None else decimals
     return f"{signed(x, lang, d)} {unit_words}".rstrip()
 
 

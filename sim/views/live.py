@@ -20,7 +20,7 @@ The edit a release applies is :func:`set_breakpoint`, the same function the side
 
 The KPI texts are written in Python by the one formatter (:mod:`sim.views.fmt`, through
 :class:`sim.views.scorecard.Kpi`) and sent as strings; chart lines are sent as 16-bit integers of a fixed
-axis range (a pixel needs no more), in base64.
+axis range (a pixel needs no more), in base64; the cards' texts as 16-bit positions in one table of texts.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from ..profiles import Profile
 from ..scenario import Scenario, Value
 from . import fmt
 from .i18n import gettext
-from .scorecard import CARD_METRICS, Kpi, kpis_of_draws, status_text
+from .scorecard import CARD_METRICS, card_columns, status_text
 from .theme import PALETTE
 
 ENTERPRISE = "enterprise_rd_intensity"
@@ -222,6 +222,11 @@ class Strings:
     def __call__(self, text: str) -> int:
         return self.index.setdefault(text, len(self.index))
 
+    def positions(self, texts: Sequence[str]) -> list[int]:
+        """The positions of many texts (new ones added)."""
+        index = self.index
+        return [index.setdefault(t, len(index)) for t in texts]
+
     def table(self) -> list[str]:
         return list(self.index)
 
@@ -231,20 +236,15 @@ def kpi_ids() -> list[str]:
     return [f"{mid}_{year}" for year in KPI_YEARS for mid in (*CARD_METRICS, "envelope_cost")]
 
 
-def _card_cells(k: Kpi, lang: str, strings: Strings) -> list[int]:
-    """One card's changing texts: number, unit, change, unit of the change, met (1, 0, or -1 without a target)."""
-    return [*map(strings, k.parts(lang)), -1 if k.met is None else int(k.met)]
-
-
 def kpi_cells(result: Result, baseline: Result, profile: Profile, lang: str, strings: Strings) -> list[list[int]]:
-    """Every run's card texts, one flat list a run (cards in :func:`kpi_ids` order)."""
-    runs = next(iter(result.variables.values())).shape[0]
-    out: list[list[int]] = [[] for _ in range(runs)]
+    """Every run's card texts, one flat list a run (cards in :func:`kpi_ids` order): per card its number,
+    unit, change and unit of the change (indices into ``strings``), then met (1, 0, or -1 without a target)."""
+    columns: list[list[int]] = []
     for year in KPI_YEARS:
-        for row, ks in zip(out, kpis_of_draws(result, baseline, profile, year), strict=True):
-            for k in ks:
-                row += _card_cells(k, lang, strings)
-    return out
+        for card in card_columns(result, baseline, profile, year, lang):
+            columns += [strings.positions(texts) for texts in card.parts]
+            columns.append([-1] * len(card.parts[0]) if card.met is None else card.met.astype(int).tolist())
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 # The chart series the live charts draw, per run: (chart, result variable, factor to the chart's unit).
@@ -276,6 +276,13 @@ def nice_max(x: float) -> tuple[float, float]:
     mag = 10 ** np.floor(np.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     return float(np.ceil(x / step - 1e-9) * step), float(step)
+
+
+def encode_cells(cells: np.ndarray) -> str:
+    """Card cells (runs × cards·5; met as -1, 0, 1) as base64 of little-endian uint16, met stored plus one."""
+    q = np.asarray(cells, dtype=int).copy()
+    q[:, 4::5] += 1
+    return base64.b64encode(q.astype("<u2").tobytes()).decode("ascii")
 
 
 def _encode(values: np.ndarray, top: float) -> str:
@@ -395,8 +402,10 @@ def payload(
     scale = tops[None, :, None]
     levers = []
     for i, s in enumerate(sweeps):
-        remap = np.array([strings(t) for t in s.strings] or [0])
-        cells = [[int(remap[c]) if j % 5 != 4 else c for j, c in enumerate(row)] for row in s.cells]
+        # this sweep's string positions to the payload's (the fifth cell of a card, met, is not a text)
+        cells = np.array(s.cells, dtype=int).reshape(len(s.cells), -1)
+        texts = np.arange(cells.shape[1]) % 5 != 4
+        cells[:, texts] = np.array(strings.positions(s.strings) or [0])[cells[:, texts]]
         p = s.lever.param
         levers.append(
             {
@@ -409,7 +418,7 @@ def payload(
                 "value_text": "" if np.isnan(s.lever.value) else value_text(s.lever.value, p, lang),
                 "grid": list(s.lever.grid),
                 "texts": s.texts,
-                "cells": cells,
+                "cells": encode_cells(cells),
                 "series": _encode(s.series / scale, 1.0),
             }
         )
@@ -422,7 +431,7 @@ def payload(
             "unmet": status_text(False, lang, mark=True),
         },
         "neutral": [i for i, k in enumerate(kpi_ids()) if k.startswith("envelope_cost")],
-        "current": {"cells": current_cells, "series": _encode(cur_series[None] / scale, 1.0)},
+        "current": {"cells": encode_cells(np.array([current_cells])), "series": _encode(cur_series[None] / scale, 1.0)},
         "frame": frame,
         "nseries": len(SERIES),
         "levers": levers,

@@ -154,14 +154,23 @@ def amount_parts(
 
     ``like`` picks the unit (bn or trillion VND), so a change reads in the unit of its value.
     """
+    nums, units = amounts_parts(
+        np.array([float(x)]), metric, lang, like=None if like is None else np.array([float(like)]), signed=signed
+    )
+    return nums[0], units[0]
+
+
+def amounts_parts(
+    xs: np.ndarray, metric: Metric, lang: str, *, like: np.ndarray | None = None, signed: bool = False
+) -> tuple[list[str], list[str]]:
+    """:func:`amount_parts` of each value (``like``: one per value, or None), in one pass."""
     if metric.kind == "percent":
         if signed:
-            return fmt.signed(x, lang, 2 if abs(x) < 1 else 1), fmt.unit("pp", lang)
-        return fmt.number(x, lang, fmt.percent_decimals(x)), "%"
+            return fmt.numbers(xs, lang, fmt.points_decimals(xs), is_signed=True), [fmt.unit("pp", lang)] * len(xs)
+        return fmt.numbers(xs, lang, fmt.percents_decimals(xs)), ["%"] * len(xs)
     if metric.kind == "million":
-        num = fmt.signed(x, lang, 1) if signed else fmt.number(x, lang, 1)
-        return num, fmt.unit("million VND", lang)
-    return fmt.money_parts(x, lang, like=like, is_signed=signed)
+        return fmt.numbers(xs, lang, 1, is_signed=signed), [fmt.unit("million VND", lang)] * len(xs)
+    return fmt.moneys_parts(xs, lang, like=like, is_signed=signed)
 
 
 def format_amount(
@@ -224,11 +233,8 @@ class Kpi:
 
     def parts(self, lang: str) -> tuple[str, str, str, str]:
         """(number, unit, change, unit of the change) as a card shows them; the change is '0' (and its unit
-        '') when equal to the baseline. Each amount is written once (the live levers write thousands)."""
-        number, unit = amount_parts(self.value, self.metric, lang)
-        if abs(self.delta) < 1e-9 * max(1.0, abs(self.baseline)):
-            return number, unit, "0", ""
-        return (number, unit, *amount_parts(self.delta, self.metric, lang, like=self.value, signed=True))
+        '') when equal to the baseline."""
+        return tuple(col[0] for col in card_parts(self.metric, np.array([self.value]), self.baseline, lang))  # type: ignore[return-value]
 
     def unit(self, lang: str) -> str:
         """The unit the value is written in (bn or trillion VND chosen by its size)."""
@@ -252,6 +258,66 @@ class Kpi:
         return f"≥ {target_text(self.target.value, self.target.unit, lang)}"
 
 
+def card_parts(
+    metric: Metric, values: np.ndarray, baseline: float, lang: str
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """:meth:`Kpi.parts` of many values of one metric against one baseline value, as four columns."""
+    numbers, units = amounts_parts(values, metric, lang)
+    delta = values - baseline
+    changes, change_units = amounts_parts(delta, metric, lang, like=values, signed=True)
+    same = np.abs(delta) < 1e-9 * max(1.0, abs(baseline))
+    if same.any():
+        changes = ["0" if s else c for s, c in zip(same, changes, strict=True)]
+        change_units = ["" if s else u for s, u in zip(same, change_units, strict=True)]
+    return numbers, units, changes, change_units
+
+
+@dataclass(frozen=True)
+class CardColumn:
+    """One card of a year over the runs of a batch: its texts (as :meth:`Kpi.parts`) and whether each run
+    meets the target (None without a target)."""
+
+    metric: Metric
+    parts: tuple[list[str], list[str], list[str], list[str]]
+    met: np.ndarray | None
+
+
+def card_columns(result: Result, baseline: Result, profile: Profile, year: int, lang: str) -> list[CardColumn]:
+    """The cards of a year (as :func:`kpis`) for every run of a batch at once, against the baseline's run."""
+    out = []
+    for m, values, base, target, _ in _kpi_columns(result, baseline, profile, year, None, 0):
+        out.append(CardColumn(m, card_parts(m, values, base, lang), None if target is None else _met(values, target)))
+    return out
+
+
+def _met(values: np.ndarray, target: Target) -> np.ndarray:
+    """Whether each value meets the target (its value minus a relative 1e-9 for float noise)."""
+    return values >= target.value - 1e-9 * max(1.0, abs(target.value))
+
+
+def _kpi_columns(
+    result: Result, baseline: Result, profile: Profile, year: int, draws: Sequence[int] | None, baseline_draw: int
+) -> list[tuple[Metric, np.ndarray, float, Target | None, str | None]]:
+    """(metric, value of each run, baseline value, target, cost period) of each card of a year."""
+    runs = next(iter(result.variables.values())).shape[0]
+    idx = np.arange(runs) if draws is None else np.asarray(list(draws), dtype=int)
+    inside = result.years[0] <= year <= result.years[-1]
+    columns: list[tuple[Metric, np.ndarray, float, Target | None, str | None]] = []
+    for mid in CARD_METRICS:
+        m = METRIC_TABLE[mid]
+        assert m.variable is not None
+        values = result.at(m.variable, year)[idx] * m.factor if inside else np.full(len(idx), math.nan)
+        target = next((t for t in profile.targets if t.metric == mid and t.year == year), None)
+        columns.append((m, np.asarray(values, dtype=float), m.value(baseline, year, baseline_draw), target, None))
+    period = cost_period(result, year)
+    key = engine_cost_key("Budget|STI and DX", period)
+    cost = METRIC_TABLE["envelope_cost"]
+    columns.append(
+        (cost, np.asarray(result.costs[key][idx], dtype=float), float(baseline.costs[key][baseline_draw]), None, period)
+    )
+    return columns
+
+
 def kpis(result: Result, baseline: Result, profile: Profile, year: int, draw: int = 0) -> list[Kpi]:
     """The six headline figures of a year: the card metrics, then the cumulative envelope cost."""
     return kpis_of_draws(result, baseline, profile, year, draws=[draw], baseline_draw=draw)[0]
@@ -271,24 +337,12 @@ def kpis_of_draws(
         draws: the runs of ``result`` (default: every one).
         baseline_draw: the run of ``baseline`` every change is measured against.
     """
-    idx = list(range(next(iter(result.variables.values())).shape[0])) if draws is None else list(draws)
-    inside = result.years[0] <= year <= result.years[-1]
-    columns: list[tuple[Metric, list[float], float, Target | None, str | None]] = []
-    for mid in CARD_METRICS:
-        m = METRIC_TABLE[mid]
-        assert m.variable is not None
-        values = (result.at(m.variable, year)[idx] * m.factor).tolist() if inside else [math.nan] * len(idx)
-        target = next((t for t in profile.targets if t.metric == mid and t.year == year), None)
-        columns.append((m, values, m.value(baseline, year, baseline_draw), target, None))
-    period = cost_period(result, year)
-    key = engine_cost_key("Budget|STI and DX", period)
-    cost = METRIC_TABLE["envelope_cost"]
-    columns.append((cost, result.costs[key][idx].tolist(), float(baseline.costs[key][baseline_draw]), None, period))
-    out: list[list[Kpi]] = [[] for _ in idx]
+    columns = _kpi_columns(result, baseline, profile, year, draws, baseline_draw)
+    out: list[list[Kpi]] = [[] for _ in range(len(columns[0][1]))]
     for m, values, base, target, period_ in columns:
-        for row, value in zip(out, values, strict=True):
-            met = None if target is None else bool(value >= target.value - 1e-9 * max(1.0, abs(target.value)))
-            row.append(Kpi(m, year, value, base, target, met, period=period_))
+        met = [None] * len(values) if target is None else _met(values, target).tolist()
+        for row, value, ok in zip(out, values.tolist(), met, strict=True):
+            row.append(Kpi(m, year, value, base, target, ok, period=period_))
     return out
 
 

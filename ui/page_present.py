@@ -30,8 +30,7 @@ from sim.errors import InputError
 from sim.params import Text
 from sim.provenance import stamp
 from sim.report.html import html_bytes
-from sim.report.pack import build_pack
-from sim.report.workbook import render_xlsx
+from sim.report.pack import Pack, build_pack
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.story import Story, build_steps, filled, list_stories, load_story, step_changes
 from sim.views import cards, charts, fmt, theme
@@ -270,6 +269,13 @@ def _ranks(s: Scenario, lng: str) -> dict[str, RankStatus]:
     return out
 
 
+def _xlsx(pack: Pack) -> bytes:
+    """The pack's Excel workbook."""
+    from sim.report.workbook import render_xlsx  # with openpyxl, loaded on the first click: not on entering
+
+    return render_xlsx(pack)
+
+
 def _pack_area(s: Scenario, others: list[Scenario], lng: str, ranks: dict[str, RankStatus]) -> None:
     st.caption(
         _(
@@ -294,7 +300,7 @@ def _pack_area(s: Scenario, others: list[Scenario], lng: str, ranks: dict[str, R
     )
     c2.download_button(
         _("Excel workbook"),
-        data=lambda: render_xlsx(build_pack(s, others, lng, ranks)),
+        data=lambda: _xlsx(build_pack(s, others, lng, ranks)),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="present_pack_xlsx",

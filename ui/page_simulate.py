@@ -157,7 +157,16 @@ with st.sidebar:
 
     widgets.sync(scenario, profile)
     st.subheader(_("Policy levers"))
-    widgets.draw_controls(widgets.LEVER_CONTROLS, scenario, profile, L, advanced, e0, _editor)
+    widgets.draw_controls(widgets.LEVER_CHOICES, scenario, profile, L, advanced, e0, _editor)
+    # The live sliders on the page move each lever's main value; every year of its path is edited here.
+    # Drawn only while open: a release on the page then redraws a short sidebar.
+    paths_box = st.expander(_("Year-by-year paths"), key="w_paths_box", icon=":material/timeline:", on_change="rerun")
+    with paths_box:
+        if paths_box.open:
+            st.caption(
+                _("The sliders on the page move a lever's 2030 value, or its one value; here every year of its path.")
+            )
+            widgets.draw_controls(widgets.LEVER_PATHS, scenario, profile, L, advanced, e0, _editor)
     _reset_button("lever", _("Reset levers"), scenario.levers == start.levers, _("Back to the values of «{name}»."))
     n_ass = sum(
         1

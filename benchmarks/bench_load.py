@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from e2e_helpers import start_server  # noqa: E402
 
+PATHS_BOX = "w_paths_box"  # the sidebar's year-by-year paths, drawn while open
 SETUP_SLIDER = "w_rd_share_of_stid_2025"  # 0-100 % in steps of 1: a distinct value for each session
 FINISHED = {
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
@@ -82,13 +83,19 @@ class Session:
     def __init__(self, url: str):
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.sliders: dict[str, Slider] = {}  # by key, as last drawn
-        self.states: dict[str, float] = {}  # widget id -> value the session set
+        self.states: dict[str, float | bool] = {}  # widget id -> value the session set
+        self.boxes: dict[str, str] = {}  # expander key -> widget id, as last drawn
         self.ws: websockets.ClientConnection | None = None
 
     async def open(self) -> float:
-        """Connect and run the page once; seconds until the run finished."""
+        """Connect and run the page once; seconds until the run finished. Then open the year-by-year paths
+        (their sliders are the ones moved: a heavier run than a release of a live slider, which redraws the
+        sidebar without them)."""
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None)
-        return await self._rerun()
+        took = await self._rerun()
+        self.states[self.boxes[PATHS_BOX]] = True
+        await self._rerun()
+        return took
 
     async def move(self, key: str, value: float) -> float:
         """Move the slider ``key`` to ``value``; seconds from sending it until the script finished."""
@@ -119,7 +126,10 @@ class Session:
         for wid, value in self.states.items():
             state = msg.rerun_script.widget_states.widgets.add()
             state.id = wid
-            state.double_array_value.data.append(value)
+            if isinstance(value, bool):
+                state.bool_value = value
+            else:
+                state.double_array_value.data.append(value)
         t = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         while True:
@@ -130,16 +140,25 @@ class Session:
                 element = fwd.delta.new_element
                 if element.WhichOneof("type") == "slider":
                     self._saw(element.slider)
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
+                box = fwd.delta.add_block
+                if box.WhichOneof("type") == "expandable" and box.expandable.id:
+                    self.boxes[_key(box.expandable.id)] = box.expandable.id
             elif kind == "script_finished":
                 if fwd.script_finished not in FINISHED:
                     raise RuntimeError(f"the run ended with status {fwd.script_finished}")
                 return time.perf_counter() - t
 
     def _saw(self, proto) -> None:
-        key = proto.id.rsplit("-", 1)[-1] if proto.id.startswith("$$ID-") else proto.id  # "$$ID-<hash>-<key>"
+        key = _key(proto.id)
         old = self.sliders.get(key)
         value = proto.value[0] if proto.set_value and proto.value else (old.value if old else proto.default[0])
         self.sliders[key] = Slider(proto.id, proto.label, proto.min, proto.max, proto.step, value)
+
+
+def _key(widget_id: str) -> str:
+    """A widget's key from its id ("$$ID-<hash>-<key>")."""
+    return widget_id.rsplit("-", 1)[-1] if widget_id.startswith("$$ID-") else widget_id
 
 
 @dataclass

@@ -155,7 +155,20 @@ def minimal_release(page: Page, drags: int) -> list[float]:
 
 KPI = '[data-kpi="digital_share_2030"] .nq-value'
 LIVE = '.st-key-live_stid_budget_share input[type="range"]'
-SIDEBAR = '.st-key-w_stid_budget_share_2025 input[type="range"]'
+# The rerun that confirms a release has written the new value into the page's link (p=sb_<value>).
+CONFIRMED_JS = "(new URLSearchParams(location.search).get('p') || '') === arg"
+
+
+def link_changes(value: float) -> str:
+    """The link's changes (``p``) once the live budget lever of the baseline is released at ``value``."""
+    from sim import links
+    from sim.profiles import load_profile
+    from sim.scenario import baseline
+    from sim.views.live import set_breakpoint
+
+    start = baseline()
+    moved = set_breakpoint(start, start, load_profile(start.region), "stid_budget_share", 2025, value)
+    return links.encode(moved, "vi", None, start).get("p", "")
 
 
 def app_release_and_drag(page: Page, drags: int) -> tuple[list[float], list[float], list[float], list[float]]:
@@ -171,13 +184,12 @@ def app_release_and_drag(page: Page, drags: int) -> tuple[list[float], list[floa
         drag(page, thumb, (1 if i % 2 == 0 else -1) * box["width"] * 0.3, 30)
         dragged = time.perf_counter() - t_drag
         probe = page.evaluate("window.__nqProbe")
-        target = int(slider.input_value())
-        value = f"{target / 10:.1f}"
+        target = int(slider.input_value())  # the live slider's step: 0.1 % of budget spending each
         shown = page.inner_text(KPI)
         t = time.perf_counter()
         page.mouse.up()
         visible.append(0.0 if page.inner_text(KPI) == shown else float("nan"))
-        settle(page, "document.querySelector(arg[0]).value === arg[1]", [SIDEBAR, value])
+        settle(page, CONFIRMED_JS, link_changes(target / 10))
         confirm.append(time.perf_counter() - t)
         ups, moves = probe["updates"], probe["moves"]
         distinct = sum(1 for j, u in enumerate(ups) if j == 0 or u[1] != ups[j - 1][1])

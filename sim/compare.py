@@ -13,7 +13,6 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
 
 from sim.views.i18n import gettext
 
@@ -230,6 +229,8 @@ def excel_bytes(
     labels = list(labels) if labels is not None else scenario_labels(scens, lang)
     if len(labels) != len(runs) or len(set(labels)) != len(labels):
         raise ValueError(f"labels: give {len(runs)} different labels, one per scenario (got {labels!r})")
+    from openpyxl import Workbook  # loaded with the first workbook: the app's first page needs none
+
     wb = Workbook()
     taken: set[str] = set()
 

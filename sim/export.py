@@ -16,15 +16,11 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from . import MODEL_NAME, __version__
 from .atomic import atomic_write
@@ -32,6 +28,11 @@ from .engine import PERCENT_VARS, UNITS, Result
 from .scenario import Scenario
 from .views import fmt
 from .views.cells import plain_text_cells
+
+if TYPE_CHECKING:  # openpyxl loads with the first workbook written: the app's first page needs none
+    from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
 FORMATS = ("csv", "xlsx", "json")
@@ -96,10 +97,26 @@ def put(ws: Worksheet, row: int, col: int, value: Any, unit: str) -> Cell:
 
 # ---------------------------------------------------------------- sheets and styles
 
-BOLD = Font(bold=True)
-SMALL = Font(italic=True, size=9, color="555555")  # the provenance stamp
-TITLE = Font(bold=True, size=14)
-HEAD_FILL = PatternFill("solid", fgColor="E8EDF3")
+
+@cache
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Font, PatternFill
+
+    return {
+        "BOLD": Font(bold=True),
+        "SMALL": Font(italic=True, size=9, color="555555"),  # the provenance stamp
+        "TITLE": Font(bold=True, size=14),
+        "HEAD_FILL": PatternFill("solid", fgColor="E8EDF3"),
+    }
+
+
+def __getattr__(name: str) -> Any:
+    """The cell styles ``BOLD``, ``SMALL``, ``TITLE`` and ``HEAD_FILL``, made on first use (with openpyxl)."""
+    if name in ("BOLD", "SMALL", "TITLE", "HEAD_FILL"):
+        return _styles()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 SHEET_NAME_MAX = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -121,15 +138,17 @@ def sheet_name(label: str, taken: set[str]) -> str:
 
 def stamp_row(ws: Worksheet, text: str, row: int = 1) -> None:
     """The provenance stamp (small, grey) in column A."""
-    ws.cell(row, 1, text).font = SMALL
+    ws.cell(row, 1, text).font = _styles()["SMALL"]
 
 
 def header(ws: Worksheet, row: int, headers: Sequence[Any], *, freeze_col: int | None = 1) -> None:
     """A bold, shaded header row; panes frozen under it (and left of ``freeze_col``) unless None."""
+    from openpyxl.styles import Alignment
+
     for j, h in enumerate(headers, start=1):
         c = ws.cell(row, j, h)
-        c.font = BOLD
-        c.fill = HEAD_FILL
+        c.font = _styles()["BOLD"]
+        c.fill = _styles()["HEAD_FILL"]
         c.alignment = Alignment(wrap_text=True, vertical="top")
     if freeze_col is not None:
         ws.freeze_panes = ws.cell(row + 1, freeze_col)
@@ -137,6 +156,8 @@ def header(ws: Worksheet, row: int, headers: Sequence[Any], *, freeze_col: int |
 
 def widths(ws: Worksheet, values: Iterable[float]) -> None:
     """Column widths (characters) from column A on."""
+    from openpyxl.utils import get_column_letter
+
     for i, w in enumerate(values, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
 
@@ -282,6 +303,8 @@ def csv_text_cells(df: pd.DataFrame) -> pd.DataFrame:
 
 def long_workbook(df: pd.DataFrame, sheet: str = "data") -> bytes:
     """An IAMC long table as a workbook: one sheet, each value in the format of its row's unit."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_name(sheet, set())

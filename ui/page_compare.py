@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from sim import store
@@ -23,9 +24,9 @@ from sim.compare import (
     input_table,
     outcome_table,
     provenance_lines,
-    runs_of,
     scenario_labels,
 )
+from sim.engine import Result
 from sim.errors import InputError
 from sim.history import labelled
 from sim.profiles import load_profile
@@ -38,6 +39,7 @@ from ui.choices import choice_key, keep
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.library_panels import unreadable_note
+from ui.runs import run
 from ui.safe import md
 
 CURRENT = "__current__"
@@ -75,6 +77,16 @@ def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataF
             row[lab] = cell
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _charts(stamps: tuple[str, ...], lng: str, _runs: list[tuple[Scenario, Result]]) -> list[go.Figure]:
+    """The overlay charts of one set of scenarios, shared by all sessions (read-only).
+
+    ``stamps`` (each scenario's provenance: name, content hash, profile, day) and the language are all a
+    chart depends on.
+    """
+    return [figure(overlay(_runs, spec, lng)) for spec in COMPARE_CHARTS]
 
 
 def _version_options(entries: dict[str, store.Entry]) -> dict[str, tuple[str, int]]:
@@ -175,7 +187,7 @@ if len({s.region for s in chosen}) > 1:
     )
 
 try:
-    runs = runs_of(chosen)
+    runs = [(s, run(s)) for s in chosen]  # each content run once, whoever compares it
 except InputError as exc:
     st.error(_("Cannot compute: ") + md(exc))
     st.stop()
@@ -183,10 +195,11 @@ labels = scenario_labels(chosen, lang())
 
 # Charts: two a row.
 st.subheader(_("Charts"))
+figures = _charts(tuple(provenance_lines(chosen, lang())), lang(), runs)
 for i in range(0, len(COMPARE_CHARTS), 2):
     cols = st.columns(2)
-    for col, spec in zip(cols, COMPARE_CHARTS[i : i + 2], strict=False):
-        col.plotly_chart(figure(overlay(runs, spec, lang())), key=f"cmp_chart_{spec.id}", config=CONFIG, theme=None)
+    for col, spec, fig in zip(cols, COMPARE_CHARTS[i : i + 2], figures[i : i + 2], strict=False):
+        col.plotly_chart(fig, key=f"cmp_chart_{spec.id}", config=CONFIG, theme=None)
 
 # Outcomes with differences.
 st.subheader(_("Outcomes in 2030 and 2045"))
@@ -209,12 +222,13 @@ with st.container(key="cmp_inputs"):
         shown = inputs.drop(columns="id").rename(columns={"parameter": _("Parameter"), "unit": _("Unit")})
         st.table(shown.set_index(_("Parameter")).rename(columns=md))
 
-# Downloads, with the provenance of every scenario.
+# Downloads, with the provenance of every scenario: written when asked for, not on every change of the choice.
 st.subheader(_("Downloads"))
 d1, d2 = st.columns(2)
+lng = lang()
 d1.download_button(
     _("Excel workbook"),
-    data=excel_bytes(runs, lang()),
+    data=lambda: excel_bytes(runs, lng),
     file_name=_("nq57-comparison.xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="cmp_dl_xlsx",
@@ -223,7 +237,7 @@ d1.download_button(
 )
 d2.download_button(
     _("CSV (IAMC format)"),
-    data=csv_bytes(runs, lang()),
+    data=lambda: csv_bytes(runs, lng),
     file_name=_("nq57-comparison.csv"),
     mime="text/csv",
     key="cmp_dl_csv",

@@ -22,6 +22,7 @@ import urllib.parse
 from dataclasses import replace
 from pathlib import Path
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from sim import engine, links, store
@@ -29,8 +30,7 @@ from sim.errors import InputError
 from sim.params import Text
 from sim.provenance import stamp
 from sim.report.html import html_bytes
-from sim.report.pack import build_pack
-from sim.report.workbook import render_xlsx
+from sim.report.pack import Pack, build_pack
 from sim.scenario import Scenario, baseline, describe_changes
 from sim.story import Story, build_steps, filled, list_stories, load_story, step_changes
 from sim.views import cards, charts, fmt, theme
@@ -40,6 +40,7 @@ from ui import state
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.present_assets import COLLAPSE_SIDEBAR_JS, DARK_CSS, FIT_JS, KEYS_JS, LIGHT_CSS
+from ui.runs import run
 from ui.safe import md
 
 STORY_KEY = "present_story"
@@ -61,7 +62,6 @@ POLL_SECONDS = 0.5
 TILES = ("digital_share", "rd_intensity", "rd_nonstate_share", "envelope_cost")
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 @st.cache_data(show_spinner=False, max_entries=32)
 def _story(path: str, mtime: float) -> Story:
     """A story file, parsed once per version of the file."""
@@ -157,35 +157,49 @@ def _changes(before: Scenario | None, after: Scenario, lng: str, suffix: str = "
             st.markdown(_("No lever changes."))
 
 
-def _charts(
-    result: engine.Result, prev: engine.Result, s: Scenario, prev_s: Scenario, lng: str, dark: bool, suffix: str = ""
-) -> None:
-    prof = s.profile
-    mark = stamp(s, lng)
+def _charts(s: Scenario, prev_s: Scenario, lng: str, dark: bool, suffix: str = "") -> None:
     # Short legend names: the heading and the "what changes" box already name the steps.
-    names = {"name": _("This step"), "baseline_name": _("previous step")}
-    if prev_s is s:
-        names["baseline_name"] = s.name(lng)
-    specs = {
-        "digital": charts.digital_share(result, prev, prof, lng, mark, **names),
-        "rd": charts.rd_spending(result, prev, prof, lng, mark, **names),
-    }
+    names = (_("This step"), _("previous step") if prev_s is not s else s.name(lng))
+    figures = _figures((stamp(s, lng), stamp(prev_s, lng), lng, dark, *names), s, prev_s)
     with st.container(key=f"present_charts{suffix}"):
         cols = st.columns(2)
-        for col, (cid, spec) in zip(cols, specs.items(), strict=True):
+        for col, (cid, title, fig) in zip(cols, figures, strict=True):
             with col:
-                st.markdown(f"### {theme.title_of(spec)}")
-                # the stamp is printed once under both charts: the plot keeps the height
-                lay = spec["layout"]
-                lay["annotations"] = [a for a in lay.get("annotations", []) if not theme.is_stamp(a)]
-                big = theme.present(spec, "projector", dark=dark, compact=True)
-                # the height is the screen's: what is left under the tiles (FIT_JS sets it, plotly follows)
-                big["layout"].pop("height", None)
-                big["layout"]["autosize"] = True
+                st.markdown(f"### {title}")
                 st.plotly_chart(
-                    figure(big), theme=None, config={**CONFIG, "responsive": True},
-                    key=f"present_chart_{cid}{suffix}", width="stretch",
+                    fig, theme=None, config={**CONFIG, "responsive": True}, key=f"present_chart_{cid}{suffix}",
+                    width="stretch",
                 )  # fmt: skip
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _figures(
+    key: tuple[str, str, str, bool, str, str], _s: Scenario, _prev_s: Scenario
+) -> list[tuple[str, str, go.Figure]]:
+    """(id, title, figure) of the step's two charts against the step before, shared by all sessions (read-only).
+
+    ``key``: the two steps' provenance stamps (name, content hash, profile, day), the language, dark or
+    light, and the two legend names: all the charts depend on.
+    """
+    _stamp, _prev_stamp, lng, dark, name, baseline_name = key
+    result, prev = run(_s), run(_prev_s)
+    mark = stamp(_s, lng)
+    names = {"name": name, "baseline_name": baseline_name}
+    specs = {
+        "digital": charts.digital_share(result, prev, _s.profile, lng, mark, **names),
+        "rd": charts.rd_spending(result, prev, _s.profile, lng, mark, **names),
+    }
+    out = []
+    for cid, spec in specs.items():
+        # the stamp is printed once under both charts: the plot keeps the height
+        lay = spec["layout"]
+        lay["annotations"] = [a for a in lay.get("annotations", []) if not theme.is_stamp(a)]
+        big = theme.present(spec, "projector", dark=dark, compact=True)
+        # the height is the screen's: what is left under the tiles (FIT_JS sets it, plotly follows)
+        big["layout"].pop("height", None)
+        big["layout"]["autosize"] = True
+        out.append((cid, theme.title_of(spec), figure(big)))
+    return out
 
 
 def _scorecard_view(
@@ -255,6 +269,13 @@ def _ranks(s: Scenario, lng: str) -> dict[str, RankStatus]:
     return out
 
 
+def _xlsx(pack: Pack) -> bytes:
+    """The pack's Excel workbook."""
+    from sim.report.workbook import render_xlsx  # with openpyxl, loaded on the first click: not on entering
+
+    return render_xlsx(pack)
+
+
 def _pack_area(s: Scenario, others: list[Scenario], lng: str, ranks: dict[str, RankStatus]) -> None:
     st.caption(
         _(
@@ -279,7 +300,7 @@ def _pack_area(s: Scenario, others: list[Scenario], lng: str, ranks: dict[str, R
     )
     c2.download_button(
         _("Excel workbook"),
-        data=lambda: render_xlsx(build_pack(s, others, lng, ranks)),
+        data=lambda: _xlsx(build_pack(s, others, lng, ranks)),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="present_pack_xlsx",
@@ -287,9 +308,6 @@ def _pack_area(s: Scenario, others: list[Scenario], lng: str, ranks: dict[str, R
         on_click="ignore",
         width="stretch",
     )
-
-
-# ---------------------------------------------------------------- page
 
 
 # ---------------------------------------------------------------- page
@@ -364,12 +382,15 @@ def _style(dark: bool) -> None:
 
 
 def _scripts() -> None:
-    """The keys, the charts' fit to the screen and, when the page is entered, the sidebar folded away."""
-    st.html(KEYS_JS + FIT_JS, unsafe_allow_javascript=True)
+    """The keys, the charts' fit to the screen and, when the page is entered, the sidebar folded away.
+
+    The page's first elements: the sidebar folds and the fit listens before the tiles and charts are drawn.
+    """
     if st.session_state.get("page_before") != "present":
         # collapsed when the page is entered; the presenter may open the sidebar again
         nonce = str(st.session_state.get("page_runs", 0))
         st.html(COLLAPSE_SIDEBAR_JS.replace("NONCE", nonce), unsafe_allow_javascript=True)
+    st.html(KEYS_JS + FIT_JS, unsafe_allow_javascript=True)
 
 
 def main() -> None:
@@ -381,6 +402,15 @@ def main() -> None:
     if params.get("follow"):
         _follow(str(params["follow"]), lng)
         return
+    _scripts()
+    _story_view(lng)
+    _links_area(lng)
+
+
+@st.fragment
+def _story_view(lng: str) -> None:
+    """The toolbar, the step on screen and its meeting pack: a step, a story, dark or the view change only these
+    (the rest of the page, the sidebar and the navigation are not run again)."""
     stories = _stories()
     options = [*stories, CURRENT]
     if st.session_state.get(STORY_KEY) not in options:
@@ -415,8 +445,6 @@ def main() -> None:
     with st.expander(_("Meeting pack (HTML, Excel)"), icon=":material/folder_zip:"):
         ranks = _ranks(s, lng)
         _pack_area(s, [x for i, x in enumerate(steps) if i != idx], lng, ranks)
-    _links_area(lng)
-    _scripts()
 
 
 def _stage(
@@ -442,9 +470,9 @@ def _stage(
     suffix = "_replay" if replay else ""
     s = steps[shown]
     prev_s = steps[shown - 1] if shown > 0 else None
-    result = engine.run(s)
+    result = run(s)
     ref_s = prev_s if prev_s is not None else s
-    ref = engine.run(ref_s)
+    ref = run(ref_s)
     with st.container(key=f"present_stage{suffix}"):
         # The replay's banner takes the place of the story title: the same layout in both views, so
         # nothing of the step shown before lingers on screen during the pause.
@@ -461,7 +489,7 @@ def _stage(
         if view == "scorecard":
             _scorecard_view(result, s, lng, _entered_ranks(s), suffix)
         else:
-            _charts(result, ref, s, ref_s, lng, dark, suffix)
+            _charts(s, ref_s, lng, dark, suffix)
         with st.container(key=f"present_stamp{suffix}"):
             hint = _("Keys: Page Down or → next · Page Up or ← back · B blank screen · F full screen · Esc leave")
             st.markdown(md(f"{hint}  ·  {stamp(s, lng)}" if keys else stamp(s, lng)))

@@ -11,13 +11,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from sim import engine, links
+from sim import links
 from sim.engine import Result
 from sim.errors import InputError
 from sim.params import schema
 from sim.profiles import load_profile
 from sim.provenance import stamp
-from sim.scenario import Scenario, describe_changes
+from sim.scenario import describe_changes
 from sim.views import cards, charts
 from sim.views.effects import effects
 from sim.views.i18n import N_
@@ -27,19 +27,10 @@ from ui import state, widgets
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.library_panels import save_panel, unreadable_note
+from ui.runs import run
 from ui.safe import md
 
 KPI_YEARS = (2030, 2045)
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _run(region: str, content_hash: str, _scenario: Scenario) -> Result:
-    """One projection, shared by all sessions (same region and content: same numbers). Read-only."""
-    return engine.run(_scenario)
-
-
-def run(s: Scenario) -> Result:
-    return _run(s.region, s.content_hash(), s)
 
 
 # ---------------------------------------------------------------- callbacks
@@ -166,7 +157,16 @@ with st.sidebar:
 
     widgets.sync(scenario, profile)
     st.subheader(_("Policy levers"))
-    widgets.draw_controls(widgets.LEVER_CONTROLS, scenario, profile, L, advanced, e0, _editor)
+    widgets.draw_controls(widgets.LEVER_CHOICES, scenario, profile, L, advanced, e0, _editor)
+    # The live sliders on the page move each lever's main value; every year of its path is edited here.
+    # Drawn only while open: a release on the page then redraws a short sidebar.
+    paths_box = st.expander(_("Year-by-year paths"), key="w_paths_box", icon=":material/timeline:", on_change="rerun")
+    with paths_box:
+        if paths_box.open:
+            st.caption(
+                _("The sliders on the page move a lever's 2030 value, or its one value; here every year of its path.")
+            )
+            widgets.draw_controls(widgets.LEVER_PATHS, scenario, profile, L, advanced, e0, _editor)
     _reset_button("lever", _("Reset levers"), scenario.levers == start.levers, _("Back to the values of «{name}»."))
     n_ass = sum(
         1

@@ -166,8 +166,11 @@ KEYS_JS = """<script>
 })();
 </script>"""
 
-# Run when the page is entered (its text carries the run's number, so Streamlit runs it again).
-COLLAPSE_SIDEBAR_JS = """<script>
+# Run when the page is entered (its text carries the run's number, so Streamlit runs it again). It is the
+# page's first element: the sidebar is folded at once (no sliding) before the tiles and charts are drawn, so
+# they are drawn at the width they keep (a chart drawn before the fold would be drawn again).
+COLLAPSE_SIDEBAR_JS = """<style>[data-testid="stSidebar"] { transition: none !important; }</style>
+<script>
 (function () {
   const doc = document;
   let tries = 0;
@@ -183,19 +186,34 @@ COLLAPSE_SIDEBAR_JS = """<script>
 })(/*NONCE*/);
 </script>"""
 
-# Fits the charts to the screen: their row gets the height left below it (at least 240 px).
+# Fits the charts to the screen: their row gets the height left between the tiles and the stamp under it
+# (at least 240 px). Each chart drawn at another height is drawn again, so the height is set as soon as
+# the tiles of a step are drawn, before its charts arrive (from the row's last distance to the tiles and
+# the stamp's last height until they are drawn); a chart is told to redraw (a window resize) only once the
+# run has finished, and only if it was drawn at another size.
 FIT_JS = """<script>
 (function () {
+  const doc = document;
+  const last = window.__nq57Last || (window.__nq57Last = { gap: 7, stamp: 22 });
+  const running = () => !!doc.querySelector('[data-testid="stApp"][data-test-script-state="running"]');
   const fit = () => {
-    const row = document.querySelector('.st-key-present_charts');
-    if (!row) return;
-    const stamp = document.querySelector('.st-key-present_stamp');
-    const below = stamp ? stamp.getBoundingClientRect().height + 14 : 14;
-    const top = row.getBoundingClientRect().top + window.scrollY;
-    const h = Math.max(240, Math.floor(window.innerHeight - top - below));
-    const root = document.documentElement;
-    if (root.style.getPropertyValue('--nq-chart-h') !== h + 'px') {
-      root.style.setProperty('--nq-chart-h', h + 'px');
+    const row = doc.querySelector('.st-key-present_charts');
+    const kpis = doc.querySelector('.st-key-present_kpis');
+    if (!row && !kpis) return;
+    const stamp = doc.querySelector('.st-key-present_stamp');
+    if (stamp) last.stamp = stamp.getBoundingClientRect().height;
+    const tiles = kpis ? kpis.getBoundingClientRect().bottom : null;
+    if (row && tiles !== null) last.gap = row.getBoundingClientRect().top - tiles;
+    const top = (row ? row.getBoundingClientRect().top : tiles + last.gap) + window.scrollY;
+    const h = Math.max(240, Math.floor(window.innerHeight - top - last.stamp - 14));
+    const root = doc.documentElement;
+    const now = parseFloat(root.style.getPropertyValue('--nq-chart-h'));
+    // a few pixels are not worth drawing both charts again (the stamp has a margin of 14)
+    if (!(Math.abs(now - h) <= 3)) root.style.setProperty('--nq-chart-h', h + 'px');
+    if (!row || running()) return;
+    const wrong = [...row.querySelectorAll('.js-plotly-plot')].some((p) => p._fullLayout && (
+      Math.abs(p._fullLayout.height - p.clientHeight) > 3 || Math.abs(p._fullLayout.width - p.clientWidth) > 3));
+    if (wrong) {
       window.__nq57Fitting = true;  // plotly's responsive charts resize on a window resize
       window.dispatchEvent(new Event('resize'));
       window.__nq57Fitting = false;
@@ -203,8 +221,16 @@ FIT_JS = """<script>
   };
   if (!window.__nq57Fit) {
     window.__nq57Fit = true;
+    let pending = false;
+    const soon = () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; fit(); });
+    };
     window.addEventListener('resize', () => { if (!window.__nq57Fitting) fit(); });
-    new MutationObserver(() => requestAnimationFrame(fit)).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(soon).observe(doc.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ['data-test-script-state'],
+    });
   }
   fit();
 })();

@@ -73,6 +73,10 @@ def controls(kind: Kind) -> tuple[Control, ...]:
 LEVER_CONTROLS = controls("lever")
 ASSUMPTION_CONTROLS = controls("assumption")
 ALL_CONTROLS = LEVER_CONTROLS + ASSUMPTION_CONTROLS
+# The levers' choices stay in view; their numbers move on the page (the live levers) and their paths,
+# year by year, in a box opened on demand.
+LEVER_CHOICES = tuple(c for c in LEVER_CONTROLS if c.mode == "choice")
+LEVER_PATHS = tuple(c for c in LEVER_CONTROLS if c.mode != "choice")
 
 
 def control(pid: str) -> Control:

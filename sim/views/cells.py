@@ -7,7 +7,10 @@ call to another program through DDE). The app writes no formulas, so every workb
 
 from __future__ import annotations
 
-from openpyxl import Workbook
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 def plain_text_cells(wb: Workbook) -> Workbook:

@@ -120,16 +120,19 @@ def numbers(
     key = np.where(sure, q * 16 + d * 3 + sign, -1 - np.arange(x.size))
     distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     marks = ("±", "+", MINUS) if is_signed else ("", "", MINUS)
+    flat_x, flat_d = x.reshape(-1), d.reshape(-1)
     texts = []
-    for k, i in zip(distinct.tolist(), first.tolist(), strict=True):
-        di = int(d.flat[i])
+    for k, di, i in zip(distinct.tolist(), flat_d[first].tolist(), first.tolist(), strict=True):
         if k < 0:
-            texts.append(_number(float(x.flat[i]), di, table, is_signed))
+            texts.append(_number(float(flat_x[i]), di, table, is_signed))
             continue
-        units, part = divmod(k // 16, 10**di)
-        digits = f"{units:,}" + (f".{part:0{di}d}" if di else "")
-        texts.append(marks[k % 16 - 3 * di] + digits.translate(table))
+        units, part = divmod(k >> 4, _TENS[di])
+        digits = format(units, ",") + ("." + str(part).zfill(di) if di else "")
+        texts.append(marks[(k & 15) - 3 * di] + digits.translate(table))
     return np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
+
+
+_TENS = tuple(10**i for i in range(5))  # 10^decimals, decimals ≤ 4 (the key of :func:`numbers`)
 
 
 def _number(x: float, decimals: int, table: dict[int, str], is_signed: bool) -> str:
@@ -205,11 +208,22 @@ def moneys_parts(
     bn_vnd: np.ndarray, lang: str = "vi", *, like: np.ndarray | None = None, is_signed: bool = False
 ) -> tuple[list[str], list[str]]:
     """:func:`money_parts` of each sum (``like``: one per sum, or None), in one pass."""
-    ref = np.abs(bn_vnd if like is None else like)
-    trillions = ref >= TRILLION_FROM
-    texts = numbers(np.where(trillions, bn_vnd / 1000.0, bn_vnd), lang, trillions.astype(int), is_signed=is_signed)
-    words = {False: unit("bn VND", lang), True: unit("trillion VND", lang)}
-    return texts, [words[bool(t)] for t in trillions]
+    xs, decimals, codes = money_scale(bn_vnd, like)
+    return numbers(xs, lang, decimals, is_signed=is_signed), units(codes, lang)
+
+
+def money_scale(bn_vnd: np.ndarray, like: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(each sum in the unit it is written in, its decimals, the unit's code): trillions with one decimal when
+    ``like`` (default: the sum) reaches :data:`TRILLION_FROM` bn VND, else whole billions."""
+    trillions = np.abs(bn_vnd if like is None else like) >= TRILLION_FROM
+    codes = ["trillion VND" if t else "bn VND" for t in trillions.tolist()]
+    return np.where(trillions, bn_vnd / 1000.0, bn_vnd), trillions.astype(int), codes
+
+
+def units(codes: list[str], lang: str) -> list[str]:
+    """:func:`unit` of each code."""
+    words = {c: unit(c, lang) for c in set(codes)}
+    return [words[c] for c in codes]
 
 
 def percent_decimals(x: float) -> int:

@@ -20,7 +20,7 @@ The edit a release applies is :func:`set_breakpoint`, the same function the side
 
 The KPI texts are written in Python by the one formatter (:mod:`sim.views.fmt`, through
 :class:`sim.views.scorecard.Kpi`) and sent as strings; chart lines are sent as 16-bit integers of a fixed
-axis range (a pixel needs no more), in base64.
+axis range (a pixel needs no more), in base64; the cards' texts as 16-bit positions in one table of texts.
 """
 
 from __future__ import annotations
@@ -278,6 +278,13 @@ def nice_max(x: float) -> tuple[float, float]:
     return float(np.ceil(x / step - 1e-9) * step), float(step)
 
 
+def encode_cells(cells: np.ndarray) -> str:
+    """Card cells (runs × cards·5; met as -1, 0, 1) as base64 of little-endian uint16, met stored plus one."""
+    q = np.asarray(cells, dtype=int).copy()
+    q[:, 4::5] += 1
+    return base64.b64encode(q.astype("<u2").tobytes()).decode("ascii")
+
+
 def _encode(values: np.ndarray, top: float) -> str:
     q = np.clip(np.rint(values / top * LEVELS), 0, LEVELS).astype("<u2")
     return base64.b64encode(q.tobytes()).decode("ascii")
@@ -411,7 +418,7 @@ def payload(
                 "value_text": "" if np.isnan(s.lever.value) else value_text(s.lever.value, p, lang),
                 "grid": list(s.lever.grid),
                 "texts": s.texts,
-                "cells": cells.tolist(),
+                "cells": encode_cells(cells),
                 "series": _encode(s.series / scale, 1.0),
             }
         )
@@ -424,7 +431,7 @@ def payload(
             "unmet": status_text(False, lang, mark=True),
         },
         "neutral": [i for i, k in enumerate(kpi_ids()) if k.startswith("envelope_cost")],
-        "current": {"cells": current_cells, "series": _encode(cur_series[None] / scale, 1.0)},
+        "current": {"cells": encode_cells(np.array([current_cells])), "series": _encode(cur_series[None] / scale, 1.0)},
         "frame": frame,
         "nseries": len(SERIES),
         "levers": levers,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -164,13 +164,23 @@ def amounts_parts(
     xs: np.ndarray, metric: Metric, lang: str, *, like: np.ndarray | None = None, signed: bool = False
 ) -> tuple[list[str], list[str]]:
     """:func:`amount_parts` of each value (``like``: one per value, or None), in one pass."""
+    values, decimals, codes = amounts_plan(xs, metric, like=like, signed=signed)
+    return fmt.numbers(values, lang, decimals, is_signed=signed), fmt.units(codes, lang)
+
+
+def amounts_plan(
+    xs: np.ndarray, metric: Metric, *, like: np.ndarray | None = None, signed: bool = False
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """How a metric's values (or changes, ``signed``) are written: (the numbers in the unit shown, their
+    decimals, the unit's code). A share in percent, its change in points; money in bn or trillion VND."""
+    n = len(xs)
     if metric.kind == "percent":
         if signed:
-            return fmt.numbers(xs, lang, fmt.points_decimals(xs), is_signed=True), [fmt.unit("pp", lang)] * len(xs)
-        return fmt.numbers(xs, lang, fmt.percents_decimals(xs)), ["%"] * len(xs)
+            return xs, fmt.points_decimals(xs), ["pp"] * n
+        return xs, fmt.percents_decimals(xs), ["%"] * n
     if metric.kind == "million":
-        return fmt.numbers(xs, lang, 1, is_signed=signed), [fmt.unit("million VND", lang)] * len(xs)
-    return fmt.moneys_parts(xs, lang, like=like, is_signed=signed)
+        return xs, np.ones(n, dtype=int), ["million VND"] * n
+    return fmt.money_scale(xs, like)
 
 
 def format_amount(
@@ -262,14 +272,44 @@ def card_parts(
     metric: Metric, values: np.ndarray, baseline: float, lang: str
 ) -> tuple[list[str], list[str], list[str], list[str]]:
     """:meth:`Kpi.parts` of many values of one metric against one baseline value, as four columns."""
-    numbers, units = amounts_parts(values, metric, lang)
-    delta = values - baseline
-    changes, change_units = amounts_parts(delta, metric, lang, like=values, signed=True)
-    same = np.abs(delta) < 1e-9 * max(1.0, abs(baseline))
-    if same.any():
-        changes = ["0" if s else c for s, c in zip(same, changes, strict=True)]
-        change_units = ["" if s else u for s, u in zip(same, change_units, strict=True)]
-    return numbers, units, changes, change_units
+    return cards_parts([(metric, values, baseline)], lang)[0]
+
+
+def cards_parts(
+    cards: Sequence[tuple[Metric, np.ndarray, float]], lang: str
+) -> list[tuple[list[str], list[str], list[str], list[str]]]:
+    """:func:`card_parts` of several cards (metric, values, baseline value), their numbers written in two
+    passes of the formatter (values, then changes) rather than two a card."""
+    deltas = [values - base for _, values, base in cards]
+    plans = [amounts_plan(values, m) for m, values, _ in cards]
+    change_plans = [
+        amounts_plan(d, m, like=values, signed=True) for (m, values, _), d in zip(cards, deltas, strict=True)
+    ]
+    numbers = _split(fmt.numbers(_join(p[0] for p in plans), lang, _join(p[1] for p in plans)), plans)
+    changes = _split(
+        fmt.numbers(_join(p[0] for p in change_plans), lang, _join(p[1] for p in change_plans), is_signed=True),
+        change_plans,
+    )
+    out = []
+    for (_, _, base), d, plan, change_plan, nums, chg in zip(
+        cards, deltas, plans, change_plans, numbers, changes, strict=True
+    ):
+        units, change_units = fmt.units(plan[2], lang), fmt.units(change_plan[2], lang)
+        same = np.abs(d) < 1e-9 * max(1.0, abs(base))
+        if same.any():
+            chg = ["0" if s else c for s, c in zip(same.tolist(), chg, strict=True)]
+            change_units = ["" if s else u for s, u in zip(same.tolist(), change_units, strict=True)]
+        out.append((nums, units, chg, change_units))
+    return out
+
+
+def _join(arrays: Iterable[np.ndarray]) -> np.ndarray:
+    return np.concatenate([np.asarray(a, dtype=float) for a in arrays])
+
+
+def _split(texts: list[str], plans: Sequence[tuple[np.ndarray, np.ndarray, list[str]]]) -> list[list[str]]:
+    ends = np.cumsum([len(p[2]) for p in plans]).tolist()
+    return [texts[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -284,10 +324,12 @@ class CardColumn:
 
 def card_columns(result: Result, baseline: Result, profile: Profile, year: int, lang: str) -> list[CardColumn]:
     """The cards of a year (as :func:`kpis`) for every run of a batch at once, against the baseline's run."""
-    out = []
-    for m, values, base, target, _ in _kpi_columns(result, baseline, profile, year, None, 0):
-        out.append(CardColumn(m, card_parts(m, values, base, lang), None if target is None else _met(values, target)))
-    return out
+    columns = _kpi_columns(result, baseline, profile, year, None, 0)
+    parts = cards_parts([(m, values, base) for m, values, base, _, _ in columns], lang)
+    return [
+        CardColumn(m, texts, None if target is None else _met(values, target))
+        for (m, values, _, target, _), texts in zip(columns, parts, strict=True)
+    ]
 
 
 def _met(values: np.ndarray, target: Target) -> np.ndarray:

@@ -89,7 +89,9 @@ def test_goal_seek_apply_reproduces_the_answer_through_the_controls():
         assert baseline().profile.target(tid).label.vi in warned
     at.button(key="an_seek_apply").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    # read the controls the Simulate page shows, build the scenario from them alone, run the engine
+    # read the controls the Simulate page shows (its year-by-year paths opened), build the scenario from them
+    # alone, run the engine
+    at.session_state["w_paths_box"] = True
     at.switch_page("ui/page_simulate.py").run()
     path = {int(x.key.rsplit("_", 1)[1]): x.value for x in at.slider if x.key.startswith("w_stid_budget_share_")}
     assert path == {2025: want.slider_value}
@@ -179,6 +181,7 @@ def test_cheapest_plan_apply_reproduces_the_plan_through_the_controls():
     plan = cheapest_plan(baseline("binh-phuoc")).best
     at.button(key="an_plan_open_yearly").click().run()
     assert not at.exception
+    at.session_state["w_paths_box"] = True  # the year-by-year paths, opened
     at.switch_page("ui/page_simulate.py").run()
     levers = ("stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity")
     paths = {

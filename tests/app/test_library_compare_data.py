@@ -242,7 +242,12 @@ def test_the_yaml_download_of_the_current_settings_loads_back():
 
 
 def _capture_excel(monkeypatch) -> list[bytes]:
-    """The workbook bytes the Compare page hands to its download button (the page calls sim.compare)."""
+    """The workbook bytes the Compare page hands to its download button (the page calls sim.compare).
+
+    The page writes the workbook when the button is clicked (a deferred download): :func:`_download` clicks.
+    """
+    from streamlit.testing.v1 import app_test
+
     import sim.compare
 
     got: list[bytes] = []
@@ -252,8 +257,23 @@ def _capture_excel(monkeypatch) -> list[bytes]:
         got.append(real(*args, **kwargs))
         return got[-1]
 
+    class Recorded(app_test.MediaFileManager):  # each run's file manager, where the deferred downloads wait
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            MANAGERS.append(self)
+
     monkeypatch.setattr(sim.compare, "excel_bytes", spy)
+    monkeypatch.setattr(app_test, "MediaFileManager", Recorded)
     return got
+
+
+MANAGERS: list = []
+
+
+def _download(at: AppTest, key: str) -> None:
+    """Click the download button ``key`` of the last run: the server writes its file as it does on a click."""
+    button = next(b for b in at.get("download_button") if b.key == key)
+    MANAGERS[-1].execute_deferred(button.proto.deferred_file_id)
 
 
 def test_an_edited_scenario_is_named_truthfully_on_compare_and_in_the_excel_summary(monkeypatch):
@@ -282,6 +302,7 @@ def test_an_edited_scenario_is_named_truthfully_on_compare_and_in_the_excel_summ
     plain_cell = y2030.loc["Tỷ trọng kinh tế số trong GRDP", "Kịch bản cơ sở – Bình Phước"]
     assert plain_cell.startswith(f"{plain:.1f}".replace(".", ","))
     # the Excel summary names the columns the same way and holds the same numbers
+    _download(at, "cmp_dl_xlsx")
     wb = load_workbook(io.BytesIO(workbooks[-1]))
     summary = wb.worksheets[0]
     rows = [[c.value for c in r] for r in summary.iter_rows()]

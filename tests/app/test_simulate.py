@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,8 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
-def app(query: dict[str, str] | None = None) -> AppTest:
+def app(query: dict[str, str] | None = None, paths: bool = True) -> AppTest:
+    """The app after its first run; ``paths``: with the year-by-year path editors open, as a planner opens them."""
     at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["w_paths_box"] = paths
     if query:
         at.query_params.update(query)
     at.run()
@@ -135,7 +138,8 @@ def test_first_page_shows_kpis_scorecard_and_charts():
     # at a time below, picked from a bar
     live = json.loads(json.loads(at.get("bidi_component")[0].proto.json))  # sent as JSON text
     assert [lv["pid"] for lv in live["levers"]] == ["stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity"]
-    assert live["strings"][live["current"]["cells"][0]] == "19,4"  # the card's number, as the card shows it
+    first_cell = int.from_bytes(base64.b64decode(live["current"]["cells"])[:2], "little")
+    assert live["strings"][first_cell] == "19,4"  # the card's number, as the card shows it
     assert at.get("plotly_chart") == []  # no plotly in the first view: the other charts are behind a box
     at.session_state["w_more_charts"] = True
     at.run()
@@ -143,6 +147,24 @@ def test_first_page_shows_kpis_scorecard_and_charts():
     assert at.segmented_control(key="w_chart").value == "nonstate_gap"
     assert not [s for s in at.slider if s.key == "w_inflation_2030"]  # assumptions closed: not drawn
     assert at.selectbox(key="w_start_vi").value == "baseline"
+
+
+def test_the_paths_open_on_demand_and_the_choices_stay_in_view():
+    """The levers' numbers move on the page; their year-by-year paths are edited in a box opened on demand."""
+    at = app(paths=False)
+    keys = {w.key for w in at.slider}
+    assert not any(k.startswith(("w_stid_budget_share_", "w_rd_share_of_stid_", "w_enterprise_rd")) for k in keys)
+    assert at.radio(key="w_rule_mode")  # the lever's choice is in view
+    at.session_state["w_paths_box"] = True
+    at.run()
+    # the baseline's paths: one value from 2025 on for the two budget levers, enterprise R&D held (no breakpoint)
+    assert at.slider(key="w_stid_budget_share_2025").label == "Từ 2025: 1,0 % chi ngân sách"
+    assert at.slider(key="w_rd_share_of_stid_2025")
+    at.slider(key="w_stid_budget_share_2025").set_value(2.0).run()
+    assert at.query_params["p"] in (["sb_2"], "sb_2")  # the link holds the one change
+    assert value(at, "digital_share") == fmt.percent(
+        digital_2030(baseline().with_changes(stid_budget_share=2.0)), "vi", 1
+    )
 
 
 @pytest.mark.parametrize("region", list_profiles())

@@ -90,3 +90,10 @@ def wait_for_app(page: object, timeout_ms: int = FIRST_RENDER_MS) -> None:
     The bound is generous: a slow machine makes the test slower, not red.
     """
     page.wait_for_function(SETTLED_JS, timeout=timeout_ms, polling=100)  # type: ignore[attr-defined]
+
+
+def open_paths(page: object) -> None:
+    """Open the sidebar's year-by-year paths (drawn only while open) and wait for the run that draws them."""
+    page.locator(".st-key-w_paths_box summary").click()  # type: ignore[attr-defined]
+    page.wait_for_selector(".st-key-w_paths_box [data-testid='stSlider']", timeout=FIRST_RENDER_MS)  # type: ignore[attr-defined]
+    wait_for_app(page)

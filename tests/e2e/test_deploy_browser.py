@@ -74,8 +74,8 @@ def test_through_the_proxy_a_slider_moves_and_an_upload_goes_through(proxied, pa
     page.goto(proxied)
     wait_for_app(page)
     before = page.inner_text(KPI)
-    page.focus('.st-key-w_stid_budget_share_2025 input[type="range"]')
-    page.keyboard.press("End")  # 10 % of budget spending: the 2030 share moves
+    page.focus('.st-key-live_stid_budget_share input[type="range"]')
+    page.keyboard.press("End")  # the live slider's top, 10 % of budget spending: the 2030 share moves
     page.wait_for_function("([sel, before]) => document.querySelector(sel)?.innerText !== before", arg=[KPI, before])
     name = f"Qua proxy {uuid.uuid4().hex[:6]}"
     scenario = replace(baseline().with_changes(rd_share_of_stid=30.0), name=Text(vi=name, en=name))

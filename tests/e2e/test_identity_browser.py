@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import wait_for_app
+from e2e_helpers import open_paths, wait_for_app
 from playwright.sync_api import expect
 
 from sim import engine
@@ -12,6 +12,7 @@ from sim.scenario import baseline
 from sim.targets import evaluate_all
 
 KPI = '[data-kpi="digital_share_2030"] .nq-value'
+LIVE = '.st-key-live_stid_budget_share input[type="range"]'  # the budget lever's live slider
 LINK = '.st-key-share_box [data-testid="stCode"] code'
 
 
@@ -70,6 +71,7 @@ def test_the_language_clicked_twice_stays(server, page):
 
 def test_path_editor_adds_a_year_and_a_move_keeps_the_other_breakpoints(server, page):
     _open(page, server)
+    open_paths(page)
     page.locator(".st-key-w_stid_budget_share_add button").click()  # the year box offers 2030 first
     wait_for_app(page)
     thumb = '.st-key-w_stid_budget_share_2030 input[type="range"]'
@@ -87,8 +89,8 @@ def test_path_editor_adds_a_year_and_a_move_keeps_the_other_breakpoints(server, 
 
 def test_an_edited_scenario_is_named_truthfully_on_compare_against_the_plain_baseline(server, page):
     _open(page, server)
-    page.focus('.st-key-w_stid_budget_share_2025 input[type="range"]')
-    page.keyboard.press("End")  # the top of the range: 10 % of budget spending from 2025
+    page.focus(LIVE)
+    page.keyboard.press("End")  # the live slider's top: 10 % of budget spending from 2025
     _link_has(page, "p=sb_10")
     _nav(page, "So sánh")
     unsaved = "Chưa lưu – sửa từ Kịch bản cơ sở – Bình Phước"
@@ -114,7 +116,7 @@ def test_goal_seek_apply_shows_the_answer_on_the_controls(server, page):
     page.locator(".st-key-an_seek_apply button").click()
     wait_for_app(page)
     page.wait_for_selector(KPI)
-    expect(page.locator(".st-key-w_stid_budget_share_2025")).to_contain_text(f"Từ 2025: {shown} % chi ngân sách")
+    expect(page.locator(".st-key-live_stid_budget_share")).to_contain_text(f"Từ 2025: {shown} % chi ngân sách")
     from_controls = baseline().with_changes(stid_budget_share={2025: want.slider_value})
     header = page.locator('[data-testid="stMarkdownContainer"]', has_text="Kịch bản:").first
     expect(header).to_contain_text(f"đạt {_met(from_controls)}/{len(baseline().profile.targets)} mục tiêu")

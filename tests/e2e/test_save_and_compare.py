@@ -25,7 +25,7 @@ def test_save_two_scenarios_and_compare_them(server, page):
     # 1. Move a slider, then save the settings from the save panel of the Simulate page.
     page.goto(server)  # the Simulate page is the default page, served at the root
     wait_for_app(page)
-    page.focus('.st-key-w_stid_budget_share_2025 input[type="range"]')
+    page.focus('.st-key-live_stid_budget_share input[type="range"]')  # the live slider: one step
     page.keyboard.press("ArrowRight")
     wait_for_app(page)
     header = page.locator('[data-testid="stMarkdownContainer"]', has_text="Kịch bản:").first

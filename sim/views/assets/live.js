@@ -22,6 +22,13 @@ function nqLive(root, data, send, doc) {
     }
     return out;
   }
+  function decodeCells(b64) {  // uint16 positions in data.strings; a card's fifth cell is met plus one
+    const bin = atob(b64);
+    const out = new Uint16Array(bin.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = bin.charCodeAt(2 * i) | (bin.charCodeAt(2 * i + 1) << 8);
+    return out;
+  }
+  const NC = 5 * data.kpis.length;
   function el(tag, attrs, parent, ns) {
     const e = ns ? document.createElementNS(SVG, tag) : document.createElement(tag);
     for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
@@ -35,7 +42,7 @@ function nqLive(root, data, send, doc) {
     data.kpis.forEach((id, i) => {
       const card = doc.querySelector('[data-kpi="' + id + '"]');
       if (!card) return;
-      const [num, unit, delta, dunit, met] = cells.slice(5 * i, 5 * i + 5).map((c, j) => (j < 4 ? S[c] : c));
+      const [num, unit, delta, dunit, met] = Array.from(cells.subarray(5 * i, 5 * i + 5), (c, j) => (j < 4 ? S[c] : c - 1));
       const value = card.querySelector(".nq-value");
       if (value) {
         value.textContent = unit === "%" ? num + " %" : num;
@@ -161,7 +168,12 @@ function nqLive(root, data, send, doc) {
   }
   // Redrawn on every rerun; a slider moved by the keyboard keeps the focus.
   const focused = (root.activeElement || document.activeElement || {}).closest?.("[data-live]")?.dataset.live;
-  const state = { current: decode(data.current.series), sweeps: data.levers.map(() => null) };
+  const state = {
+    current: decode(data.current.series),
+    currentCells: decodeCells(data.current.cells),
+    sweeps: data.levers.map(() => null),
+    cells: data.levers.map(() => null),
+  };
   box.textContent = "";
   const panel = el("div", { class: "nq-levers", role: "group" }, box);
   const charts = el("div", { class: "nq-charts" }, box);
@@ -170,13 +182,14 @@ function nqLive(root, data, send, doc) {
   function show(i, step) {
     if (i < 0) {
       showCharts(parts, state.current, 0);
-      showCards(data.current.cells);
+      showCards(state.currentCells);
       return;
     }
     const l = data.levers[i];
     if (!state.sweeps[i]) state.sweeps[i] = decode(l.series);  // decoded on first use
+    if (!state.cells[i]) state.cells[i] = decodeCells(l.cells);
     showCharts(parts, state.sweeps[i], step);
-    showCards(l.cells[step]);
+    showCards(state.cells[i].subarray(step * NC, (step + 1) * NC));
   }
 
   data.levers.forEach((l, i) => {

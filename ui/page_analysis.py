@@ -28,7 +28,6 @@ from sim.analysis.optimize import (
     optional_targets,
 )
 from sim.analysis.outcomes import OUTCOMES, TORNADO_OUTCOMES
-from sim.engine import run
 from sim.errors import InputError
 from sim.params import lever_swings, schema, seek_levers
 from sim.scenario import Scenario, baseline, describe_changes
@@ -50,6 +49,7 @@ from ui.analysis_panels import (
 from ui.choices import tabs
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
+from ui.runs import run
 from ui.safe import md
 
 SIMULATE_PAGE = "ui/page_simulate.py"

@@ -17,7 +17,7 @@ import streamlit as st
 from sim.analysis.calibration import K0Fit, base_public_rd, crowding_in_limit, k0_fit
 from sim.analysis.merger import MERGED, PART, YEAR, base_year_grdp_share, merged_grdp_target, part_in_merged
 from sim.compare import format_value
-from sim.engine import K_MAX, RULE_NONSTATE_MIN, RULE_RATIO, cost_periods, run
+from sim.engine import K_MAX, RULE_NONSTATE_MIN, RULE_RATIO, cost_periods
 from sim.params import Parameter, Text, schema
 from sim.profiles import TAG_WORDS, Profile, list_profiles, load_profile
 from sim.scenario import Scenario, baseline
@@ -28,6 +28,7 @@ from ui import state
 from ui.choices import choice_key, keep, tabs
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
+from ui.runs import run
 from ui.safe import md
 
 # DATA.md's provenance tags: (badge colour, cell colour); their words are sim.profiles.TAG_WORDS.

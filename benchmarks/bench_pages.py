@@ -100,8 +100,11 @@ def switch(at: AppTest, page: str) -> tuple[float, float]:
 
 
 def fresh_content(at: AppTest, i: int) -> None:
-    """A lever move on Simulate to a value not seen before in the run (new content, caches miss)."""
-    at.slider(key="w_stid_budget_share_2025").set_value(round(1.0 + 0.1 * (i + 1), 1))
+    """A lever moved on Simulate to a value not seen before in the run (new content, caches miss): the
+    session's scenario content is set as a control's edit would set it, and Simulate runs with it."""
+    from sim.scenario import baseline
+
+    at.session_state["scenario"] = baseline().with_changes(stid_budget_share=round(1.0 + 0.01 * (i + 1), 2))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -133,7 +136,7 @@ def tab_clicks(at: AppTest, name: str, repeat: int, sent: Sent, timing: list[boo
                 click_tab(at, TAB_KEYS[name], labels[0])
                 if how == "new scenario":  # as a scenario put there by another page (read at the next run)
                     fresh += 1
-                    at.session_state["scenario"] = baseline().with_changes(stid_budget_share=2.0 + 0.01 * fresh)
+                    at.session_state["scenario"] = baseline().with_changes(stid_budget_share=3.0 + 0.01 * fresh)
                 timing[0] = True
                 sent.reset()
                 w, c = click_tab(at, TAB_KEYS[name], label)

@@ -23,7 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _apptest import compile_once, profile_page_runs  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 PAGES = {
@@ -60,33 +62,6 @@ class Sent:
     def reset(self) -> None:
         self.bytes = 0
         self.charts = 0
-
-
-def compile_once() -> None:
-    """The server compiles each page once (its script cache); AppTest builds a new cache every run, which
-    would add the compilation (~0.1 s a page) to every switch timed here."""
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    shared = ScriptCache()
-    local_script_runner.ScriptCache = app_test.ScriptCache = lambda: shared  # type: ignore[assignment]
-
-
-def profiler_on_script_thread(prof: cProfile.Profile, timing: list[bool]) -> None:
-    """The page runs in the script runner's thread: profile that thread's runs while ``timing[0]``."""
-    from streamlit.runtime.scriptrunner import script_runner
-
-    run_script = script_runner.ScriptRunner._run_script
-
-    def profiled(self, *a, **k):
-        if timing[0]:
-            prof.enable()
-        try:
-            return run_script(self, *a, **k)
-        finally:
-            prof.disable()
-
-    script_runner.ScriptRunner._run_script = profiled
 
 
 def switch(at: AppTest, page: str) -> tuple[float, float]:
@@ -164,7 +139,7 @@ def main() -> None:
     timing = [False]
     prof = cProfile.Profile() if args.profile else None
     if prof:
-        profiler_on_script_thread(prof, timing)
+        profile_page_runs(prof, lambda: timing[0])
     sent = Sent()
     compile_once()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)

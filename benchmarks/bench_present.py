@@ -29,38 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _apptest import compile_once, profile_page_runs  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 SIMULATE, PRESENT, COMPARE = "ui/page_simulate.py", "ui/page_present.py", "ui/page_compare.py"
 OTHERS = "cmp_others_vi"  # the multiselect of other scenarios (its key carries the language: ui/choices.py)
 LIBRARY = ("resolution57", "fiscal-constraint", "private-mobilisation")  # presets in scenarios/
 PROFILING = {"on": False}
-
-
-def profile_script_thread(prof: cProfile.Profile) -> None:
-    """Profile the page runs (they happen in the script runner's thread) while ``PROFILING['on']``."""
-    from streamlit.runtime.scriptrunner import script_runner
-
-    run_script = script_runner.ScriptRunner._run_script
-
-    def profiled(self, *a, **k):
-        if PROFILING["on"]:
-            prof.enable()
-        try:
-            return run_script(self, *a, **k)
-        finally:
-            prof.disable()
-
-    script_runner.ScriptRunner._run_script = profiled
-
-
-def share_script_cache() -> None:
-    """Compile each page once, as the server does (AppTest makes a new script cache, so a new compile, every run)."""
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    shared = ScriptCache()
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore[assignment]
 
 
 def timed(at: AppTest, act: Callable[[], object], out: dict[str, list[float]], label: str) -> None:
@@ -212,10 +187,10 @@ def main() -> None:
     if args.browser:
         browser(args.repeat, args.only)
         return
-    share_script_cache()
+    compile_once()
     prof = cProfile.Profile() if args.profile else None
     if prof:
-        profile_script_thread(prof)
+        profile_page_runs(prof, lambda: PROFILING["on"])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

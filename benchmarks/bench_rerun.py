@@ -18,7 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _apptest import compile_once, profile_page_runs  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 # (slider key, values to step through): each a new content of the scenario.
@@ -58,6 +60,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=12)
     ap.add_argument("--profile", help="write a cProfile of the timed reruns to this file")
     args = ap.parse_args()
+    compile_once()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     # the year-by-year paths open: their sliders stand for the releases (a release of a live slider redraws
     # the sidebar without them: a lighter run than the one timed here)
@@ -65,20 +68,8 @@ def main() -> None:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     prof = cProfile.Profile() if args.profile else None
-    if prof:  # the page runs in the script runner's thread: profile that thread's runs
-        from streamlit.runtime.scriptrunner import script_runner
-
-        run_script = script_runner.ScriptRunner._run_script
-
-        def profiled(self, *a, **k):
-            if timing:
-                prof.enable()
-            try:
-                return run_script(self, *a, **k)
-            finally:
-                prof.disable()
-
-        script_runner.ScriptRunner._run_script = profiled
+    if prof:
+        profile_page_runs(prof, lambda: timing)
     timing = False
     times: list[float] = []
     cpu: list[float] = []  # CPU time of this process: less moved by other work on a shared machine

@@ -35,7 +35,7 @@ from sim.views import fmt
 from sim.views.charts_compare import COMPARE_CHARTS, overlay
 from sim.views.scorecard import METRIC_TABLE, format_amount
 from ui import state
-from ui.choices import choice_key, keep
+from ui.choices import choice_key, keep, tabs
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
 from ui.library_panels import unreadable_note
@@ -79,14 +79,14 @@ def _outcome_view(table: pd.DataFrame, labels: list[str], year: int) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _charts(stamps: tuple[str, ...], lng: str, _runs: list[tuple[Scenario, Result]]) -> list[go.Figure]:
-    """The overlay charts of one set of scenarios, shared by all sessions (read-only).
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _chart(stamps: tuple[str, ...], lng: str, chart_id: str, _runs: list[tuple[Scenario, Result]]) -> go.Figure:
+    """One overlay chart of one set of scenarios, shared by all sessions (read-only).
 
-    ``stamps`` (each scenario's provenance: name, content hash, profile, day) and the language are all a
-    chart depends on.
+    ``stamps`` (each scenario's provenance: name, content hash, profile, day), the language and the chart
+    are all a chart depends on.
     """
-    return [figure(overlay(_runs, spec, lng)) for spec in COMPARE_CHARTS]
+    return figure(overlay(_runs, next(c for c in COMPARE_CHARTS if c.id == chart_id), lng))
 
 
 def _version_options(entries: dict[str, store.Entry]) -> dict[str, tuple[str, int]]:
@@ -193,15 +193,7 @@ except InputError as exc:
     st.stop()
 labels = scenario_labels(chosen, lang())
 
-# Charts: two a row.
-st.subheader(_("Charts"))
-figures = _charts(tuple(provenance_lines(chosen, lang())), lang(), runs)
-for i in range(0, len(COMPARE_CHARTS), 2):
-    cols = st.columns(2)
-    for col, spec, fig in zip(cols, COMPARE_CHARTS[i : i + 2], figures[i : i + 2], strict=False):
-        col.plotly_chart(fig, key=f"cmp_chart_{spec.id}", config=CONFIG, theme=None)
-
-# Outcomes with differences.
+# Outcomes with differences: the numbers first, side by side.
 st.subheader(_("Outcomes in 2030 and 2045"))
 table = outcome_table(runs, lang())
 with st.container(key="cmp_outcomes"):
@@ -211,6 +203,22 @@ with st.container(key="cmp_outcomes"):
             continue
         st.markdown(f"**{year}**")
         st.table(view.set_index(_("Outcome")).rename(columns=md))  # st.table renders markdown
+
+# Charts: one at a time, full width, in tabs of which only the open one is drawn (adding a scenario redraws
+# one chart, not six).
+st.subheader(_("Charts"))
+stamps = tuple(provenance_lines(chosen, lang()))
+
+
+def _draw_chart(chart_id: str) -> None:
+    fig = _chart(stamps, lang(), chart_id, runs)
+    st.plotly_chart(fig, key=f"cmp_chart_{chart_id}", config=CONFIG, theme=None)
+
+
+tabs(
+    "cmp_chart_tab",
+    {spec.id: (spec.title(lang()), lambda cid=spec.id: _draw_chart(cid)) for spec in COMPARE_CHARTS},
+)
 
 # Inputs that differ.
 st.subheader(_("Inputs that differ"))

@@ -11,6 +11,7 @@ from sim import store
 from sim.engine import run
 from sim.profiles import list_profiles, load_profile
 from sim.scenario import baseline, loads
+from sim.views.charts_compare import COMPARE_CHARTS
 from tests.app.tabs import DATA as DATA_TAB
 from tests.app.tabs import each_tab
 from ui.library_panels import yaml_download_bytes
@@ -53,7 +54,11 @@ def test_each_page_renders_for_each_region(page, region):
         assert latex >= 16  # the 14 equations and the base-year calibration, the λ limit
     if page == COMPARE:
         assert at.selectbox(key="cmp_base_vi").value == "__current__"
-        assert len(at.get("plotly_chart")) == 6
+        drawn = []
+        for tab in each_tab(at, "cmp_chart_tab"):  # the charts one at a time, one a tab
+            assert len(tab.get("plotly_chart")) == 1
+            drawn.append(tab.get("plotly_chart")[0].key)
+        assert drawn == [f"cmp_chart_{c.id}" for c in COMPARE_CHARTS]
 
 
 def open_save_box(at: AppTest) -> AppTest:

@@ -2,9 +2,11 @@
 
 Each session is a websocket client speaking Streamlit's own protocol (the ``BackMsg`` / ``ForwardMsg``
 protobufs the browser sends and receives), so 30 sessions cost the machine little besides the server's
-own work. A session opens the Simulate page, waits for its first run, then moves a slider: it sends the
-new slider value as the browser does (a rerun request carrying the widget's state) and times until the
-server reports that the script has finished. Between moves a session pauses as a planner does who reads
+own work. A session opens the Simulate page, waits for its first run, then moves a lever: by default it
+releases the live slider of the budget lever as the browser does (a rerun request carrying the live
+levers' one-shot "release" event with the lever, its year and the value), or with ``--slider KEY`` it opens
+the year-by-year paths and moves that sidebar slider (a rerun request carrying the widget's state); it
+times until the server reports that the script has finished. Between moves a session pauses as a planner does who reads
 the result (KPI cards, charts) before the next move: a random think time, seeded, ``--think`` seconds on
 average (6 s), and the sessions start at random offsets. Each session first sets its own R&D share, so no
 move finds the projection another session already computed (the page shares projections between sessions).
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import random
@@ -45,7 +48,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from e2e_helpers import start_server  # noqa: E402
+from streamlit.components.v2.bidi_component.constants import EVENT_DELIM  # noqa: E402
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX as INTERNAL  # noqa: E402
 
+LIVE_LEVER = ("stid_budget_share", 2025, 0.1)  # the live lever released: its breakpoint and the slider's step
+SETUP_LIVE = ("rd_share_of_stid", 2025)  # released at 10 + i % for session i (a scenario of its own)
 PATHS_BOX = "w_paths_box"  # the sidebar's year-by-year paths, drawn while open
 SETUP_SLIDER = "w_rd_share_of_stid_2025"  # 0-100 % in steps of 1: a distinct value for each session
 FINISHED = {
@@ -85,17 +92,39 @@ class Session:
         self.sliders: dict[str, Slider] = {}  # by key, as last drawn
         self.states: dict[str, float | bool] = {}  # widget id -> value the session set
         self.boxes: dict[str, str] = {}  # expander key -> widget id, as last drawn
+        self.query = ""  # the page's address query, as the page last set it (a browser sends it back)
+        self.page = ""  # the page shown (its script hash), sent back as a browser does
+        self.live_id = ""  # the live levers' element id, as last drawn
+        self.live_data = ""  # the live levers' data, as last drawn
+        self.lever = 1.0  # the released lever's value (the baseline's 1 % of budget spending)
         self.ws: websockets.ClientConnection | None = None
 
-    async def open(self) -> float:
-        """Connect and run the page once; seconds until the run finished. Then open the year-by-year paths
-        (their sliders are the ones moved: a heavier run than a release of a live slider, which redraws the
+    async def open(self, paths: bool = False) -> float:
+        """Connect and run the page once; seconds until the run finished. With ``paths``, then open the
+        year-by-year paths (to move their sliders: a heavier run than a live release, which redraws the
         sidebar without them)."""
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None)
         took = await self._rerun()
-        self.states[self.boxes[PATHS_BOX]] = True
-        await self._rerun()
+        if paths:
+            self.states[self.boxes[PATHS_BOX]] = True
+            await self._rerun()
         return took
+
+    async def release(self, pid: str, year: int, x: float) -> float:
+        """Release a live slider at ``x``; seconds from sending it until the script finished."""
+        before = self.live_data
+        event = json.dumps([{"event": "release", "value": {"pid": pid, "year": year, "x": x}}])
+        took = await self._rerun({f"{INTERNAL}_{self.live_id}{EVENT_DELIM}events": event})
+        if self.live_data == before:  # a release the script saw changes the scenario, so the levers' data
+            raise RuntimeError(f"the page did not take the release of {pid} at {x}")
+        return took
+
+    async def release_next(self) -> float:
+        """The live lever one step up, or down at the top of its range."""
+        pid, year, step = LIVE_LEVER
+        up = round(self.lever + step, 6)
+        self.lever = up if up <= 10.0 else round(self.lever - step, 6)
+        return await self.release(pid, year, self.lever)
 
     async def move(self, key: str, value: float) -> float:
         """Move the slider ``key`` to ``value``; seconds from sending it until the script finished."""
@@ -119,10 +148,14 @@ class Session:
         if self.ws is not None:
             await self.ws.close()
 
-    async def _rerun(self) -> float:
+    async def _rerun(self, triggers: dict[str, str] | None = None) -> float:
         msg = BackMsg()
-        msg.rerun_script.query_string = ""
-        msg.rerun_script.page_script_hash = ""
+        msg.rerun_script.query_string = self.query
+        msg.rerun_script.page_script_hash = self.page
+        for wid, payload in (triggers or {}).items():  # one-shot, as the browser sends an event
+            state = msg.rerun_script.widget_states.widgets.add()
+            state.id = wid
+            state.json_trigger_value = payload
         for wid, value in self.states.items():
             state = msg.rerun_script.widget_states.widgets.add()
             state.id = wid
@@ -140,6 +173,12 @@ class Session:
                 element = fwd.delta.new_element
                 if element.WhichOneof("type") == "slider":
                     self._saw(element.slider)
+                elif element.WhichOneof("type") == "bidi_component":
+                    self.live_id, self.live_data = element.bidi_component.id, element.bidi_component.json
+            elif kind == "navigation":
+                self.page = fwd.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query = fwd.page_info_changed.query_string
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
                 box = fwd.delta.add_block
                 if box.WhichOneof("type") == "expandable" and box.expandable.id:
@@ -174,36 +213,39 @@ class Slider:
 
 
 async def planner(session: Session, slider: str, moves: int, think: float, rng: random.Random) -> list[float]:
-    """A planner's visit: pause, move the slider one step, look at the result, again."""
+    """A planner's visit: pause, move the lever one step (the live one, or ``slider``), look, again."""
     times = []
     await asyncio.sleep(rng.uniform(0, 2 * think))  # people do not start in step
     for _ in range(moves):
-        times.append(await session.move(slider, session.step(slider)))
+        times.append(await session.move(slider, session.step(slider)) if slider else await session.release_next())
         await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
     return times
 
 
-async def own_scenario(session: Session, i: int) -> None:
+async def own_scenario(session: Session, i: int, slider: str) -> None:
     """Give the session a scenario no other session has (its own R&D share), so that no move of it finds
     the projection already computed for another session (the page shares projections between sessions)."""
-    await session.move(SETUP_SLIDER, float(10 + i))
+    if slider:
+        await session.move(SETUP_SLIDER, float(10 + i))
+    else:
+        await session.release(*SETUP_LIVE, float(10 + i))
 
 
 async def run_round(url: str, pid: int, n: int, moves: int, think: float, slider: str, seed: int) -> dict:
     """One round on one server: warm up, connect N sessions, let them move sliders; latencies and memory."""
     warm = Session(url)
-    await warm.open()
-    await own_scenario(warm, 80)
+    await warm.open(paths=bool(slider))
+    await own_scenario(warm, 80, slider)
     for _ in range(3):  # the first moves load what the first run did not (imports, the figure code)
-        await warm.move(slider, warm.step(slider))
+        await (warm.move(slider, warm.step(slider)) if slider else warm.release_next())
     await warm.close()
     await asyncio.sleep(1.0)
     before = rss_bytes(pid)
     sessions = [Session(url) for _ in range(n)]
     first = []
     for i, s in enumerate(sessions):  # tabs are opened one after another, as people arrive
-        first.append(await s.open())
-        await own_scenario(s, i)
+        first.append(await s.open(paths=bool(slider)))
+        await own_scenario(s, i, slider)
     rng = random.Random(seed)
     cpu0, t0, mine0 = cpu_seconds(pid), time.perf_counter(), time.process_time()
     results = await asyncio.gather(*(planner(s, slider, moves, think, random.Random(rng.random())) for s in sessions))
@@ -233,7 +275,12 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
     ap.add_argument("--moves", type=int, default=12, help="slider moves per session")
     ap.add_argument("--think", type=float, default=6.0, help="mean pause between a session's moves, seconds")
-    ap.add_argument("--slider", default="w_stid_budget_share_2025", help="the key of the slider moved")
+    ap.add_argument(
+        "--slider",
+        default="",
+        help="move this sidebar slider of the year-by-year paths (e.g. w_stid_budget_share_2025) instead of "
+        "releasing the live budget lever",
+    )
     ap.add_argument("--app", default="app.py")
     ap.add_argument("--seed", type=int, default=57)
     args = ap.parse_args()

@@ -121,18 +121,27 @@ def numbers(
     distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     marks = ("±", "+", MINUS) if is_signed else ("", "", MINUS)
     flat_x, flat_d = x.reshape(-1), d.reshape(-1)
+    if len(_WRITTEN) > _WRITTEN_MAX:
+        _WRITTEN.clear()
     texts = []
     for k, di, i in zip(distinct.tolist(), flat_d[first].tolist(), first.tolist(), strict=True):
         if k < 0:
             texts.append(_number(float(flat_x[i]), di, table, is_signed))
             continue
-        units, part = divmod(k >> 4, _TENS[di])
-        digits = format(units, ",") + ("." + str(part).zfill(di) if di else "")
-        texts.append(marks[(k & 15) - 3 * di] + digits.translate(table))
+        text = _WRITTEN.get((lang, is_signed, k))
+        if text is None:
+            units, part = divmod(k >> 4, _TENS[di])
+            digits = format(units, ",") + ("." + str(part).zfill(di) if di else "")
+            text = _WRITTEN[(lang, is_signed, k)] = marks[(k & 15) - 3 * di] + digits.translate(table)
+        texts.append(text)
     return np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
 
 
 _TENS = tuple(10**i for i in range(5))  # 10^decimals, decimals ≤ 4 (the key of :func:`numbers`)
+# Texts :func:`numbers` has written, by (language, signed, key): a lever's sweep after a release repeats
+# most of the texts of the sweeps before it. Shared by the sessions of a server; emptied when full.
+_WRITTEN: dict[tuple[str, bool, int], str] = {}
+_WRITTEN_MAX = 100_000
 
 
 def _number(x: float, decimals: int, table: dict[int, str], is_signed: bool) -> str:

@@ -78,7 +78,7 @@ def test_the_payload_carries_the_cards_texts_and_chart_values_of_each_step():
     k = data["kpis"].index("digital_share_2030")
     cells = np.frombuffer(base64.b64decode(sent["cells"]), dtype="<u2").reshape(len(lever.grid), -1)
     num, unit, delta, dunit, met_plus_one = cells[i, 5 * k : 5 * k + 5]
-    S = data["strings"]
+    S = sent["strings"]  # the lever's own table of texts
     assert S[num] + " " + S[unit] == fmt.percent(digital, "vi")
     base_digital = float(base_run.at("Digital Economy|Share of GRDP", 2030)[0]) * 100
     assert S[delta] == fmt.signed(digital - base_digital, "vi", 1) and S[dunit] == "điểm %"

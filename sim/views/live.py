@@ -20,7 +20,7 @@ The edit a release applies is :func:`set_breakpoint`, the same function the side
 
 The KPI texts are written in Python by the one formatter (:mod:`sim.views.fmt`, through
 :class:`sim.views.scorecard.Kpi`) and sent as strings; chart lines are sent as 16-bit integers of a fixed
-axis range (a pixel needs no more), in base64; the cards' texts as 16-bit positions in one table of texts.
+axis range (a pixel needs no more), in base64; the cards' texts as 16-bit positions in each lever's table of texts.
 """
 
 from __future__ import annotations
@@ -236,15 +236,15 @@ def kpi_ids() -> list[str]:
     return [f"{mid}_{year}" for year in KPI_YEARS for mid in (*CARD_METRICS, "envelope_cost")]
 
 
-def kpi_cells(result: Result, baseline: Result, profile: Profile, lang: str, strings: Strings) -> list[list[int]]:
-    """Every run's card texts, one flat list a run (cards in :func:`kpi_ids` order): per card its number,
-    unit, change and unit of the change (indices into ``strings``), then met (1, 0, or -1 without a target)."""
+def kpi_cells(result: Result, baseline: Result, profile: Profile, lang: str, strings: Strings) -> np.ndarray:
+    """Every run's card texts, one row a run (cards in :func:`kpi_ids` order): per card its number, unit,
+    change and unit of the change (positions in ``strings``), then met (1, 0, or -1 without a target)."""
     columns: list[list[int]] = []
     for year in KPI_YEARS:
         for card in card_columns(result, baseline, profile, year, lang):
             columns += [strings.positions(texts) for texts in card.parts]
             columns.append([-1] * len(card.parts[0]) if card.met is None else card.met.astype(int).tolist())
-    return [list(row) for row in zip(*columns, strict=True)]
+    return np.array(columns, dtype=np.int64).T
 
 
 # The chart series the live charts draw, per run: (chart, result variable, factor to the chart's unit).
@@ -363,9 +363,9 @@ class LeverSweep:
 
     lever: LiveLever
     texts: list[str]  # the slider's value at each step, written the language's way
-    cells: list[list[int]]  # KPI card texts per step (indices into the payload's string table)
+    cells: np.ndarray  # KPI card texts per step (rows; positions in ``strings``, met as -1, 0, 1)
     series: np.ndarray  # (steps, len(SERIES), years)
-    strings: list[str]  # this sweep's own string table (merged into the payload's)
+    strings: list[str]  # this sweep's own table of texts (the cells' positions point into it)
 
 
 def lever_sweep(lever: LiveLever, scenario: Scenario, profile: Profile, baseline: Result, lang: str) -> LeverSweep:
@@ -402,10 +402,6 @@ def payload(
     scale = tops[None, :, None]
     levers = []
     for i, s in enumerate(sweeps):
-        # this sweep's string positions to the payload's (the fifth cell of a card, met, is not a text)
-        cells = np.array(s.cells, dtype=int).reshape(len(s.cells), -1)
-        texts = np.arange(cells.shape[1]) % 5 != 4
-        cells[:, texts] = np.array(strings.positions(s.strings) or [0])[cells[:, texts]]
         p = s.lever.param
         levers.append(
             {
@@ -418,7 +414,8 @@ def payload(
                 "value_text": "" if np.isnan(s.lever.value) else value_text(s.lever.value, p, lang),
                 "grid": list(s.lever.grid),
                 "texts": s.texts,
-                "cells": encode_cells(cells),
+                "cells": encode_cells(s.cells),
+                "strings": s.strings,  # the texts the cells point to
                 "series": _encode(s.series / scale, 1.0),
             }
         )
@@ -431,7 +428,7 @@ def payload(
             "unmet": status_text(False, lang, mark=True),
         },
         "neutral": [i for i, k in enumerate(kpi_ids()) if k.startswith("envelope_cost")],
-        "current": {"cells": encode_cells(np.array([current_cells])), "series": _encode(cur_series[None] / scale, 1.0)},
+        "current": {"cells": encode_cells(current_cells[None]), "series": _encode(cur_series[None] / scale, 1.0)},
         "frame": frame,
         "nseries": len(SERIES),
         "levers": levers,

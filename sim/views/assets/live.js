@@ -35,10 +35,9 @@ function nqLive(root, data, send, doc) {
     if (parent) parent.appendChild(e);
     return e;
   }
-  const S = data.strings;
 
   // ---------------------------------------------------------------- KPI cards (drawn by sim/views/cards.py)
-  function showCards(cells) {
+  function showCards(cells, S) {  // S: the texts the cells point to
     data.kpis.forEach((id, i) => {
       const card = doc.querySelector('[data-kpi="' + id + '"]');
       if (!card) return;
@@ -182,14 +181,14 @@ function nqLive(root, data, send, doc) {
   function show(i, step) {
     if (i < 0) {
       showCharts(parts, state.current, 0);
-      showCards(state.currentCells);
+      showCards(state.currentCells, data.strings);
       return;
     }
     const l = data.levers[i];
     if (!state.sweeps[i]) state.sweeps[i] = decode(l.series);  // decoded on first use
     if (!state.cells[i]) state.cells[i] = decodeCells(l.cells);
     showCharts(parts, state.sweeps[i], step);
-    showCards(state.cells[i].subarray(step * NC, (step + 1) * NC));
+    showCards(state.cells[i].subarray(step * NC, (step + 1) * NC), l.strings);
   }
 
   data.levers.forEach((l, i) => {

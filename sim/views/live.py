@@ -219,9 +219,6 @@ class Strings:
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
 
-    def __call__(self, text: str) -> int:
-        return self.index.setdefault(text, len(self.index))
-
     def positions(self, texts: Sequence[str]) -> list[int]:
         """The positions of many texts (new ones added)."""
         index = self.index

@@ -57,10 +57,9 @@ def card(k: Kpi, lang: str, *, versus: str | None = None, same: str | None = Non
             already in ``lang`` (the presenter compares with the previous step).
         delta: False draws no change line (the first step of a story has nothing before it).
     """
-    number, unit = k.format_number(lang), k.unit(lang)
+    number, unit, change, change_unit = k.parts(lang)  # each amount written once
     versus = gettext("vs baseline", lang) if versus is None else versus
     same = gettext("same as baseline", lang) if same is None else same
-    change = k.format_delta_number(lang)
     if not delta:
         delta_html = ""
     elif change == "0":
@@ -70,7 +69,7 @@ def card(k: Kpi, lang: str, *, versus: str | None = None, same: str | None = Non
         # spending more is neither good nor bad in itself: its change is shown without colour
         cls = "nq-flat" if k.id == "envelope_cost" else ("nq-up" if up else "nq-down")
         delta_html = (
-            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(change)} {escape(k.delta_unit(lang))} '
+            f'<div class="nq-delta {cls}">{"▲" if up else "▼"} {escape(change)} {escape(change_unit)} '
             f"<span>{escape(versus)}</span></div>"
         )
     if k.target is not None:

@@ -108,6 +108,11 @@ def numbers(
     table = _SEPARATORS.get(lang, _SEPARATORS["vi"])
     x = np.asarray(list(xs) if not isinstance(xs, np.ndarray) else xs, dtype=float)
     d = np.broadcast_to(np.asarray(decimals if isinstance(decimals, int) else list(decimals), dtype=int), x.shape)
+    if x.size <= _FEW:  # a card's or a table cell's few numbers: the array work would cost more than it saves
+        return [
+            _number(v, di, table, is_signed)
+            for v, di in zip(x.reshape(-1).tolist(), d.reshape(-1).tolist(), strict=True)
+        ]
     with np.errstate(invalid="ignore", over="ignore"):
         scaled = np.abs(x) * 10.0**d
         whole = np.floor(scaled)
@@ -137,6 +142,7 @@ def numbers(
     return np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
 
 
+_FEW = 8  # up to this many numbers, :func:`numbers` writes each one by one
 _TENS = tuple(10**i for i in range(5))  # 10^decimals, decimals ≤ 4 (the key of :func:`numbers`)
 # Texts :func:`numbers` has written, by (language, signed, key): a lever's sweep after a release repeats
 # most of the texts of the sweeps before it. Shared by the sessions of a server; emptied when full.

@@ -19,6 +19,7 @@ import cProfile
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,14 +65,42 @@ class Sent:
         self.charts = 0
 
 
-def switch(at: AppTest, page: str) -> tuple[float, float]:
-    """Switch to ``page``; (wall s, CPU s) of its run."""
-    at.switch_page(page)
+def timed_run(at: AppTest) -> tuple[float, float]:
+    """Run the page; (wall s, CPU s) of the run."""
     t, c = time.perf_counter(), time.process_time()
     at.run()
     dt, dc = time.perf_counter() - t, time.process_time() - c
     assert not at.exception, [e.value for e in at.exception]
     return dt, dc
+
+
+def switch(at: AppTest, page: str) -> tuple[float, float]:
+    """Switch to ``page``; (wall s, CPU s) of its run."""
+    at.switch_page(page)
+    return timed_run(at)
+
+
+def medians(
+    repeat: int, prepare: Callable[[], object], act: Callable[[], tuple[float, float]], sent: Sent, timing: list[bool]
+) -> str:
+    """``prepare`` (not timed) then ``act`` (timed), ``repeat`` times: the medians of wall ms, CPU ms, kB
+    sent and charts, as a row of the table."""
+    walls, cpus, sizes, charts = [], [], [], []
+    for _ in range(repeat):
+        timing[0] = False
+        prepare()
+        timing[0] = True
+        sent.reset()
+        w, c = act()
+        walls.append(w)
+        cpus.append(c)
+        sizes.append(sent.bytes)
+        charts.append(sent.charts)
+    timing[0] = False
+    return (
+        f"{statistics.median(walls) * 1000:8.0f} {statistics.median(cpus) * 1000:8.0f} "
+        f"{statistics.median(sizes) / 1000:8.0f} {int(statistics.median(charts)):6d}"
+    )
 
 
 def fresh_content(at: AppTest, i: int) -> None:
@@ -89,11 +118,7 @@ def click_tab(at: AppTest, name: str, label: str) -> tuple[float, float]:
     from ui.choices import language_key
 
     at.session_state[language_key(name, at.session_state["lang"])] = label
-    t, c = time.perf_counter(), time.process_time()
-    at.run()
-    dt, dc = time.perf_counter() - t, time.process_time() - c
-    assert not at.exception, [e.value for e in at.exception]
-    return dt, dc
+    return timed_run(at)
 
 
 def tab_clicks(at: AppTest, name: str, repeat: int, sent: Sent, timing: list[bool]) -> None:
@@ -102,28 +127,24 @@ def tab_clicks(at: AppTest, name: str, repeat: int, sent: Sent, timing: list[boo
 
     switch(at, PAGES[name])
     labels = [t.label for t in at.tabs]
-    fresh = 0
+    fresh = [0]
+
+    def before(how: str) -> None:
+        click_tab(at, TAB_KEYS[name], labels[0])
+        if how == "new scenario":  # as a scenario put there by another page (read at the next run)
+            fresh[0] += 1
+            at.session_state["scenario"] = baseline().with_changes(stid_budget_share=3.0 + 0.01 * fresh[0])
+
     for label in labels[1:]:
         for how in ("same scenario", "new scenario"):
-            walls, cpus, sizes, charts = [], [], [], []
-            for _ in range(repeat):
-                timing[0] = False
-                click_tab(at, TAB_KEYS[name], labels[0])
-                if how == "new scenario":  # as a scenario put there by another page (read at the next run)
-                    fresh += 1
-                    at.session_state["scenario"] = baseline().with_changes(stid_budget_share=3.0 + 0.01 * fresh)
-                timing[0] = True
-                sent.reset()
-                w, c = click_tab(at, TAB_KEYS[name], label)
-                walls.append(w)
-                cpus.append(c)
-                sizes.append(sent.bytes)
-                charts.append(sent.charts)
-            print(
-                f"{name:<10} {('tab ' + label)[:22]:<22} {statistics.median(walls) * 1000:8.0f} "
-                f"{statistics.median(cpus) * 1000:8.0f} {statistics.median(sizes) / 1000:8.0f} "
-                f"{int(statistics.median(charts)):6d}  {how}"
+            row = medians(
+                repeat,
+                lambda how=how: before(how),
+                lambda label=label: click_tab(at, TAB_KEYS[name], label),
+                sent,
+                timing,
             )
+            print(f"{name:<10} {('tab ' + label)[:22]:<22} {row}  {how}")
     timing[0] = False
     click_tab(at, TAB_KEYS[name], labels[0])
     switch(at, HOME)
@@ -146,7 +167,14 @@ def main() -> None:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     print(f"{'page':<10} {'visit':<22} {'wall ms':>8} {'CPU ms':>8} {'sent kB':>8} {'charts':>6}")
-    moves = 0
+    moves = [0]  # each move a content not seen before in the run
+
+    def before(move: bool) -> None:
+        switch(at, HOME)
+        if move:
+            fresh_content(at, moves[0])
+            moves[0] += 1
+
     for name in args.pages.split(","):
         page = PAGES[name]
         timing[0] = False  # the profile is of the repeated visits (the cold one is mostly imports)
@@ -157,25 +185,8 @@ def main() -> None:
             f"{sent.bytes / 1000:8.0f} {sent.charts:6d}"
         )
         for label, move in (("again, same scenario", False), ("after a lever move", True)):
-            walls, cpus, sizes, charts = [], [], [], []
-            for _ in range(args.repeat):
-                timing[0] = False
-                switch(at, HOME)
-                if move:
-                    fresh_content(at, moves)
-                    moves += 1
-                timing[0] = True
-                sent.reset()
-                w, c = switch(at, page)
-                walls.append(w)
-                cpus.append(c)
-                sizes.append(sent.bytes)
-                charts.append(sent.charts)
-            print(
-                f"{name:<10} {label:<22} {statistics.median(walls) * 1000:8.0f} "
-                f"{statistics.median(cpus) * 1000:8.0f} {statistics.median(sizes) / 1000:8.0f} "
-                f"{int(statistics.median(charts)):6d}"
-            )
+            row = medians(args.repeat, lambda move=move: before(move), lambda page=page: switch(at, page), sent, timing)
+            print(f"{name:<10} {label:<22} {row}")
         timing[0] = False
         switch(at, HOME)
     if args.tabs:

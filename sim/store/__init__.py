@@ -194,27 +194,28 @@ _TX = threading.local()  # the library this thread is writing (a write inside a 
 
 
 @contextlib.contextmanager
-def _writing() -> Iterator[Library]:
+def _open(write: bool) -> Iterator[Library]:
+    """The library this thread is writing, if any (a read or a write inside a write joins it); else a new
+    write or read of the back-end."""
     held = getattr(_TX, "library", None)
     if held is not None:
         yield held
         return
-    with backend().writing() as lib:
-        _TX.library = lib
+    b = backend()
+    with b.writing() if write else b.reading() as lib:
+        _TX.library = lib if write else None
         try:
             yield lib
         finally:
             _TX.library = None
 
 
-@contextlib.contextmanager
-def _reading() -> Iterator[Library]:
-    held = getattr(_TX, "library", None)
-    if held is not None:
-        yield held
-        return
-    with backend().reading() as lib:
-        yield lib
+def _writing() -> contextlib.AbstractContextManager[Library]:
+    return _open(write=True)
+
+
+def _reading() -> contextlib.AbstractContextManager[Library]:
+    return _open(write=False)
 
 
 # ----------------------------------------------------------------- parsing what was read

@@ -205,20 +205,18 @@ class FolderLibrary:
 
     # ------------------------------------------------------------- trash
 
-    def trash_all(self) -> list[tuple[str, bytes]]:
+    def _existing(self, name: str, sid: str | None = None) -> Path | None:
+        """The library's sub-folder ``name`` (or a scenario's folder in it), None if it is not there."""
         try:
-            trash = self._sub(TRASH_DIR)
+            path = self._sub(name) if sid is None else _inside(self._sub(name), check_id(sid))
         except InputError:
-            return []
-        if not trash.is_dir():
-            return []
-        out = []
-        for f in trash.glob(f"*{SUFFIX}"):
-            try:
-                out.append((f.stem, _read_bytes(f)))
-            except (InputError, OSError):
-                out.append((f.stem, b""))
-        return out
+            return None
+        return path if path.is_dir() else None
+
+    def trash_all(self) -> list[tuple[str, bytes]]:
+        trash = self._existing(TRASH_DIR)
+        # through the same stat-keyed cache as the scenarios: the trash grows with every replaced version
+        return [] if trash is None else [(f.stem, self._stored(f).body) for f in trash.glob(f"*{SUFFIX}")]
 
     def trash_get(self, tid: str) -> bytes | None:
         path = _inside(self._sub(TRASH_DIR), tid + SUFFIX)
@@ -261,11 +259,8 @@ class FolderLibrary:
         return _inside(self._sub(HISTORY_DIR, create=create), check_id(sid))
 
     def versions(self, sid: str) -> list[StoredVersion]:
-        try:
-            folder = self._history(sid)
-        except InputError:
-            return []
-        if not folder.is_dir():
+        folder = self._existing(HISTORY_DIR, sid)
+        if folder is None:
             return []
         out = []
         for f in sorted(folder.glob("v*.json")):
@@ -275,20 +270,16 @@ class FolderLibrary:
         return sorted(out, key=lambda v: v.n)
 
     def last_version(self, sid: str) -> int:
-        try:
-            folder = self._history(sid)
-        except InputError:
+        folder = self._existing(HISTORY_DIR, sid)
+        if folder is None:
             return 0
         numbers = [int(f.stem[1:]) for f in folder.glob("v*.json") if f.stem[1:].isascii() and f.stem[1:].isdigit()]
         return max(numbers, default=0)
 
     def last_versions(self) -> dict[str, int]:
-        try:
-            root = self._sub(HISTORY_DIR)
-        except InputError:
-            return {}
-        out = {}
-        for folder in root.glob("*") if root.is_dir() else ():
+        root = self._existing(HISTORY_DIR)
+        out: dict[str, int] = {}
+        for folder in root.glob("*") if root is not None else ():
             try:
                 sid = check_id(folder.name)
             except InputError:  # an archived history

@@ -100,7 +100,7 @@ def diff(old: Scenario, new: Scenario) -> tuple[Change, ...]:
     """
     out: list[Change] = []
     if old.name != new.name:
-        out.append(Change("name", None, old.name.vi if old.name.vi == old.name.en else old.name.en, new.name.en))
+        out.append(Change("name", None, old.name.en, new.name.en))
     if old.description != new.description:
         out.append(Change("description", None, old.description.en, new.description.en))
     if old.region != new.region:

@@ -238,7 +238,7 @@ def excel_bytes(
     ws = wb.active
     ws.title = export.sheet_name(_("Summary"), taken)
     ws["A1"] = _("Scenario comparison – NQ57")
-    ws["A1"].font = export.TITLE
+    ws["A1"].font = export.styles().title
     row = 2
     for i, line in enumerate(provenance_lines(scens, lang)):
         export.stamp_row(ws, _("Base: {stamp}").format(stamp=line) if i == 0 else line, row)
@@ -251,7 +251,7 @@ def excel_bytes(
     row = export.outcome_rows(ws, row, table, KPI_UNITS, [_("Outcome"), _("Year"), _("Unit")])
     row += 2
     inputs = input_table(scens, lang)
-    ws.cell(row, 1, _("Inputs that differ")).font = export.BOLD
+    ws.cell(row, 1, _("Inputs that differ")).font = export.styles().bold
     row += 1
     if inputs.empty:
         ws.cell(row, 1, _("None: every input is the same."))
@@ -266,7 +266,7 @@ def excel_bytes(
         ws = wb.create_sheet(export.sheet_name(f"{i}. {label}", taken))
         export.stamp_row(ws, stamp(s, lang))
         ws["A2"] = f"{label} · {s.profile.name(lang)}"
-        ws["A2"].font = export.BOLD
+        ws["A2"].font = export.styles().bold
         export.header(ws, 4, [_("Variable"), _("Unit"), *[int(y) for y in r.years]], freeze_col=3)
         export.annual_rows(ws, 5, r)
         export.widths(ws, [44, 24, *([11] * len(r.years))])

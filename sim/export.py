@@ -16,6 +16,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ from .views.cells import plain_text_cells
 if TYPE_CHECKING:  # openpyxl loads with the first workbook written: the app's first page needs none
     from openpyxl import Workbook
     from openpyxl.cell import Cell
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.worksheet import Worksheet
 
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
@@ -98,23 +100,27 @@ def put(ws: Worksheet, row: int, col: int, value: Any, unit: str) -> Cell:
 # ---------------------------------------------------------------- sheets and styles
 
 
+@dataclass(frozen=True)
+class Styles:
+    """The workbooks' cell styles."""
+
+    bold: Font
+    small: Font  # the provenance stamp
+    title: Font
+    head_fill: PatternFill
+
+
 @cache
-def _styles() -> dict[str, Any]:
+def styles() -> Styles:
+    """The cell styles, made with the first workbook (openpyxl loads then, not with the app's first page)."""
     from openpyxl.styles import Font, PatternFill
 
-    return {
-        "BOLD": Font(bold=True),
-        "SMALL": Font(italic=True, size=9, color="555555"),  # the provenance stamp
-        "TITLE": Font(bold=True, size=14),
-        "HEAD_FILL": PatternFill("solid", fgColor="E8EDF3"),
-    }
-
-
-def __getattr__(name: str) -> Any:
-    """The cell styles ``BOLD``, ``SMALL``, ``TITLE`` and ``HEAD_FILL``, made on first use (with openpyxl)."""
-    if name in ("BOLD", "SMALL", "TITLE", "HEAD_FILL"):
-        return _styles()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return Styles(
+        Font(bold=True),
+        Font(italic=True, size=9, color="555555"),
+        Font(bold=True, size=14),
+        PatternFill("solid", fgColor="E8EDF3"),
+    )
 
 
 SHEET_NAME_MAX = 31
@@ -138,7 +144,7 @@ def sheet_name(label: str, taken: set[str]) -> str:
 
 def stamp_row(ws: Worksheet, text: str, row: int = 1) -> None:
     """The provenance stamp (small, grey) in column A."""
-    ws.cell(row, 1, text).font = _styles()["SMALL"]
+    ws.cell(row, 1, text).font = styles().small
 
 
 def header(ws: Worksheet, row: int, headers: Sequence[Any], *, freeze_col: int | None = 1) -> None:
@@ -147,8 +153,8 @@ def header(ws: Worksheet, row: int, headers: Sequence[Any], *, freeze_col: int |
 
     for j, h in enumerate(headers, start=1):
         c = ws.cell(row, j, h)
-        c.font = _styles()["BOLD"]
-        c.fill = _styles()["HEAD_FILL"]
+        c.font = styles().bold
+        c.fill = styles().head_fill
         c.alignment = Alignment(wrap_text=True, vertical="top")
     if freeze_col is not None:
         ws.freeze_panes = ws.cell(row + 1, freeze_col)

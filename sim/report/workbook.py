@@ -44,7 +44,7 @@ def _head(ws: Worksheet, stamp: str, headers: Sequence[str], widths: Sequence[fl
 
 def _summary(ws: Worksheet, pack: Pack) -> None:
     export.stamp_row(ws, pack.stamp)
-    ws.cell(2, 1, pack.title).font = export.TITLE
+    ws.cell(2, 1, pack.title).font = export.styles().title
     ws.cell(3, 1, pack.summary).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=8)
     ws.row_dimensions[3].height = max(60, 15 * (len(pack.summary) // 120 + 1))
@@ -173,7 +173,7 @@ def _comparison(ws: Worksheet, pack: Pack) -> None:
         row += 1
     if pack.inputs is not None and not pack.inputs.empty:
         row += 1
-        ws.cell(row, 1, gettext("Inputs that differ", pack.lang)).font = export.BOLD
+        ws.cell(row, 1, gettext("Inputs that differ", pack.lang)).font = export.styles().bold
         cols = [c for c in pack.inputs.columns if c != "id"]
         row += 1
         export.header(ws, row, cols, freeze_col=None)

@@ -68,14 +68,6 @@ class Roles(BaseModel):
         planner = approver or who in self.planners or ANYONE in self.planners
         return frozenset(r for r, has in ((PLANNER, planner), (APPROVER, approver)) if has)
 
-    def may_save(self, user: str) -> bool:
-        """Whether ``user`` may save drafts (planners and approvers)."""
-        return PLANNER in self.roles_of(user)
-
-    def may_approve(self, user: str) -> bool:
-        """Whether ``user`` may approve a draft."""
-        return APPROVER in self.roles_of(user)
-
 
 EVERYONE = Roles(planners=[ANYONE], approvers=[ANYONE])  # no roles file: one local user who may do everything
 NOBODY = Roles()  # what a broken roles file grants: reading only

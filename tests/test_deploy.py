@@ -127,7 +127,11 @@ def test_the_roles_file_is_mounted_where_the_setting_points_and_is_valid(apps):
         mounts = _volume_targets(svc)
         source = mounts[_env(svc)[roles.ROLES_ENV]]
         got, from_file = roles.load_roles(DEPLOY / source)
-        assert from_file and got.may_save("anyone@example.gov.vn") and not got.may_approve("anyone@example.gov.vn")
+        assert (
+            from_file
+            and roles.PLANNER in got.roles_of("anyone@example.gov.vn")
+            and roles.APPROVER not in got.roles_of("anyone@example.gov.vn")
+        )
 
 
 def test_the_sign_in_secrets_land_where_streamlit_reads_them(apps):

@@ -40,6 +40,8 @@ def test_every_save_is_a_version_with_who_when_and_the_parameter_changes(kind):
     assert history[2].changes == (Change("stid_budget_share", 2028, 3.5, 3.8),)
     assert history[3].changes == (Change("status", None, "draft", "approved"),)
     assert history[3].content_hash == history[2].content_hash == store.load(sid).content_hash()
+    # the panel asks for the last ones only: the same versions, the first still saying what changed
+    assert store.history(sid, last=2) == history[2:]
 
 
 def test_an_old_version_opens_and_comes_back_as_a_new_version(kind):

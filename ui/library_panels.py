@@ -202,7 +202,7 @@ def history_panel(sid: str, limit: int = 30) -> None:
     if flash:
         (st.success if flash[0] == "success" else st.error)(flash[1])
     try:
-        versions = store.history(sid)
+        versions = store.history(sid, last=limit)
     except (InputError, OSError) as exc:
         st.error(md(exc))
         return

@@ -392,8 +392,9 @@ def _keep_current(lib: Library, stored: Stored) -> None:
     lib.version_add(stored.id, StoredVersion(n, author, at, "edited" if kept else "saved", None, stored.body))
 
 
-def history(sid: str) -> list[Version]:
-    """Every saved version of a scenario, oldest first, each with what changed from the one before.
+def history(sid: str, last: int | None = None) -> list[Version]:
+    """Every saved version of a scenario (or the ``last`` ones), oldest first, each with what changed from
+    the one before.
 
     A scenario saved before history was kept (or a preset) has one version: what is stored now.
     Versions whose stored text cannot be read are left out (they could not be restored either).
@@ -404,6 +405,8 @@ def history(sid: str) -> list[Version]:
     with _reading() as lib:
         stored = _get(lib, sid)
         kept = lib.versions(sid)
+    if last is not None:  # one more than shown: the first shown says what changed from it
+        kept = kept[-(last + 1) :]
     if not kept:
         s = _scenario(stored)
         return [Version(1, s.author, stored.modified.astimezone(dt.UTC), "saved", s.content_hash())]
@@ -418,7 +421,7 @@ def history(sid: str) -> list[Version]:
         changes = diff(previous, s) if previous is not None else ()
         out.append(Version(v.n, v.by, v.at, v.action, s.content_hash(), changes, v.restored_from))
         previous = s
-    return out
+    return out if last is None else out[-last:]
 
 
 def latest_versions() -> dict[str, int]:

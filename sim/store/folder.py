@@ -53,7 +53,6 @@ STALE_TMP_SECONDS = 15 * 60  # a write takes milliseconds; older temporary files
 MAX_VERSION_BYTES = 3 * MAX_FILE_BYTES  # a version file: the scenario text (JSON-escaped) and a few fields
 
 _BYTES: dict[tuple[str, int, int, int], bytes] = {}  # file bytes by (path, inode, mtime, size)
-_HELD = threading.local()  # whether this thread holds the lock (nested writes reuse it)
 _THREAD_LOCK = threading.RLock()  # without fcntl: at least the threads of one server are serialised
 
 
@@ -103,18 +102,12 @@ class FolderLibrary:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[FolderLibrary]:
-        """Serialise every write to the library across processes (and the threads of each)."""
-        if getattr(_HELD, "held", False):
-            yield self
-            return
+        """Serialise every write to the library across processes (and the threads of each). A write inside a
+        write joins the outer one in :mod:`sim.store`, not here."""
         try:
             with _THREAD_LOCK, self._flock():
-                _HELD.held = True
-                try:
-                    self._clean_stale_tmp()
-                    yield self
-                finally:
-                    _HELD.held = False
+                self._clean_stale_tmp()
+                yield self
         except OSError as exc:
             if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                 raise ReadOnlyLibraryError(

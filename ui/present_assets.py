@@ -138,7 +138,10 @@ KEYS_JS = """<script>
     if (t.getAttribute('role') === 'combobox') return t.getAttribute('aria-expanded') === 'true';
     return !['checkbox', 'radio', 'button', 'range', 'submit'].includes(t.type);
   };
-  const press = (key) => {
+  const running = () => !!doc.querySelector('[data-testid="stApp"][data-test-script-state="running"]');
+  const press = (key, tries = 0) => {
+    // A click on a fragment's button while the page runs can be dropped: the key waits for the run (≤ 10 s).
+    if (running() && tries < 200) { setTimeout(() => press(key, tries + 1), 50); return; }
     const b = doc.querySelector('.st-key-' + key + ' button');
     if (b && !b.disabled) b.click();
   };

@@ -42,7 +42,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -124,10 +124,13 @@ class Entry:
         region: profile id.
         status: ``draft`` or ``approved``.
         author: who saved it.
-        modified: last change (local time).
+        modified: last change (UTC).
         read_only: a preset or approved (editing saves a copy).
         preset: shipped with the app (cannot be deleted).
         problem: why the scenario cannot be read (None when it is a valid scenario).
+        approved_by: who approved it last in the library ("" for a draft, or a preset approved when shipped).
+        approved_at: when (UTC; None when ``approved_by`` is "").
+        body: the file as stored, what a download gives (b"" when it could not be read at all).
     """
 
     id: str
@@ -139,6 +142,9 @@ class Entry:
     read_only: bool
     preset: bool
     problem: str | None = None
+    approved_by: str = ""
+    approved_at: dt.datetime | None = None
+    body: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)
@@ -284,38 +290,52 @@ def _encode(scenario: Scenario) -> bytes:
 # ----------------------------------------------------------------- reading
 
 
-def _entry(stored: Stored, presets: frozenset[str]) -> Entry:
-    sid, mtime = stored.id, stored.modified
+def _entry(
+    stored: Stored, presets: frozenset[str], approval: dict[str, str] | None = None
+) -> tuple[Entry, Scenario | None]:
+    """A stored scenario as the page lists it, and the scenario itself (None when it cannot be read)."""
+    sid, mtime, body = stored.id, stored.modified, stored.body
     try:
         s = _scenario(stored)
     except InputError as exc:
-        return Entry(sid, Text(vi=sid, en=sid), "", "", "", mtime, False, False, str(exc))
+        return Entry(sid, Text(vi=sid, en=sid), "", "", "", mtime, False, False, str(exc), body=body), None
     except Exception as exc:  # one bad entry must never hide the library from every user
         log.exception("unexpected error reading %s", sid)
-        return Entry(sid, Text(vi=sid, en=sid), "", "", "", mtime, False, False, f"{sid}: {exc!r}"[:200])
+        problem = f"{sid}: {exc!r}"[:200]
+        return Entry(sid, Text(vi=sid, en=sid), "", "", "", mtime, False, False, problem, body=body), None
     approved = s.status == "approved"
-    return Entry(sid, s.name, s.region, s.status, s.author, mtime, approved, approved and sid in presets)
+    by, at = "", None
+    if approved and approval is not None:
+        with contextlib.suppress(ValueError):  # a hand-edited log line: the approval is not shown, the entry is
+            at = dt.datetime.fromisoformat(approval["at"])
+            at = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+            by = approval["by"]
+    preset = approved and sid in presets
+    return Entry(sid, s.name, s.region, s.status, s.author, mtime, approved, preset, None, by, at, body), s
+
+
+def _listed() -> list[tuple[Entry, Scenario | None]]:
+    """Every scenario of the library with its entry, in the page's order, from one read of the library."""
+    with _reading() as lib:
+        rows = lib.listing()
+    presets = _preset_ids()
+    return sorted((_entry(stored, presets, approval) for stored, approval in rows), key=lambda pair: _order(pair[0]))
 
 
 def list_entries() -> list[Entry]:
-    """Every scenario in the library: users' scenarios newest first, then the presets by id.
+    """Every scenario in the library with what the library page shows of it (its last approval and its file
+    included): users' scenarios newest first, then the presets by id. One query on PostgreSQL, one pass over
+    the folder, however many scenarios there are.
 
     Entries that do not parse are listed with ``problem`` set, so the page can say what is wrong
     instead of hiding them.
     """
-    with _reading() as lib:
-        rows = lib.all()
-    presets = _preset_ids()
-    return sorted((_entry(r, presets) for r in rows), key=_order)
+    return [e for e, _ in _listed()]
 
 
 def readable() -> dict[str, Scenario]:
     """Every readable scenario of the library by id, in :func:`list_entries`' order, read in one pass."""
-    with _reading() as lib:
-        rows = {r.id: r for r in lib.all()}
-    presets = _preset_ids()
-    entries = sorted((_entry(r, presets) for r in rows.values()), key=_order)
-    return {e.id: _scenario(rows[e.id]) for e in entries if e.problem is None}
+    return {e.id: s for e, s in _listed() if s is not None}
 
 
 def _order(e: Entry) -> tuple[bool, float, str]:
@@ -339,7 +359,8 @@ def entry(sid: str) -> Entry:
     """
     with _reading() as lib:
         stored = _get(lib, sid)
-    return _entry(stored, _preset_ids())
+        approved = lib.approvals(sid)
+    return _entry(stored, _preset_ids(), approved[-1] if approved else None)[0]
 
 
 def load(sid: str) -> Scenario:
@@ -380,16 +401,15 @@ def _keep_current(lib: Library, stored: Stored) -> None:
     stored text differs from its last version (a file edited on the shared drive, a row changed by hand)
     gets it as a version of its own, so a restore can bring that back too.
     """
-    kept = lib.versions(stored.id)
-    if kept and kept[-1].body == stored.body:
+    last = lib.versions(stored.id, last=1)  # a write needs the last version only, however long the history
+    if last and last[-1].body == stored.body:
         return
     try:
         author = _parse(stored.id, stored.body).author
     except InputError:
         return  # unreadable: it goes to the trash as it is, and could not be restored as a version
-    at = stored.modified.astimezone(dt.UTC)
-    n = kept[-1].n + 1 if kept else 1
-    lib.version_add(stored.id, StoredVersion(n, author, at, "edited" if kept else "saved", None, stored.body))
+    n, action = (last[-1].n + 1, "edited") if last else (1, "saved")
+    lib.version_add(stored.id, StoredVersion(n, author, stored.modified, action, None, stored.body))
 
 
 def history(sid: str, last: int | None = None) -> list[Version]:
@@ -404,12 +424,11 @@ def history(sid: str, last: int | None = None) -> list[Version]:
     """
     with _reading() as lib:
         stored = _get(lib, sid)
-        kept = lib.versions(sid)
-    if last is not None:  # one more than shown: the first shown says what changed from it
-        kept = kept[-(last + 1) :]
+        # one more than shown: the first shown says what changed from it
+        kept = lib.versions(sid, last=None if last is None else last + 1)
     if not kept:
         s = _scenario(stored)
-        return [Version(1, s.author, stored.modified.astimezone(dt.UTC), "saved", s.content_hash())]
+        return [Version(1, s.author, stored.modified, "saved", s.content_hash())]
     out: list[Version] = []
     previous: Scenario | None = None
     for v in kept:
@@ -442,12 +461,12 @@ def load_version(sid: str, n: int) -> Scenario:
     """
     with _reading() as lib:
         stored = _get(lib, sid)
-        kept = lib.versions(sid)
-    if not kept and n == 1:
+        version = lib.version(sid, n)
+        unversioned = version is None and n == 1 and not lib.versions(sid, last=1)
+    if version is not None:
+        return _parse(sid, version.body)
+    if unversioned:  # saved before history was kept: what is stored is its version 1
         return _scenario(stored)
-    for v in kept:
-        if v.n == n:
-            return _parse(sid, v.body)
     raise NotFoundError(f"the scenario has no version {n}", key=sid)
 
 
@@ -475,25 +494,34 @@ def _numbered(name: Text, n: int) -> Text:
     return Text(vi=f"{name.vi} ({n})", en=f"{name.en} ({n})")
 
 
-def _check_name(name: Text) -> Text:
+def _named(scenario: Scenario, name: str | Text | None = None) -> Scenario:
+    """The scenario as it will be stored: a draft with its name (or ``name``) normalised, the one place names
+    are checked: trimmed, one language filling in for a missing other, at most :data:`MAX_NAME_LENGTH`.
+
+    Raises:
+        InputError: an empty or too long name.
+    """
+    name = scenario.name if name is None else name
+    if not isinstance(name, Text):
+        name = Text(vi=name, en=name)
     vi, en = name.vi.strip(), name.en.strip()
     if not vi and not en:
         raise InputError("a scenario needs a name", key="name")
     if max(len(vi), len(en)) > MAX_NAME_LENGTH:
         raise InputError(f"the name is longer than {MAX_NAME_LENGTH} characters", key="name")
-    return Text(vi=vi or en, en=en or vi)
+    return replace(scenario, name=Text(vi=vi or en, en=en or vi), status="draft")
 
 
 def _create(scenario: Scenario, by: str | None = None, history_of: str | None = None) -> tuple[str, Scenario]:
     """Store a scenario under a new, unused id; never replaces one.
 
-    The id is the slug of the Vietnamese name. If that id is taken, or another scenario already shows
-    the same name (in either language), the next free number is used for both the id and the display
-    name, chosen under the library's write lock. The copy is always a draft. ``history_of``: the id
-    whose history the new one continues (a rename); otherwise its history starts at version 1.
+    ``scenario`` comes from :func:`_named` (every caller names it once). The id is the slug of the
+    Vietnamese name. If that id is taken, or another scenario already shows the same name (in either
+    language), the next free number is used for both the id and the display name, chosen under the
+    library's write lock. ``history_of``: the id whose history the new one continues (a rename);
+    otherwise its history starts at version 1.
     """
-    name = _check_name(scenario.name)
-    scenario = replace(scenario, status="draft")
+    name = scenario.name
     base = slugify(name.vi)
     with _writing() as lib:
         rows = lib.all()
@@ -543,7 +571,7 @@ def save_new(scenario: Scenario, *, by: str | None = None) -> str:
     Raises:
         InputError: an empty or too long name.
     """
-    sid, _ = _create(scenario, by)
+    sid, _ = _create(_named(scenario), by)
     return sid
 
 
@@ -559,7 +587,7 @@ def import_upload(data: bytes, filename: str, *, by: str | None = None) -> Impor
     """
     shown = Path(str(filename).replace("\\", "/")).name[:80] or "upload"
     scenario = loads(data, shown)
-    sid, _ = _create(scenario, by)
+    sid, _ = _create(_named(scenario), by)
     return Imported(sid, claimed_approval=scenario.status == "approved")
 
 
@@ -569,9 +597,8 @@ def duplicate(sid: str, new_name: str | Text, *, by: str | None = None) -> str:
     Returns:
         The id of the copy.
     """
-    s = load(sid)
-    name = new_name if isinstance(new_name, Text) else Text(vi=new_name, en=new_name)
-    return save_new(replace(s, name=name), by=by)
+    sid, _ = _create(_named(load(sid), new_name), by)
+    return sid
 
 
 # ----------------------------------------------------------------- changing
@@ -612,12 +639,12 @@ def update(
         NotFoundError: the scenario is gone (e.g. another user deleted it); nothing is written.
     """
     check_id(sid)
-    _check_name(scenario.name)
+    scenario = _named(scenario)
     with _writing() as lib:
         current = _get(lib, sid, deleted=True)
         if _status(current) == "approved":
-            return save_new(scenario, by=by)
-        data = _encode(replace(scenario, status="draft"))
+            return _create(scenario, by)[0]
+        data = _encode(scenario)
         _keep_current(lib, current)
         # Under the lock, two sessions updating at once each keep the other's version.
         _to_trash(lib, sid, current.body, "replaced")
@@ -684,16 +711,15 @@ def rename(sid: str, new_name: str | Text, *, by: str | None = None) -> str:
         ReadOnlyError: presets and approved scenarios cannot be renamed (duplicate them instead).
         NotFoundError: no such scenario.
     """
-    name = _check_name(new_name if isinstance(new_name, Text) else Text(vi=new_name, en=new_name))
     with _writing() as lib:
         current = _get(lib, sid)
         s = _scenario(current)
         if s.status == "approved":
             raise ReadOnlyError("approved scenarios are read-only; duplicate it to change it", key=sid)
-        renamed = replace(s, name=name)
+        renamed = _named(s, new_name)
         who = s.author if by is None else by
         _keep_current(lib, current)
-        if slugify(name.vi) == sid:
+        if slugify(renamed.name.vi) == sid:
             body = _encode(renamed)
             lib.replace(sid, body)
             _add_version(lib, sid, body, who, "renamed")
@@ -770,7 +796,7 @@ def restore(trash_id: str, *, by: str = "") -> str:
             new_id = original
             _add_version(lib, new_id, body, by, "untrashed")
         else:
-            new_id, _ = _create(_parse(original, body), by or None)
+            new_id, _ = _create(_named(_parse(original, body)), by or None)
         lib.trash_remove(trash_id)
     return new_id
 

@@ -144,7 +144,7 @@ class FolderLibrary:
 
     def _stored(self, path: Path) -> Stored:
         st = path.stat()
-        mtime = dt.datetime.fromtimestamp(st.st_mtime)
+        mtime = dt.datetime.fromtimestamp(st.st_mtime, dt.UTC)
         # Every write replaces a file (a new inode), so an unchanged (inode, time, size) is unchanged content:
         # listing a large library on every page rerun, or under the lock at every save, reads only what changed.
         key = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
@@ -175,6 +175,12 @@ class FolderLibrary:
             except (InputError, OSError):  # not a library file name, a link, or gone meanwhile
                 continue
         return out
+
+    def listing(self) -> list[tuple[Stored, dict[str, str] | None]]:
+        last = {}
+        for rec in self._approval_records():  # one read of the log, oldest first: the last one stays
+            last[rec["id"]] = rec
+        return [(stored, last.get(stored.id)) for stored in self.all()]
 
     def get(self, sid: str) -> Stored | None:
         path = self._path(sid)
@@ -232,6 +238,10 @@ class FolderLibrary:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def approvals(self, sid: str) -> list[dict[str, str]]:
+        return [rec for rec in self._approval_records() if rec["id"] == sid]
+
+    def _approval_records(self) -> list[dict[str, str]]:
+        """Every record of the approval log, oldest first (lines that are not a record are skipped)."""
         try:
             lines = (self._sub(TRASH_DIR) / APPROVALS_FILE).read_text(encoding="utf-8").splitlines()
         except (OSError, InputError):
@@ -242,7 +252,7 @@ class FolderLibrary:
                 rec = json.loads(line)
             except (ValueError, RecursionError):
                 continue
-            if isinstance(rec, dict) and rec.get("id") == sid:
+            if isinstance(rec, dict) and isinstance(rec.get("id"), str):
                 out.append({k: str(rec.get(k, "")) for k in ("id", "by", "at", "hash")})
         return out
 
@@ -251,16 +261,25 @@ class FolderLibrary:
     def _history(self, sid: str, create: bool = False) -> Path:
         return _inside(self._sub(HISTORY_DIR, create=create), check_id(sid))
 
-    def versions(self, sid: str) -> list[StoredVersion]:
+    def versions(self, sid: str, last: int | None = None) -> list[StoredVersion]:
         folder = self._existing(HISTORY_DIR, sid)
         if folder is None:
             return []
-        out = []
-        for f in sorted(folder.glob("v*.json")):
+        out: list[StoredVersion] = []
+        # Newest first, so a panel showing the last few versions (or a write checking the last) reads only those.
+        for f in sorted(folder.glob("v*.json"), reverse=True):
+            if last is not None and len(out) >= last:
+                break
             version = _read_version(f)
             if version is not None:
                 out.append(version)
         return sorted(out, key=lambda v: v.n)
+
+    def version(self, sid: str, n: int) -> StoredVersion | None:
+        folder = self._existing(HISTORY_DIR, sid)
+        path = None if folder is None else folder / f"v{n:06d}.json"
+        version = _read_version(path) if path is not None and (path.is_file() or path.is_symlink()) else None
+        return version if version is not None and version.n == n else None
 
     def last_version(self, sid: str) -> int:
         folder = self._existing(HISTORY_DIR, sid)

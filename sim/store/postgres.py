@@ -68,6 +68,7 @@ CREATE TABLE IF NOT EXISTS nq57_approval (
     at text NOT NULL,
     hash text NOT NULL
 );
+CREATE INDEX IF NOT EXISTS nq57_approval_id ON nq57_approval (id, seq);
 CREATE TABLE IF NOT EXISTS nq57_live (
     channel text PRIMARY KEY,
     payload bytea NOT NULL,
@@ -102,9 +103,25 @@ class PostgresLibrary:
     # ------------------------------------------------------------- scenarios
 
     def all(self) -> list[Stored]:
-        # Digests first, bodies only for what changed since this process last read them: the whole table
-        # is read on every listing and, under the lock, at every save.
-        rows = self._rows("SELECT id, md5(body), modified FROM nq57_scenario")
+        return self._scenarios(self._rows("SELECT id, md5(body), modified FROM nq57_scenario"))
+
+    def listing(self) -> list[tuple[Stored, dict[str, str] | None]]:
+        # One query for the page, however many scenarios: each row with its last approval joined in.
+        sql = (
+            "SELECT s.id, md5(s.body), s.modified, a.id, a.by_whom, a.at, a.hash FROM nq57_scenario s "
+            "LEFT JOIN LATERAL (SELECT * FROM nq57_approval p WHERE p.id = s.id ORDER BY p.seq DESC LIMIT 1) a "
+            "ON true"
+        )
+        rows = self._rows(sql)
+        approved = {r[0]: {"id": r[3], "by": r[4], "at": r[5], "hash": r[6]} for r in rows if r[3] is not None}
+        return [(stored, approved.get(stored.id)) for stored in self._scenarios([r[:3] for r in rows])]
+
+    def _scenarios(self, rows: list[tuple]) -> list[Stored]:
+        """The scenarios of ``(id, md5 of the body, modified)`` rows, their bodies from the cache where unchanged.
+
+        Digests first, bodies only for what changed since this process last read them: the whole table is
+        read on every listing and, under the lock, at every save.
+        """
         missing = [sid for sid, digest, _ in rows if self.bodies.get(sid, (None,))[0] != digest]
         if missing:
             sql = "SELECT id, md5(body), body FROM nq57_scenario WHERE id = ANY(%s)"
@@ -116,11 +133,11 @@ class PostgresLibrary:
                 self.bodies.pop(sid, None)
         # A row changed between the two reads (no lock when only reading) shows its newer body; one deleted
         # in between is left out, as if listed a moment later.
-        return [Stored(sid, self.bodies[sid][1], _local(modified)) for sid, _, modified in rows if sid in self.bodies]
+        return [Stored(sid, self.bodies[sid][1], _utc(modified)) for sid, _, modified in rows if sid in self.bodies]
 
     def get(self, sid: str) -> Stored | None:
         rows = self._rows("SELECT id, body, modified FROM nq57_scenario WHERE id = %s", sid)
-        return Stored(rows[0][0], bytes(rows[0][1]), _local(rows[0][2])) if rows else None
+        return Stored(rows[0][0], bytes(rows[0][1]), _utc(rows[0][2])) if rows else None
 
     def insert(self, sid: str, body: bytes) -> bool:
         sql = "INSERT INTO nq57_scenario (id, body) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING"
@@ -160,9 +177,19 @@ class PostgresLibrary:
 
     # ------------------------------------------------------------- versions
 
-    def versions(self, sid: str) -> list[StoredVersion]:
-        sql = "SELECT n, by_whom, at, action, restored_from, body FROM nq57_version WHERE id = %s ORDER BY n"
-        return [StoredVersion(n, b, at, a, r, bytes(body)) for n, b, at, a, r, body in self._rows(sql, sid)]
+    def versions(self, sid: str, last: int | None = None) -> list[StoredVersion]:
+        # The newest `last` (all when None: LIMIT NULL), read newest first and given back oldest first.
+        sql = (
+            "SELECT n, by_whom, at, action, restored_from, body FROM nq57_version WHERE id = %s "
+            "ORDER BY n DESC LIMIT %s"
+        )
+        rows = self._rows(sql, sid, last)
+        return [StoredVersion(n, b, at, a, r, bytes(body)) for n, b, at, a, r, body in reversed(rows)]
+
+    def version(self, sid: str, n: int) -> StoredVersion | None:
+        sql = "SELECT n, by_whom, at, action, restored_from, body FROM nq57_version WHERE id = %s AND n = %s"
+        rows = self._rows(sql, sid, n)
+        return StoredVersion(*rows[0][:5], bytes(rows[0][5])) if rows else None
 
     def last_version(self, sid: str) -> int:
         return self._rows("SELECT coalesce(max(n), 0) FROM nq57_version WHERE id = %s", sid)[0][0]
@@ -201,9 +228,9 @@ class PostgresLibrary:
         return bytes(rows[0][0]) if rows else None
 
 
-def _local(moment: dt.datetime) -> dt.datetime:
-    """A database time as the folder gives file times: naive local time."""
-    return moment.astimezone().replace(tzinfo=None)
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A database time in UTC, as the folder gives file times."""
+    return moment.astimezone(dt.UTC)
 
 
 class PostgresBackend:

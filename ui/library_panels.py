@@ -9,7 +9,6 @@ saved one (the header shows its name).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 import streamlit as st
@@ -26,7 +25,36 @@ from ui.i18n import _, lang, ngettext
 from ui.safe import md
 
 FLASH_KEY = "save_flash"  # messages of a save, shown after the rerun that renames the header
-HISTORY_FLASH_KEY = "history_flash"  # (kind, message) of a restore, shown once in the history panel
+HISTORY_FLASH_KEY = "history_flash"  # messages of a restore, shown once in the history panel
+
+
+def flash(key: str, kind: str, message: str) -> None:
+    """Keep a message to show once on the next run, where :func:`show_flash` with the same ``key`` is called.
+
+    ``kind``: ``success``, ``info``, ``warning`` or ``error``; ``message`` is markdown (user text in it
+    already escaped).
+    """
+    st.session_state.setdefault(key, []).append((kind, message))
+
+
+def show_flash(key: str) -> None:
+    """Show (once) the messages kept under ``key``."""
+    for kind, message in st.session_state.pop(key, []):
+        show(kind, message)
+
+
+def show(kind: str, message: str) -> None:
+    """One message box of the given kind (see :func:`flash`)."""
+    {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](message)
+
+
+def scenario_name(sid: str, fallback: str | None = None) -> str:
+    """A library scenario's name in the page's language, escaped for markdown (names are typed by users);
+    ``fallback`` (default: the id) when it cannot be read, e.g. deleted meanwhile."""
+    try:
+        return md(store.load(sid).name(lang()))
+    except InputError:
+        return md(sid if fallback is None else fallback)
 
 
 def yaml_download_bytes(scenario: Scenario) -> bytes:
@@ -36,35 +64,23 @@ def yaml_download_bytes(scenario: Scenario) -> bytes:
 
 def _saved(sid: str, typed: str) -> None:
     """The save went through: the saved scenario becomes the current one; say so after the rerun."""
-    try:
-        saved = store.load(sid).name(lang())
-    except InputError:
-        saved = typed
-    saved, typed = md(saved), md(typed)
-    flash = [("success", _("Saved «{saved}» to the scenario library.").format(saved=saved))]
+    saved, typed = scenario_name(sid, typed), md(typed)
+    flash(FLASH_KEY, "success", _("Saved «{saved}» to the scenario library.").format(saved=saved))
     if saved != typed:
-        flash.append(
-            (
-                "info",
-                _(
-                    "A scenario named «{typed}» already exists, so the new one is called «{saved}» "
-                    "(nothing overwritten)."
-                ).format(typed=typed, saved=saved),
-            )
+        flash(
+            FLASH_KEY,
+            "info",
+            _(
+                "A scenario named «{typed}» already exists, so the new one is called «{saved}» (nothing overwritten)."
+            ).format(typed=typed, saved=saved),
         )
-    st.session_state[FLASH_KEY] = flash
     state.mark_saved(sid)
     st.rerun()
 
 
-def _show_flash() -> None:
-    for kind, text in st.session_state.pop(FLASH_KEY, []):
-        (st.success if kind == "success" else st.info)(text)
-
-
 def save_panel() -> None:
     """A small form that saves the current scenario as a new draft in the library, and a YAML download of it."""
-    _show_flash()
+    show_flash(FLASH_KEY)
     cur = state.current()
     scenario = cur.named()
     who = identity.access()
@@ -146,12 +162,7 @@ def _update_button(sid: str, start: Scenario, content: Scenario) -> None:
             st.error(_("Not saved: ") + md(exc))
             return
         if new_id == sid:
-            st.session_state[FLASH_KEY] = [
-                (
-                    "success",
-                    _("Changes saved; the previous version is in the trash."),
-                )
-            ]
+            flash(FLASH_KEY, "success", _("Changes saved; the previous version is in the trash."))
             state.mark_saved(sid)
             st.rerun()
         else:
@@ -179,28 +190,25 @@ def _restore_version(sid: str, n: int) -> None:
     """Bring version ``n`` back as a new version (an approved scenario gets a draft copy)."""
     who = identity.access()
     if not who.may_save:
-        st.session_state[HISTORY_FLASH_KEY] = ("error", who.why_not_save())
+        flash(HISTORY_FLASH_KEY, "error", who.why_not_save())
         return
+    name = scenario_name(sid)
     try:
-        name = md(store.load(sid).name(lang()))
         new_id = store.restore_version(sid, n, by=identity.recorded_by())
     except (InputError, OSError) as exc:
-        st.session_state[HISTORY_FLASH_KEY] = ("error", _("Not restored: ") + md(exc))
+        flash(HISTORY_FLASH_KEY, "error", _("Not restored: ") + md(exc))
         return
     if new_id == sid:
         msg = _("Version {n} of «{name}» is back, as a new version; the later versions are kept.")
-        st.session_state[HISTORY_FLASH_KEY] = ("success", msg.format(n=n, name=name))
+        flash(HISTORY_FLASH_KEY, "success", msg.format(n=n, name=name))
     else:
         msg = _("«{name}» is approved and stays as it is: version {n} was saved as a draft copy, «{copy}».")
-        copy = md(store.load(new_id).name(lang()))
-        st.session_state[HISTORY_FLASH_KEY] = ("success", msg.format(n=n, name=name, copy=copy))
+        flash(HISTORY_FLASH_KEY, "success", msg.format(n=n, name=name, copy=scenario_name(new_id)))
 
 
 def history_panel(sid: str, limit: int = 30) -> None:
     """A scenario's versions, newest first: number, who, when, how, what changed; older ones restorable."""
-    flash = st.session_state.pop(HISTORY_FLASH_KEY, None)
-    if flash:
-        (st.success if flash[0] == "success" else st.error)(flash[1])
+    show_flash(HISTORY_FLASH_KEY)
     try:
         versions = store.history(sid, last=limit)
     except (InputError, OSError) as exc:
@@ -211,8 +219,7 @@ def history_panel(sid: str, limit: int = 30) -> None:
     for v in reversed(versions[-limit:]):
         left, right = st.columns([5, 1], vertical_alignment="center")
         who = md(v.by) if v.by else _("author not given")
-        when = fmt.when(v.at.astimezone() if v.at.tzinfo else v.at.replace(tzinfo=dt.UTC).astimezone(), lang())
-        left.markdown(f"**v{v.n}** · {who} · {when} · {md(action_text(v, lang()))}")
+        left.markdown(f"**v{v.n}** · {who} · {fmt.when(v.at, lang())} · {md(action_text(v, lang()))}")
         if v.changes:
             left.caption(md("; ".join(change_text(c, lang()) for c in v.changes)))
         elif v.n > 1:

@@ -7,8 +7,6 @@ and bring one back, upload a scenario file, download any scenario as YAML. All l
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from sim import store
@@ -18,7 +16,7 @@ from sim.views import fmt
 from ui import identity, state
 from ui.choices import choice_key, keep
 from ui.i18n import _, lang
-from ui.library_panels import history_panel
+from ui.library_panels import flash, history_panel, scenario_name, show, show_flash
 from ui.safe import md
 
 FLASH_KEY = "lib_flash"  # (kind, message) shown once after an action
@@ -27,31 +25,9 @@ UPLOADS_KEY = "lib_uploads"  # file_id -> (kind, message): each upload is import
 ALL = "__all__"
 
 
-def _flash(kind: str, message: str) -> None:
-    """Remember a message for the next run; ``message`` is markdown (user text in it already escaped)."""
-    st.session_state[FLASH_KEY] = (kind, message)
-
-
-def _show(kind: str, message: str) -> None:
-    {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[kind](message)
-
-
 def _problem(exc: object) -> str:
     """An error about a file or a name, escaped: it quotes what the user (or a file) wrote."""
     return md(str(exc))
-
-
-def _when(t: dt.datetime) -> str:
-    local = t.astimezone() if t.tzinfo else t
-    return fmt.when(local, lang())
-
-
-def _name(sid: str) -> str:
-    """A scenario's name escaped for markdown (names are typed by users)."""
-    try:
-        return md(store.load(sid).name(lang()))
-    except InputError:
-        return md(sid)
 
 
 # ----------------------------------------------------------------- actions (run as callbacks, before the page)
@@ -61,7 +37,7 @@ def _may_save() -> bool:
     """Whether the user may change the library (planners, approvers); if not, say why."""
     who = identity.access()
     if not who.may_save:
-        _flash("error", who.why_not_save())
+        flash(FLASH_KEY, "error", who.why_not_save())
     return who.may_save
 
 
@@ -69,14 +45,14 @@ def _approve(sid: str) -> None:
     """Approve a draft as the signed-in (or local) user; the roles are checked here, not only on the button."""
     who = identity.access()
     if not who.may_approve:
-        _flash("error", who.why_not_approve())
+        flash(FLASH_KEY, "error", who.why_not_approve())
         return
     try:
         store.approve(sid, who.user.id)
     except (InputError, OSError) as exc:
-        _flash("error", _("Not approved: ") + _problem(exc))
+        flash(FLASH_KEY, "error", _("Not approved: ") + _problem(exc))
         return
-    _flash("success", _("Approved «{name}» as {user}.").format(name=_name(sid), user=md(who.user.id)))
+    flash(FLASH_KEY, "success", _("Approved «{name}» as {user}.").format(name=scenario_name(sid), user=md(who.user.id)))
 
 
 def _duplicate(sid: str) -> None:
@@ -86,9 +62,9 @@ def _duplicate(sid: str) -> None:
     try:
         new_id = store.duplicate(sid, new_name or store.load(sid).name, by=identity.recorded_by())
     except (InputError, OSError) as exc:
-        _flash("error", _("Not duplicated: ") + _problem(exc))
+        flash(FLASH_KEY, "error", _("Not duplicated: ") + _problem(exc))
         return
-    _flash("success", _("Created the copy «{name}».").format(name=_name(new_id)))
+    flash(FLASH_KEY, "success", _("Created the copy «{name}».").format(name=scenario_name(new_id)))
 
 
 def _rename(sid: str) -> None:
@@ -98,36 +74,41 @@ def _rename(sid: str) -> None:
     try:
         new_id = store.rename(sid, new_name, by=identity.recorded_by())
     except store.ReadOnlyError:
-        _flash(
+        flash(
+            FLASH_KEY,
             "error",
             _("Approved scenarios are read-only: duplicate to change."),
         )
         return
     except (InputError, OSError) as exc:
-        _flash("error", _("Not renamed: ") + _problem(exc))
+        flash(FLASH_KEY, "error", _("Not renamed: ") + _problem(exc))
         return
-    _flash("success", _("Renamed to «{name}».").format(name=_name(new_id)))
+    flash(FLASH_KEY, "success", _("Renamed to «{name}».").format(name=scenario_name(new_id)))
 
 
 def _delete(sid: str) -> None:
     if not _may_save():
         return
-    name = _name(sid)
+    name = scenario_name(sid)
     try:
         store.delete(sid)
     except store.ReadOnlyError:
         if store.entry(sid).preset:
-            _flash(
+            flash(
+                FLASH_KEY,
                 "error",
                 _("Presets ship with the app and cannot be deleted."),
             )
         else:
-            _flash("error", _("Approved scenarios cannot be deleted: a new version is approved in their place."))
+            flash(
+                FLASH_KEY, "error", _("Approved scenarios cannot be deleted: a new version is approved in their place.")
+            )
         return
     except (InputError, OSError) as exc:
-        _flash("error", _("Not deleted: ") + _problem(exc))
+        flash(FLASH_KEY, "error", _("Not deleted: ") + _problem(exc))
         return
-    _flash(
+    flash(
+        FLASH_KEY,
         "success",
         _("Moved «{name}» to the trash (restorable).").format(name=name),
     )
@@ -139,9 +120,9 @@ def _restore(tid: str) -> None:
     try:
         new_id = store.restore(tid, by=identity.recorded_by() or "")
     except (InputError, OSError) as exc:
-        _flash("error", _("Not restored: ") + _problem(exc))
+        flash(FLASH_KEY, "error", _("Not restored: ") + _problem(exc))
         return
-    _flash("success", _("Restored «{name}».").format(name=_name(new_id)))
+    flash(FLASH_KEY, "success", _("Restored «{name}».").format(name=scenario_name(new_id)))
 
 
 def _import_upload() -> None:
@@ -166,7 +147,7 @@ def _import_upload() -> None:
     except OSError as exc:
         done[up.file_id] = ("error", _("Not saved: ") + _problem(exc))
     else:
-        msg = _("Added «{name}» to the library.").format(name=_name(got.id))
+        msg = _("Added «{name}» to the library.").format(name=scenario_name(got.id))
         if got.claimed_approval:
             msg += " " + _(
                 "The file says it is approved; it was added as a draft, since only an approver can approve a scenario."
@@ -189,9 +170,7 @@ st.caption(
     )
 )
 
-flash = st.session_state.pop(FLASH_KEY, None)
-if flash:
-    _show(*flash)
+show_flash(FLASH_KEY)
 
 with st.expander(_("Upload a scenario file"), icon=":material/upload:"):
     up = st.file_uploader(
@@ -201,7 +180,7 @@ with st.expander(_("Upload a scenario file"), icon=":material/upload:"):
     )
     _import_upload()
     if up is not None and up.file_id in st.session_state.get(UPLOADS_KEY, {}):
-        _show(*st.session_state[UPLOADS_KEY][up.file_id])
+        show(*st.session_state[UPLOADS_KEY][up.file_id])
 
 regions = list_profiles()
 region = keep(
@@ -242,10 +221,11 @@ for e in shown:
                 badges.append(":gray-badge[" + _("Draft") + "]")
             left.markdown(f"**{md(e.name(lang()))}** " + " ".join(badges))
             who = md(e.author) if e.author else _("author not given")
-            left.caption(f"{load_profile(e.region).name(lang())} · {who} · {_when(e.modified)} · `{e.id}`")
-            if e.read_only and not e.preset and (approved := store.approvals(e.id)):
-                by, at = approved[-1]["by"], dt.datetime.fromisoformat(approved[-1]["at"])
-                left.caption(_("Approved by {user}, {when}").format(user=md(by), when=_when(at)))
+            when = fmt.when(e.modified, lang())
+            left.caption(f"{load_profile(e.region).name(lang())} · {who} · {when} · `{e.id}`")
+            if e.approved_at is not None and not e.preset:
+                when = fmt.when(e.approved_at, lang())
+                left.caption(_("Approved by {user}, {when}").format(user=md(e.approved_by), when=when))
         if bar.button(
             _("Open"),
             key=f"lib_load_{e.id}",
@@ -304,20 +284,16 @@ for e in shown:
             args=(e.id,),
             type="primary" if st.session_state.get(HISTORY_KEY) == e.id else "secondary",
         )
-        try:
-            data = store.export_yaml(e.id)
-        except (InputError, OSError):
-            data = b""
         bar.download_button(
             "",
-            data=data,
+            data=e.body,
             file_name=f"{e.id}.yaml",
             mime="application/x-yaml",
             key=f"lib_dl_{e.id}",
             icon=":material/download:",
             help=_("Download as YAML"),
             on_click="ignore",
-            disabled=not data,
+            disabled=not e.body,
         )
         if st.session_state.get(HISTORY_KEY) == e.id and not e.problem:
             with st.container(key=f"lib_history_{e.id}"):
@@ -330,7 +306,7 @@ with st.expander(_("Trash ({len})").format(len=len(trash)), icon=":material/dele
     reasons = {"deleted": _("deleted"), "replaced": _("version before an edit")}
     for t in trash[:50]:
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
-        c1.markdown(f"**{md(t.name(lang()))}** · {reasons.get(t.reason, t.reason)} · {_when(t.when)}")
+        c1.markdown(f"**{md(t.name(lang()))}** · {reasons.get(t.reason, t.reason)} · {fmt.when(t.when, lang())}")
         c2.button(
             _("Restore"),
             key=f"lib_restore_{t.id}",

@@ -348,8 +348,15 @@ def duration(seconds: float) -> str:
 
 
 DATE_TIME_PATTERNS = {"vi": "dd/MM/yyyy HH:mm", "en": "yyyy-MM-dd HH:mm"}
+# The planners' clock, whatever the server's: Vietnam has kept UTC+7 without daylight saving since 1975, so a
+# fixed offset needs no time-zone database in the container.
+VIETNAM_TIME = _dt.timezone(_dt.timedelta(hours=7), "ICT")
 
 
 def when(moment: _dt.datetime, lang: str) -> str:
-    """A date and time as the language writes it: '01/12/2026 21:40' / '2026-12-01 21:40'."""
-    return format_datetime(moment, DATE_TIME_PATTERNS.get(lang, DATE_TIME_PATTERNS["en"]), locale=_LOCALE_DATA[lang])
+    """A moment in Vietnam time as the language writes it: '01/12/2026 21:40' / '2026-12-01 21:40'.
+
+    A time without a zone is taken as UTC (what the library stores).
+    """
+    pattern = DATE_TIME_PATTERNS.get(lang, DATE_TIME_PATTERNS["en"])
+    return format_datetime(moment, pattern, tzinfo=VIETNAM_TIME, locale=_LOCALE_DATA[lang])

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from sim import store
 from sim.params import Text
@@ -42,3 +47,36 @@ def put_raw(kind: str, sid: str, body: bytes) -> None:
         store.list_entries()  # the tables exist once the store has been used
         sql = "INSERT INTO nq57_scenario (id, body) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET body = excluded.body"
         conn.execute(sql, (sid, body))
+
+
+@contextlib.contextmanager
+def counted_queries() -> Iterator[list[tuple[str, int]]]:
+    """Every statement sent to PostgreSQL meanwhile (from any thread of this process), with its row count."""
+    import psycopg
+
+    seen: list[tuple[str, int]] = []
+    execute = psycopg.Connection.execute
+
+    def counting(self: psycopg.Connection, query: object, *args: object, **kwargs: object) -> psycopg.Cursor:
+        cursor = execute(self, query, *args, **kwargs)
+        seen.append((str(query), cursor.rowcount))
+        return cursor
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(psycopg.Connection, "execute", counting)
+        yield seen
+
+
+@contextlib.contextmanager
+def counted_opens() -> Iterator[list[Path]]:
+    """Every file opened through pathlib meanwhile (the folder library reads its files so)."""
+    seen: list[Path] = []
+    open_ = Path.open
+
+    def counting(self: Path, *args: object, **kwargs: object) -> object:
+        seen.append(self)
+        return open_(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Path, "open", counting)
+        yield seen

@@ -8,19 +8,16 @@ import datetime as dt
 import json
 import os
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from store_helpers import counted_opens, counted_queries
 from streamlit.testing.v1 import AppTest
+from test_library_history import LIBRARY, open_page
 
 from sim import store
 from sim.params import Text
 from sim.scenario import baseline
 from ui.safe import shown
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-LIBRARY = "ui/page_library.py"
 
 
 def _save(n: int, start: int = 0, approved: int = 0) -> list[str]:
@@ -31,15 +28,6 @@ def _save(n: int, start: int = 0, approved: int = 0) -> list[str]:
     for sid in ids[:approved]:
         store.approve(sid, by="Trưởng phòng")
     return ids
-
-
-def _library() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = "vi"
-    at.run()
-    at.switch_page(LIBRARY).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _run_cost(at: AppTest, kind: str) -> int:
@@ -55,7 +43,7 @@ def test_a_run_of_the_page_reads_as_much_for_20_scenarios_as_for_2(kind, request
     if kind == "postgresql":
         monkeypatch.setenv(store.STORE_ENV, request.getfixturevalue("pg_url"))
     _save(2, approved=1)
-    at = _library()
+    at = open_page(LIBRARY)
     small = _run_cost(at, kind)
     _save(18, start=2, approved=5)
     at.run()  # the new scenarios are read once
@@ -81,7 +69,7 @@ def test_times_are_shown_in_vietnam_time_and_a_naive_time_is_utc(library):
     saved = json.loads(version.read_text(encoding="utf-8"))
     version.write_text(json.dumps({**saved, "at": "2026-12-01T14:40:00"}), encoding="utf-8")  # no zone
 
-    at = _library()
+    at = open_page(LIBRARY)
     captions = [shown(c.value) for c in at.caption]
     assert f"An · 01/12/2026 21:40 · `{sid}`" in "\n".join(captions)
     assert any(c.startswith("Phê duyệt bởi Trưởng phòng, ") and c.endswith("01/12/2026 21:40") for c in captions), (

@@ -6,7 +6,7 @@ together do not trip over each other; the shipped presets are copied in if absen
     nq57_scenario  (id PRIMARY KEY, body, modified)          the scenario files' text
     nq57_version   (id, n, by_whom, at, action, restored_from, body; PRIMARY KEY (id, n))
     nq57_trash     (tid PRIMARY KEY, body, at)
-    nq57_approval  (seq, id, by_whom, at, hash)
+    nq57_approval  (seq, id, by_whom, at, hash; an index on (id, seq): a listing joins each last approval)
     nq57_live      (channel PRIMARY KEY, payload, at)
 
 A body is the same YAML text a folder library holds, and it is read back through the same untrusted

@@ -140,9 +140,11 @@ KEYS_JS = """<script>
   };
   const running = () => !!doc.querySelector('[data-testid="stApp"][data-test-script-state="running"]');
   const press = (key, tries = 0) => {
-    // A click on a fragment's button while the page runs can be dropped: the key waits for the run (≤ 10 s).
-    if (running() && tries < 200) { setTimeout(() => press(key, tries + 1), 50); return; }
+    // The key waits (≤ 10 s) while the page runs, since a click on a fragment's button during a run can be
+    // dropped, and while the button is not drawn: the toolbar draws its buttons again when its width changes
+    // (the sidebar folding away as the page opens), and a key pressed in that instant would be lost.
     const b = doc.querySelector('.st-key-' + key + ' button');
+    if ((running() || !b) && tries < 200) { setTimeout(() => press(key, tries + 1), 50); return; }
     if (b && !b.disabled) b.click();
   };
   const actions = {
@@ -181,7 +183,7 @@ COLLAPSE_SIDEBAR_JS = """<style>[data-testid="stSidebar"] { transition: none !im
     const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (button) {
       if (button.getAttribute('aria-expanded') === 'true') button.click();
-    } else if (++tries < 40) {
+    } else if (++tries < 100) {  // the header's button can take seconds to appear on a busy machine
       setTimeout(fold, 100);
     }
   };

@@ -238,7 +238,7 @@ def money_scale(bn_vnd: np.ndarray, like: np.ndarray | None = None) -> tuple[np.
 def units(codes: list[str], lang: str) -> list[str]:
     """:func:`unit` of each code."""
     words = {c: unit(c, lang) for c in set(codes)}
-    return [words[c] for c in codes]
+    return list(map(words.__getitem__, codes))
 
 
 def percent_decimals(x: float) -> int:

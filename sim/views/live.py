@@ -29,6 +29,7 @@ import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -222,7 +223,10 @@ class Strings:
     def positions(self, texts: Sequence[str]) -> list[int]:
         """The positions of many texts (new ones added)."""
         index = self.index
-        return [index.setdefault(t, len(index)) for t in texts]
+        for t in dict.fromkeys(texts):  # a sweep's texts repeat: add each new one once, then look all up in C
+            if t not in index:
+                index[t] = len(index)
+        return list(map(index.__getitem__, texts))
 
     def table(self) -> list[str]:
         return list(self.index)
@@ -370,8 +374,14 @@ def lever_sweep(lever: LiveLever, scenario: Scenario, profile: Profile, baseline
     res = sweep(lever, scenario, profile)
     strings = Strings()
     cells = kpi_cells(res, baseline, profile, lang, strings)
-    texts = [value_text(v, lever.param, lang) for v in lever.grid]
-    return LeverSweep(lever, texts, cells, series(res, profile), strings.table())
+    return LeverSweep(lever, list(grid_texts(lever.pid, lang)), cells, series(res, profile), strings.table())
+
+
+@lru_cache(maxsize=64)
+def grid_texts(pid: str, lang: str) -> tuple[str, ...]:
+    """The slider's value at each step of its grid, written the language's way (the same for every scenario)."""
+    p = schema()[pid]
+    return tuple(value_text(v, p, lang) for v in grid(p))
 
 
 def payload(

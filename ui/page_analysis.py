@@ -49,6 +49,7 @@ from ui.analysis_panels import (
 from ui.choices import tabs
 from ui.figures import CONFIG, figure
 from ui.i18n import _, lang
+from ui.library_panels import scenario_name
 from ui.runs import run
 from ui.safe import md
 
@@ -437,7 +438,7 @@ def cheapest_plan_tab() -> None:
                     except (InputError, OSError) as exc:
                         st.error(_("Not saved: ") + md(exc))
                     else:
-                        st.success(_("Saved «{name}» to the library.").format(name=md(store.load(sid).name(L))))
+                        st.success(_("Saved «{name}» to the library.").format(name=scenario_name(sid)))
         st.dataframe(_plan_paths_table(plans), hide_index=True, key="an_plan_paths")
         st.caption(_("After 2030 every lever holds its 2030 value."))
         checks = st.expander(

@@ -58,7 +58,7 @@ def test_formatting_per_language():
     assert p.format_value("vi") == "0,15 %" and p.format_delta("vi") == "0"
     q = _kpi("digital_share", 25.6, 16.0)
     assert q.format_delta("vi") == "+9,6 điểm %" and q.format_delta("en") == "+9.6 pp"
-    assert (q.format_number("en"), q.unit("en"), q.delta_unit("vi")) == ("25.6", "%", "điểm %")
+    assert q.parts("en") == ("25.6", "%", "+9.6", "pp") and q.parts("vi")[3] == "điểm %"
 
 
 def test_core_lines_write_values_targets_and_gaps_in_points():

@@ -213,18 +213,8 @@ def money_parts(
     ``like`` (bn VND) picks the unit, so that a change reads in the unit of the value it belongs to.
     """
     x = math.nan if bn_vnd is None else float(bn_vnd)
-    nums, units = moneys_parts(
-        np.array([x]), lang, like=None if like is None else np.array([float(like)]), is_signed=is_signed
-    )
-    return nums[0], units[0]
-
-
-def moneys_parts(
-    bn_vnd: np.ndarray, lang: str = "vi", *, like: np.ndarray | None = None, is_signed: bool = False
-) -> tuple[list[str], list[str]]:
-    """:func:`money_parts` of each sum (``like``: one per sum, or None), in one pass."""
-    xs, decimals, codes = money_scale(bn_vnd, like)
-    return numbers(xs, lang, decimals, is_signed=is_signed), units(codes, lang)
+    xs, decimals, codes = money_scale(np.array([x]), None if like is None else np.array([float(like)]))
+    return numbers(xs, lang, decimals, is_signed=is_signed)[0], unit(codes[0], lang)
 
 
 def money_scale(bn_vnd: np.ndarray, like: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:

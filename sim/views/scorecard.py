@@ -154,18 +154,10 @@ def amount_parts(
 
     ``like`` picks the unit (bn or trillion VND), so a change reads in the unit of its value.
     """
-    nums, units = amounts_parts(
-        np.array([float(x)]), metric, lang, like=None if like is None else np.array([float(like)]), signed=signed
+    values, decimals, codes = amounts_plan(
+        np.array([float(x)]), metric, like=None if like is None else np.array([float(like)]), signed=signed
     )
-    return nums[0], units[0]
-
-
-def amounts_parts(
-    xs: np.ndarray, metric: Metric, lang: str, *, like: np.ndarray | None = None, signed: bool = False
-) -> tuple[list[str], list[str]]:
-    """:func:`amount_parts` of each value (``like``: one per value, or None), in one pass."""
-    values, decimals, codes = amounts_plan(xs, metric, like=like, signed=signed)
-    return fmt.numbers(values, lang, decimals, is_signed=signed), fmt.units(codes, lang)
+    return fmt.numbers(values, lang, decimals, is_signed=signed)[0], fmt.unit(codes[0], lang)
 
 
 def amounts_plan(
@@ -245,22 +237,6 @@ class Kpi:
         """(number, unit, change, unit of the change) as a card shows them; the change is '0' (and its unit
         '') when equal to the baseline."""
         return tuple(col[0] for col in card_parts(self.metric, np.array([self.value]), self.baseline, lang))  # type: ignore[return-value]
-
-    def unit(self, lang: str) -> str:
-        """The unit the value is written in (bn or trillion VND chosen by its size)."""
-        return amount_parts(self.value, self.metric, lang)[1]
-
-    def delta_unit(self, lang: str) -> str:
-        """The unit of the change: percentage points for a share."""
-        return amount_parts(self.delta, self.metric, lang, like=self.value, signed=True)[1]
-
-    def format_number(self, lang: str) -> str:
-        """The value without its unit (for cards that name the unit beside it)."""
-        return self.parts(lang)[0]
-
-    def format_delta_number(self, lang: str) -> str:
-        """The change against baseline without its unit; '0' when equal."""
-        return self.parts(lang)[2]
 
     def format_target(self, lang: str) -> str:
         if self.target is None:

@@ -313,6 +313,13 @@ def test_a_broken_file_is_listed_with_its_problem(kind, lib):
     assert store.list_trash()[0].original_id == "broken"
 
 
+def test_the_pickers_read_names_a_broken_file_and_offers_only_readable_ones(kind, lib):
+    put_raw(kind, "broken", b"name: [unclosed\n")
+    bad = store.unreadable()
+    assert [e.id for e in bad] == ["broken"] and "malformed YAML" in (bad[0].problem or "")
+    assert "broken" not in store.readable() and set(PRESETS) <= set(store.readable())
+
+
 # ----------------------------------------------------------------- uploads
 
 BAD_UPLOADS = [

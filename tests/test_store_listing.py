@@ -49,6 +49,23 @@ def test_a_listing_costs_the_same_for_2_and_20_scenarios(kind):
     assert len(entries) >= 20 and sum(e.approved_by != "" for e in entries) == 6
 
 
+def test_what_the_simulate_page_reads_leaves_the_approvals_out(kind):
+    """Simulate and Compare pick scenarios on every rerun: their reads send one query on PostgreSQL (the
+    scenarios, no approvals joined) and open no file on the folder once the files are known."""
+    _library_of(3, approved=2)
+    store.readable(), store.unreadable()  # the process has read every file once
+    if kind == "postgresql":
+        with counted_queries() as queries:
+            store.readable()
+            store.unreadable()
+        assert len(queries) == 2 and not any("approval" in str(q).lower() for q in queries)
+    else:
+        with counted_opens() as opened:
+            store.readable()
+            store.unreadable()
+        assert opened == []
+
+
 def test_a_listing_carries_the_last_approval_and_the_file_of_every_entry(kind):
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     approved, draft = _library_of(2, approved=1)

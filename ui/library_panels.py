@@ -172,7 +172,7 @@ def _update_button(sid: str, start: Scenario, content: Scenario) -> None:
 def unreadable_note(limit: int = 3) -> None:
     """A caption naming the library files that cannot be read (left out of the page's lists), with why."""
     try:
-        bad = [e for e in store.list_entries() if e.problem]
+        bad = store.unreadable()
     except (InputError, OSError):
         return
     if not bad:

@@ -314,10 +314,11 @@ def _entry(
     return Entry(sid, s.name, s.region, s.status, s.author, mtime, approved, preset, None, by, at, body), s
 
 
-def _listed() -> list[tuple[Entry, Scenario | None]]:
-    """Every scenario of the library with its entry, in the page's order, from one read of the library."""
+def _listed(approvals: bool = True) -> list[tuple[Entry, Scenario | None]]:
+    """Every scenario of the library with its entry, in the page's order, from one read of the library
+    (``approvals``: with each one's last approval; the pages that only pick a scenario need none)."""
     with _reading() as lib:
-        rows = lib.listing()
+        rows = lib.listing() if approvals else [(stored, None) for stored in lib.all()]
     presets = _preset_ids()
     return sorted((_entry(stored, presets, approval) for stored, approval in rows), key=lambda pair: _order(pair[0]))
 
@@ -335,7 +336,12 @@ def list_entries() -> list[Entry]:
 
 def readable() -> dict[str, Scenario]:
     """Every readable scenario of the library by id, in :func:`list_entries`' order, read in one pass."""
-    return {e.id: s for e, s in _listed() if s is not None}
+    return {e.id: s for e, s in _listed(approvals=False) if s is not None}
+
+
+def unreadable() -> list[Entry]:
+    """The entries of the library that cannot be read, each with its ``problem`` (no approvals read)."""
+    return [e for e, s in _listed(approvals=False) if s is None]
 
 
 def _order(e: Entry) -> tuple[bool, float, str]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from . import MODEL_NAME, __version__
 from .scenario import Scenario
+from .views import fmt
 from .views.i18n import gettext
 
 
@@ -15,7 +16,7 @@ def stamp(scenario: Scenario, lang: str = "vi", today: dt.date | None = None) ->
     The same scenario content gives the same hash, whatever its name, author or file.
     """
     prof = scenario.profile
-    day = (today or dt.date.today()).isoformat()
+    day = (today or fmt.today()).isoformat()  # the planners' day, as the library's times
     return gettext(
         "{model} {version} · profile {profile} (data {vintage}) · scenario «{scenario}» #{hash} · {day}", lang
     ).format(

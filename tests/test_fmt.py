@@ -158,3 +158,21 @@ def test_many_numbers_at_once_are_written_as_one_at_a_time():
             fmt.number(x, lang, int(d)) for x, d in zip(values, decimals, strict=True)
         ]
         assert fmt.numbers(values, lang, 1, is_signed=True) == [fmt.signed(x, lang, 1) for x in values]
+
+
+def test_the_day_a_stamp_names_is_the_day_in_vietnam_whatever_the_server_clock(monkeypatch):
+    import datetime as dt
+
+    from sim.provenance import stamp
+    from sim.scenario import baseline
+
+    class Evening(dt.datetime):  # 18:30 UTC on 1 December is 01:30 on 2 December in Vietnam (UTC+7)
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return dt.datetime(2026, 12, 1, 18, 30, tzinfo=dt.UTC).astimezone(tz)
+
+    monkeypatch.setattr(fmt._dt, "datetime", Evening)
+    assert fmt.today() == dt.date(2026, 12, 2)
+    assert stamp(baseline(), "vi").endswith("· 2026-12-02")
+    # and a library time written then reads as that day too
+    assert fmt.when(dt.datetime(2026, 12, 1, 18, 30, tzinfo=dt.UTC), "vi") == "02/12/2026 01:30"

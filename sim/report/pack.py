@@ -208,7 +208,7 @@ def build_pack(
     for rid in ranks or {}:
         if rid not in known:
             raise InputError(f"{scenario.region} has no rank target {rid!r}", key="--rank")
-    day = today or dt.date.today()
+    day = today or fmt.today()
     result = run(scenario)
     base_s = baseline(scenario.region)
     base_r = run(base_s)

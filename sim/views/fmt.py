@@ -343,6 +343,11 @@ DATE_TIME_PATTERNS = {"vi": "dd/MM/yyyy HH:mm", "en": "yyyy-MM-dd HH:mm"}
 VIETNAM_TIME = _dt.timezone(_dt.timedelta(hours=7), "ICT")
 
 
+def today() -> _dt.date:
+    """Today's date on the planners' clock (Vietnam), whatever the server's time zone: the day a stamp names."""
+    return _dt.datetime.now(VIETNAM_TIME).date()
+
+
 def when(moment: _dt.datetime, lang: str) -> str:
     """A moment in Vietnam time as the language writes it: '01/12/2026 21:40' / '2026-12-01 21:40'.
 

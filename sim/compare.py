@@ -22,7 +22,7 @@ from .export import long_frame, to_bytes
 from .params import Parameter, Text, schema
 from .paths import evaluate
 from .provenance import stamp
-from .scenario import Scenario, Value
+from .scenario import Scenario, Value, format_value
 from .views import fmt
 from .views.i18n import translator
 from .views.scorecard import COMPARE_METRICS, METRIC_TABLE, Metric, format_amount
@@ -133,17 +133,6 @@ def cli_table(scenarios: Sequence[Scenario], years: Sequence[int] = YEARS, lang:
 
 
 # ----------------------------------------------------------------- inputs
-
-
-def format_value(v: Value | None, lang: str = "en") -> str:
-    """A parameter value as people write it: ``3,5``; a path ``2024: 1 → 2026: 3 → 2030: 3,5``."""
-    if v is None:
-        return gettext("calibrated base-year value", lang)
-    if isinstance(v, str):
-        return v
-    if isinstance(v, dict):
-        return " → ".join(f"{fmt.year(y)}: {fmt.short(float(x), lang, 6)}" for y, x in sorted(v.items()))
-    return fmt.short(float(v), lang, 6)
 
 
 def _same(p: Parameter, a: Value | None, b: Value | None, years: np.ndarray) -> bool:

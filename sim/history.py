@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from .compare import format_value
 from .params import Text, schema
 from .paths import evaluate
-from .scenario import Scenario, Value
+from .scenario import Scenario, Value, format_value
 from .views.i18n import N_, translator
 
 # What a version records about how it came to be (the English msgid; shown through the catalog).

@@ -11,13 +11,24 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 DATA_DIR = Path(__file__).parent / "data"
 SCHEMA_FILE = DATA_DIR / "parameters.yaml"
+
+try:  # libyaml: the same safe loader, in C (the shipped files load about ten times faster on a cold start)
+    SAFE_LOADER: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    SAFE_LOADER = yaml.SafeLoader
+
+
+def read_data(path: Path) -> Any:
+    """One of the project's own data files (YAML), read with PyYAML's safe loader."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+
 
 Kind = Literal["lever", "assumption"]
 View = Literal["simple", "advanced"]
@@ -222,7 +233,7 @@ def schema() -> dict[str, Parameter]:
 
 def load_schema(path: Path) -> dict[str, Parameter]:
     """Read and check a parameter schema file (see :func:`schema`)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_data(path)
     params: dict[str, Parameter] = {}
     codes: dict[str, str] = {}
     for i, entry in enumerate(raw):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import InputError
-from .params import DATA_DIR, Sourced, Text, schema
+from .params import DATA_DIR, Sourced, Text, read_data, schema
 from .views.i18n import N_
 
 PROFILE_DIR = DATA_DIR / "profiles"
@@ -172,7 +171,7 @@ def load_profile(profile_id: str = DEFAULT_PROFILE) -> Profile:
         raise InputError(f"unknown region {profile_id!r} (known: {', '.join(list_profiles())})", key="region")
     path = PROFILE_DIR / f"{profile_id}.yaml"
     try:
-        return Profile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return Profile.model_validate(read_data(path))
     except ValidationError as exc:
         err = exc.errors()[0]
         raise InputError(err["msg"], source=str(path), key=".".join(map(str, err["loc"]))) from None

@@ -254,6 +254,17 @@ def describe_changes(scenario: Scenario, lang: str = "en") -> list[str]:
     return lines
 
 
+def format_value(v: Value | None, lang: str = "en") -> str:
+    """A parameter value as people write it: ``3,5``; a path ``2024: 1 → 2026: 3 → 2030: 3,5``."""
+    if v is None:
+        return gettext("calibrated base-year value", lang)
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict):
+        return " → ".join(f"{fmt.year(y)}: {fmt.short(float(x), lang, 6)}" for y, x in sorted(v.items()))
+    return fmt.short(float(v), lang, 6)
+
+
 def value_text(v: Value | None, p: Parameter, lang: str) -> str:
     """A parameter value in words, numbers written the language's way ('2026: 3,5, 2030: 4 (% chi ngân sách)')."""
     unit = p.unit(lang)

@@ -119,3 +119,39 @@ def test_a_release_from_the_browser_is_checked_before_it_edits_anything():
     assert release({"pid": "stid_budget_share", "year": 2030, "x": 11.0}) is None  # beyond the range 0-10 %
     assert release({"pid": "stid_budget_share", "year": "2030", "x": 2.5}) is None
     assert release(["stid_budget_share", 2030, 2.5]) is None
+
+
+def test_the_first_page_loads_without_the_table_libraries():
+    """A cold start runs the Simulate page first: it needs neither pandas nor scipy (about a second to import).
+
+    The modules app.py and the Simulate page import are imported in a fresh interpreter; the live levers'
+    data is built the way the page builds it (bytes: Streamlit checks any other value against pandas).
+    """
+    import ast
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    modules = set()
+    for page in ("app.py", "ui/page_simulate.py"):
+        for node in ast.walk(ast.parse((root / page).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                package = node.module in ("ui", "sim")  # `from ui import live`: the module ui.live
+                modules.update(f"{node.module}.{a.name}" if package else node.module for a in node.names)
+            elif isinstance(node, ast.Import):
+                modules.update(a.name for a in node.names)
+    code = (
+        "import importlib, sys\n"
+        f"for m in {sorted(modules)!r}:\n"
+        "    importlib.import_module(m)\n"
+        "from sim.scenario import baseline\n"
+        "from sim import engine\n"
+        "from ui import live\n"
+        "s = baseline(); r = engine.run(s)\n"
+        "d = live._data.__wrapped__(s.content_hash(), 'vi', False, s, r, r, s.profile)\n"
+        "assert isinstance(d, bytes)\n"
+        "print(sorted(m for m in ('pandas', 'scipy', 'pyarrow') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -35,7 +35,7 @@ _component = st.components.v2.component(
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (!data) return;
-  const payload = typeof data === "string" ? JSON.parse(data) : data;
+  const payload = JSON.parse(new TextDecoder().decode(data));
   nqLive(parentElement, payload, (message) => setTriggerValue("release", message), document);
 }
 """,
@@ -68,11 +68,13 @@ def _sweep(
     return live.lever_sweep(_lever, _scenario, _profile, _base, lang)
 
 
-def data(scenario: Scenario, result: Result, baseline: Result, profile: Profile, lang: str, advanced: bool) -> str:
-    """The component's data for the current scenario (every live lever's steps), as JSON text.
+def data(scenario: Scenario, result: Result, baseline: Result, profile: Profile, lang: str, advanced: bool) -> bytes:
+    """The component's data for the current scenario (every live lever's steps), as UTF-8 JSON bytes.
 
-    Text, not a dict: Streamlit walks a dict's every list looking for data frames (about a second for
-    these few hundred kB); a string is sent as it is and parsed by the browser.
+    Bytes, not a dict or a string: Streamlit walks a dict's every list looking for data frames (about a
+    second for these few hundred kB), and it checks a string against the data-frame types (importing pandas
+    on a cold start) and then JSON-encodes it a second time. Bytes are sent as they are; the browser
+    decodes and parses them once.
     """
     return _data(scenario.content_hash(), lang, advanced, scenario, result, baseline, profile)
 
@@ -80,7 +82,7 @@ def data(scenario: Scenario, result: Result, baseline: Result, profile: Profile,
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _data(
     content: str, lang: str, advanced: bool, _scenario: Scenario, _result: Result, _base: Result, _profile: Profile
-) -> str:
+) -> bytes:
     """The payload of one scenario content, shared by all sessions (a rerun with the same content reuses it)."""
     e0 = float(_result.calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
     sweeps = []
@@ -88,7 +90,7 @@ def _data(
         lever = live.live_lever(pid, _scenario, _profile, e0)
         cached = _sweep(_held(_scenario, lever), pid, lever.year, lang, lever, _scenario, _profile, _base)
         sweeps.append(replace(cached, lever=lever))  # the slider's own position is the current one
-    return live.dumps(live.payload(sweeps, _result, _base, _profile, lang))
+    return live.dumps(live.payload(sweeps, _result, _base, _profile, lang)).encode()
 
 
 def release(message: object) -> tuple[str, int, float] | None:
@@ -107,7 +109,7 @@ def release(message: object) -> tuple[str, int, float] | None:
     return pid, year, float(x)
 
 
-def draw(payload: str, on_release: Callable[[], None]) -> None:
+def draw(payload: bytes, on_release: Callable[[], None]) -> None:
     """Mount the live levers and charts (one element; the KPI cards above are updated from it)."""
     _component(key=KEY, data=payload, on_release_change=on_release)
 

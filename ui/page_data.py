@@ -16,11 +16,10 @@ import streamlit as st
 
 from sim.analysis.calibration import K0Fit, base_public_rd, crowding_in_limit, k0_fit
 from sim.analysis.merger import MERGED, PART, YEAR, base_year_grdp_share, merged_grdp_target, part_in_merged
-from sim.compare import format_value
 from sim.engine import K_MAX, RULE_NONSTATE_MIN, RULE_RATIO, cost_periods
 from sim.params import Parameter, Text, schema
 from sim.profiles import TAG_WORDS, Profile, list_profiles, load_profile
-from sim.scenario import Scenario, baseline
+from sim.scenario import Scenario, baseline, format_value
 from sim.views import fmt
 from sim.views.charts_data import k0_fit_chart
 from sim.views.i18n import gettext

@@ -28,13 +28,12 @@ from functools import cache
 from typing import Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine import MILESTONES, Result
 from ..engine import cost_key as engine_cost_key
 from ..errors import InputError
-from ..params import DATA_DIR, Text
+from ..params import DATA_DIR, Text, read_data
 from ..profiles import Profile, Target
 from ..targets import METRICS, evaluate_all
 from . import fmt
@@ -464,7 +463,7 @@ class RegionScorecard(BaseModel):
 @cache
 def load_spec() -> dict[str, RegionScorecard]:
     """Every region's extra scorecard lines, from ``data/scorecard.yaml``."""
-    raw = yaml.safe_load(SCORECARD_FILE.read_text(encoding="utf-8")) or {}
+    raw = read_data(SCORECARD_FILE) or {}
     return {region: RegionScorecard.model_validate(v) for region, v in raw.items()}
 
 

@@ -136,7 +136,7 @@ def test_first_page_shows_kpis_scorecard_and_charts():
     assert html.rows["digital_share_2030"][2:6] == ["19,4 %", "≥ 30 %", "10,6 điểm %", "✗ Chưa đạt"]
     # the two main charts are drawn by the live levers with the levers of the simple view; one more chart
     # at a time below, picked from a bar
-    live = json.loads(json.loads(at.get("bidi_component")[0].proto.json))  # sent as JSON text
+    live = json.loads(at.get("bidi_component")[0].proto.bytes)  # sent as UTF-8 JSON bytes
     assert [lv["pid"] for lv in live["levers"]] == ["stid_budget_share", "rd_share_of_stid", "enterprise_rd_intensity"]
     first_cell = int.from_bytes(base64.b64decode(live["current"]["cells"])[:2], "little")
     assert live["strings"][first_cell] == "19,4"  # the card's number, as the card shows it

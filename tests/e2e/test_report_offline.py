@@ -84,3 +84,49 @@ def test_a_reader_moves_a_lever_of_the_pack_offline(browser, tmp_path):
         assert page.inner_text(kpi) == expected != before
     finally:
         ctx.close()
+
+
+def test_numbers_arriving_while_a_slider_is_held_keep_it_in_the_hand(browser, tmp_path):
+    """On the page each rerun hands the levers new numbers, possibly while a planner holds another slider
+    (the rerun of the previous release). The held slider must stay the same element, under the pointer,
+    and keep showing the engine's value for its step; the drawing is the same code here and on the page."""
+    from sim import engine
+    from sim.views import fmt, live
+
+    scen = load_scenario(ROOT / "scenarios" / "resolution57.yaml")
+    pack = build_pack(scen, [], "vi")
+    path = tmp_path / "report.html"
+    path.write_bytes(html_bytes(pack))
+    ctx = browser.new_context(offline=True, viewport={"width": 1300, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(path.as_uri())
+        kpi = '.live-levers [data-kpi="digital_share_2030"] .nq-value'
+        sel = '.live-levers [data-live="stid_budget_share"] input'
+        page.wait_for_selector(sel)
+        page.evaluate("(sel) => { document.querySelector(sel).dataset.held = 'yes'; }", sel)
+        page.locator(sel).scroll_into_view_if_needed()
+        box = page.locator(sel).bounding_box()
+        grid = live.grid(live.schema()["stid_budget_share"])
+        steps = len(grid) - 1
+        y = box["y"] + box["height"] / 2
+        x_at = lambda j: box["x"] + 8 + (box["width"] - 16) * j / steps  # noqa: E731 (the thumb's centre at step j)
+        start = int(page.input_value(sel))
+        page.mouse.move(x_at(start), y)
+        page.mouse.down()
+        page.mouse.move(x_at(start + 5), y, steps=5)
+        held = int(page.input_value(sel))
+        assert held != start
+        # the numbers of a rerun arrive (the same scenario) while the slider is held
+        page.evaluate("(data) => nqLive(document.getElementById('live'), data, null, document)", pack.live)
+        assert page.evaluate("(sel) => document.querySelector(sel).dataset.held", sel) == "yes"  # same element
+        assert int(page.input_value(sel)) == held  # not put back to the scenario's value
+        page.mouse.move(x_at(held + 3), y, steps=3)  # the drag goes on
+        step = int(page.input_value(sel))
+        assert step > held
+        moved = live.set_breakpoint(scen, scen, scen.profile, "stid_budget_share", 2030, grid[step])
+        expected = fmt.percent(float(engine.run(moved).at("Digital Economy|Share of GRDP", 2030)[0]) * 100, "vi")
+        assert page.inner_text(kpi) == expected
+        page.mouse.up()
+    finally:
+        ctx.close()

@@ -165,56 +165,73 @@ function nqLive(root, data, send, doc) {
     box = el("div", { class: "nq-live" });
     root.appendChild(box);
   }
-  // Redrawn on every rerun; a slider moved by the keyboard keeps the focus.
-  const focused = (root.activeElement || document.activeElement || {}).closest?.("[data-live]")?.dataset.live;
   const state = {
     current: decode(data.current.series),
     currentCells: decodeCells(data.current.cells),
     sweeps: data.levers.map(() => null),
     cells: data.levers.map(() => null),
   };
-  box.textContent = "";
-  const panel = el("div", { class: "nq-levers", role: "group" }, box);
-  const charts = el("div", { class: "nq-charts" }, box);
-  const parts = buildCharts(charts);
-
   function show(i, step) {
     if (i < 0) {
-      showCharts(parts, state.current, 0);
+      showCharts(live.parts, state.current, 0);
       showCards(state.currentCells, data.strings);
       return;
     }
     const l = data.levers[i];
     if (!state.sweeps[i]) state.sweeps[i] = decode(l.series);  // decoded on first use
     if (!state.cells[i]) state.cells[i] = decodeCells(l.cells);
-    showCharts(parts, state.sweeps[i], step);
+    showCharts(live.parts, state.sweeps[i], step);
     showCards(state.cells[i].subarray(step * NC, (step + 1) * NC), l.strings);
   }
+  const at = (l) => {  // the slider position of a lever's current value
+    let idx = 0, best = Infinity;
+    if (l.value !== null) l.grid.forEach((g, j) => { if (Math.abs(g - l.value) < best) { best = Math.abs(g - l.value); idx = j; } });
+    return idx;
+  };
 
-  data.levers.forEach((l, i) => {
-    const row = el("div", { class: "nq-lever st-key-" + l.key, "data-live": l.pid }, panel);
-    el("div", { class: "nq-lever-label" }, row).textContent = l.label;
-    const value = el("div", { class: "nq-lever-value" }, row);
-    let idx = 0;
-    if (l.value !== null) {
-      let best = Infinity;
-      l.grid.forEach((g, j) => { if (Math.abs(g - l.value) < best) { best = Math.abs(g - l.value); idx = j; } });
-    }
-    value.textContent = l.words.replace("{value}", l.value_text);
-    const input = el("input", { type: "range", min: 0, max: l.grid.length - 1, step: 1, "aria-label": l.label }, row);
-    input.value = String(idx);
-    input.addEventListener("input", () => {
-      const j = Number(input.value);
-      value.textContent = l.words.replace("{value}", l.texts[j]);
-      box.dataset.moving = l.pid;
-      show(i, j);
+  // A rerun with the same sliders and axes (a release confirmed, a lever of the sidebar moved) keeps the
+  // drawn elements and the focus, and only takes the new numbers; anything else draws them anew.
+  const shape = JSON.stringify([F, data.kpis, data.levers.map((l) => [l.pid, l.key, l.year, l.label, l.words, l.grid])]);
+  let live = box.nqLive;
+  if (!live || live.shape !== shape) {
+    const focused = (root.activeElement || document.activeElement || {}).closest?.("[data-live]")?.dataset.live;
+    box.textContent = "";
+    delete box.dataset.moving;  // a slider drawn anew is not held
+    const panel = el("div", { class: "nq-levers", role: "group" }, box);
+    const charts = el("div", { class: "nq-charts" }, box);
+    live = box.nqLive = { shape, parts: buildCharts(charts), rows: [], on: {} };
+    data.levers.forEach((l, i) => {
+      const row = el("div", { class: "nq-lever st-key-" + l.key, "data-live": l.pid }, panel);
+      el("div", { class: "nq-lever-label" }, row).textContent = l.label;
+      const value = el("div", { class: "nq-lever-value" }, row);
+      const input = el("input", { type: "range", min: 0, max: l.grid.length - 1, step: 1, "aria-label": l.label }, row);
+      // The handlers of the latest data (live.on is replaced on every rerun).
+      input.addEventListener("input", () => live.on.input(i, Number(input.value)));
+      input.addEventListener("change", () => live.on.change(i, Number(input.value)));
+      live.rows.push({ value, input });
     });
-    input.addEventListener("change", () => {
-      const j = Number(input.value);
+    if (focused) box.querySelector('[data-live="' + focused + '"] input')?.focus();
+  }
+  live.on = {
+    input(i, j) {
+      live.rows[i].value.textContent = data.levers[i].words.replace("{value}", data.levers[i].texts[j]);
+      box.dataset.moving = data.levers[i].pid;
+      show(i, j);
+    },
+    change(i, j) {
+      const l = data.levers[i];
       delete box.dataset.moving;
       if (send) send({ pid: l.pid, year: l.year, x: l.grid[j] });
-    });
+    },
+  };
+  // A slider held while the numbers arrive stays where the pointer has it, and shows that step's numbers.
+  const held = data.levers.findIndex((l) => l.pid === box.dataset.moving);
+  data.levers.forEach((l, i) => {
+    if (i === held) return;
+    const { value, input } = live.rows[i];
+    input.value = String(at(l));
+    value.textContent = l.words.replace("{value}", l.value_text);
   });
-  show(-1, 0);
-  if (focused) box.querySelector('[data-live="' + focused + '"] input')?.focus();
+  if (held >= 0) live.on.input(held, Number(live.rows[held].input.value));
+  else show(-1, 0);
 }

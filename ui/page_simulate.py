@@ -15,10 +15,11 @@ from sim import links
 from sim.engine import Result
 from sim.errors import InputError
 from sim.params import schema
-from sim.profiles import load_profile
+from sim.profiles import Profile, load_profile
 from sim.provenance import stamp
 from sim.scenario import describe_changes
 from sim.views import cards, charts
+from sim.views.current import Current
 from sim.views.effects import effects
 from sim.views.i18n import N_
 from sim.views.scorecard import core_lines, kpis
@@ -31,6 +32,7 @@ from ui.runs import run
 from ui.safe import md
 
 KPI_YEARS = (2030, 2045)
+SIDEBAR_KEY = "simulate_sidebar"  # what the sidebar showed of the scenario at the last full run
 
 
 # ---------------------------------------------------------------- callbacks
@@ -97,25 +99,45 @@ def _page_url() -> str:
 
 # ---------------------------------------------------------------- first load: the link; the model
 
+
+def _run_current() -> Result:
+    """The current scenario's run; a last move whose inputs the model refuses is taken back and named."""
+    try:
+        return run(state.current_scenario())
+    except InputError as exc:
+        refused = state.current_scenario().changes
+        state.undo_edit()
+        kept = state.current_scenario().changes
+        moved = [pid for pid in schema() if refused.get(pid) != kept.get(pid)]
+        st.session_state[widgets.ERROR_KEY] = (moved, exc.message)
+        return run(state.current_scenario())
+
+
+def _sidebar_shows(cur: Current) -> tuple[object, ...]:
+    """What the sidebar shows of the current scenario: a run of the main view alone (a live lever released)
+    is enough while this stays the same; otherwise the whole page runs."""
+    s, start = cur.scenario, cur.start
+    boxes_open = st.session_state.get("w_paths_box") or st.session_state.get("w_assumptions_box")
+    return (
+        lang(),
+        s.region,
+        cur.start_id,
+        start.content_hash(),
+        s.levers == start.levers,
+        s.assumptions == start.assumptions,
+        s.content_hash() if boxes_open else None,
+    )
+
+
 state.apply_link(st.query_params.to_dict())
 L = lang()
-try:
-    result = run(state.current_scenario())
-except InputError as exc:  # the last move gave inputs the model refuses: take it back, say why
-    refused = state.current_scenario().changes
-    state.undo_edit()
-    kept = state.current_scenario().changes
-    moved = [pid for pid in schema() if refused.get(pid) != kept.get(pid)]
-    st.session_state[widgets.ERROR_KEY] = (moved, exc.message)
-    result = run(state.current_scenario())
+result = _run_current()
 cur = state.current()
 scenario, start_id, start = cur.scenario, cur.start_id, cur.start
 profile = load_profile(scenario.region)
 base_scn = state.baseline_scenario()
 base_result = run(base_scn)
 e0 = float(result.calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
-shown = cur.named()
-stamp_line = stamp(shown, L)
 
 # ---------------------------------------------------------------- sidebar: region, start, levers
 
@@ -189,66 +211,6 @@ with st.sidebar:
                 _("Back to the assumptions of «{name}»."),
             )
 
-# ---------------------------------------------------------------- main: header, notices
-
-st.html(live_levers.PAGE_CSS + cards.css())
-st.title(f"{_('Simulate')} · {profile.name(L)}")
-rows = core_lines(result, profile)
-n_met = sum(r.met for r in rows)
-st.markdown(
-    f"**{_('Scenario')}:** {md(cur.label(L))}"
-    + f" &nbsp; · &nbsp; {_('against')} {md(base_scn.name(L))}"
-    + f" &nbsp; · &nbsp; :{'green' if n_met == len(rows) else 'blue'}-badge[:material/flag: "
-    + _("{n_met} of {len} targets met").format(n_met=n_met, len=len(rows))
-    + "]"
-)
-for notice in state.link_notices():
-    st.warning(md(notice(L)), icon=":material/link_off:")
-err = st.session_state.pop(widgets.ERROR_KEY, None)
-if err:
-    moved, problem = err
-    st.error(
-        _("The change to {names} was not applied: the model cannot run with it. {problem}").format(
-            names=", ".join(f"«{schema()[pid].label(L)}»" for pid in moved), problem=problem
-        ),
-        icon=":material/block:",
-    )
-changes = describe_changes(scenario, L)
-if changes:
-    changes_box = st.expander(
-        _("Differs from the region's defaults ({len})").format(len=len(changes)),
-        key="w_changes_box",
-        on_change="rerun",
-    )
-    with changes_box:
-        if changes_box.open:  # drawn only while open
-            st.markdown("\n".join(f"- {line}" for line in changes))
-
-# ---------------------------------------------------------------- one view: KPI cards, live levers, the two main charts
-
-by_year = {
-    year: kpis(result, base_result, profile, year) for year in KPI_YEARS if profile.base_year < year <= profile.horizon
-}
-st.html(cards.years(by_year, L))
-# The levers and the two main charts in one element: while a slider is dragged it shows the engine's results
-# for each step (computed here, cached by content) and updates the cards above; a release edits the scenario.
-live_levers.draw(live_levers.data(scenario, result, base_result, profile, L, advanced), _on_live_release)
-before = state.last_move()
-if before is not None:
-    moved = effects(run(before), result, profile, L)
-    if moved:
-        with st.container(key="effects"):
-            for eff in moved:
-                st.markdown(
-                    (":green[:material/check_circle:] " if eff.met_after else ":red[:material/cancel:] ") + eff.line(L)
-                )
-
-# ---------------------------------------------------------------- target scorecard
-
-st.html(cards.scorecard(rows, L, title=_("Target scorecard"), note=stamp_line))
-
-# ---------------------------------------------------------------- more charts
-
 CHARTS = {
     "nonstate_gap": N_("Enterprise R&D gap"),
     "envelope": N_("Envelope and floor"),
@@ -259,7 +221,7 @@ CHARTS = {
 
 
 @st.fragment
-def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> None:
+def _charts(result: Result, base_result: Result, profile: Profile, lang_: str, stamp_: str) -> None:
     """One more chart at a time (the two main ones are drawn live above; here with hover values too).
 
     A fragment: picking another chart or the GRDP price basis reruns only this part of the page.
@@ -288,48 +250,134 @@ def _charts(result: Result, base_result: Result, lang_: str, stamp_: str) -> Non
     st.plotly_chart(figure(spec), key=f"chart_{cid}", config=CONFIG, theme=None)
 
 
-# Drawn only while open: the first view needs no plotly (the two main charts are the live levers'), so the
-# browser loads plotly.js when a planner asks for another chart.
-more_box = st.expander(_("More charts"), key="w_more_charts", icon=":material/bar_chart:", on_change="rerun")
-with more_box:
-    if more_box.open:
-        _charts(result, base_result, L, stamp_line)
+@st.fragment
+def _main_view() -> None:
+    """Everything right of the sidebar. A live lever's release (or any control here) runs only this part:
+    the sidebar and the navigation are not sent again. When the sidebar would show something else (the
+    reset button, an open path editor, a new starting scenario), the whole page runs instead.
+    """
+    L = lang()
+    result = _run_current()
+    cur = state.current()
+    if _sidebar_shows(cur) != st.session_state.get(SIDEBAR_KEY):
+        st.rerun(scope="app")
+    scenario = cur.scenario
+    profile = load_profile(scenario.region)
+    base_scn = state.baseline_scenario()
+    base_result = run(base_scn)
+    advanced = bool(st.session_state.get(widgets.ADVANCED_KEY))
+    stamp_line = stamp(cur.named(), L)
 
-# ---------------------------------------------------------------- share and save
+    # ---------------------------------------------------------------- main: header, notices
 
-params = state.link_params(L)
-if st.query_params.to_dict() != params:
-    st.query_params.from_dict(params)
-url = f"{_page_url()}?{links.query_string(params)}"
-with st.container(key="share_box"):
+    st.title(f"{_('Simulate')} · {profile.name(L)}")
+    rows = core_lines(result, profile)
+    n_met = sum(r.met for r in rows)
     st.markdown(
-        "**"
-        + _("Share these settings")
-        + "** · "
-        + _(
-            "the link holds the region, the starting scenario, every change and the "
-            "language: opening it shows the same numbers (copy button on the right)."
-        )
+        f"**{_('Scenario')}:** {md(cur.label(L))}"
+        + f" &nbsp; · &nbsp; {_('against')} {md(base_scn.name(L))}"
+        + f" &nbsp; · &nbsp; :{'green' if n_met == len(rows) else 'blue'}-badge[:material/flag: "
+        + _("{n_met} of {len} targets met").format(n_met=n_met, len=len(rows))
+        + "]"
     )
-    st.code(url, language=None, wrap_lines=True)
-# Drawn only while open: the form costs a slider move about a fifth of its time (benchmarks/bench_ui.py).
-save_box = st.expander(
-    _("Save to the scenario library"),
-    key="w_save_box",
-    icon=":material/save:",
-    on_change="rerun",
-)
-with save_box:
-    if save_box.open:
-        save_panel()
+    for notice in state.link_notices():
+        st.warning(md(notice(L)), icon=":material/link_off:")
+    err = st.session_state.pop(widgets.ERROR_KEY, None)
+    if err:
+        moved, problem = err
+        st.error(
+            _("The change to {names} was not applied: the model cannot run with it. {problem}").format(
+                names=", ".join(f"«{schema()[pid].label(L)}»" for pid in moved), problem=problem
+            ),
+            icon=":material/block:",
+        )
+    changes = describe_changes(scenario, L)
+    if changes:
+        changes_box = st.expander(
+            _("Differs from the region's defaults ({len})").format(len=len(changes)),
+            key="w_changes_box",
+            on_change="rerun",
+        )
+        with changes_box:
+            if changes_box.open:  # drawn only while open
+                st.markdown("\n".join(f"- {line}" for line in changes))
 
-# ---------------------------------------------------------------- uncertainty
+    # ------------------------------------------------------------ one view: KPI cards, live levers, two main charts
 
-if st.toggle(
-    _("Uncertainty"),
-    key="w_uncertainty",
-    help=_("Uncertain assumptions: ranges of outcomes and the chance of meeting each target."),
-):
-    from ui.analysis_panels import uncertainty_panel  # loaded on first use: a faster first page
+    by_year = {
+        year: kpis(result, base_result, profile, year)
+        for year in KPI_YEARS
+        if profile.base_year < year <= profile.horizon
+    }
+    # the page's style with the cards: one element (a style alone would be one more, outside the fragment)
+    st.html(live_levers.PAGE_CSS + cards.css() + cards.years(by_year, L))
+    # The levers and the two main charts in one element: while a slider is dragged it shows the engine's results
+    # for each step (computed here, cached by content) and updates the cards above; a release edits the scenario.
+    live_levers.draw(live_levers.data(scenario, result, base_result, profile, L, advanced), _on_live_release)
+    before = state.last_move()
+    if before is not None:
+        moved = effects(run(before), result, profile, L)
+        if moved:
+            # one element, a line each (each element is one more message for the browser to draw)
+            st.markdown(
+                "  \n".join(
+                    (":green[:material/check_circle:] " if e.met_after else ":red[:material/cancel:] ") + e.line(L)
+                    for e in moved
+                )
+            )
 
-    uncertainty_panel(scenario, L)
+    # ---------------------------------------------------------------- target scorecard
+
+    st.html(cards.scorecard(rows, L, title=_("Target scorecard"), note=stamp_line))
+
+    # ---------------------------------------------------------------- more charts
+
+    # Drawn only while open: the first view needs no plotly (the two main charts are the live levers'), so the
+    # browser loads plotly.js when a planner asks for another chart.
+    more_box = st.expander(_("More charts"), key="w_more_charts", icon=":material/bar_chart:", on_change="rerun")
+    with more_box:
+        if more_box.open:
+            _charts(result, base_result, profile, L, stamp_line)
+
+    # ---------------------------------------------------------------- share and save
+
+    params = state.link_params(L)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    url = f"{_page_url()}?{links.query_string(params)}"
+    with st.container(key="share_box"):
+        st.markdown(
+            "**"
+            + _("Share these settings")
+            + "** · "
+            + _(
+                "the link holds the region, the starting scenario, every change and the "
+                "language: opening it shows the same numbers (copy button on the right)."
+            )
+        )
+        st.code(url, language=None, wrap_lines=True)
+    # Drawn only while open: the form costs a slider move about a fifth of its time (benchmarks/bench_ui.py).
+    save_box = st.expander(
+        _("Save to the scenario library"),
+        key="w_save_box",
+        icon=":material/save:",
+        on_change="rerun",
+    )
+    with save_box:
+        if save_box.open:
+            save_panel()
+
+    # ---------------------------------------------------------------- uncertainty
+
+    if st.toggle(
+        _("Uncertainty"),
+        key="w_uncertainty",
+        help=_("Uncertain assumptions: ranges of outcomes and the chance of meeting each target."),
+    ):
+        from ui.analysis_panels import uncertainty_panel  # loaded on first use: a faster first page
+
+        uncertainty_panel(scenario, L)
+
+
+st.session_state[SIDEBAR_KEY] = _sidebar_shows(cur)
+_main_view()

@@ -121,3 +121,43 @@ def test_a_copied_link_shows_the_same_kpis_elsewhere(server, page, browser):
         assert "Từ 2025: 1,5 % chi ngân sách" in other.inner_text(".st-key-live_stid_budget_share")
     finally:
         ctx.close()
+
+
+def _drag_live(page, steps: int) -> float:
+    """Drag the live envelope slider by about ``steps`` steps and release it; the value it was released at."""
+    slider = page.locator(LIVE)
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    x0 = box["x"] + box["width"] * float(slider.input_value()) / 100  # near the thumb: 100 steps over the width
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    page.mouse.move(x0 + steps * box["width"] / 100, y, steps=max(1, abs(steps)))
+    value = round(int(slider.input_value()) * GRID_STEP, 1)
+    page.mouse.up()
+    page.wait_for_function(  # the release's run has written the value into the page's link
+        "([sel, v]) => document.querySelector(sel)?.innerText.includes(v)", arg=[LINK, f"sb_{value:g}"], timeout=60_000
+    )
+    wait_for_app(page)
+    return value
+
+
+def test_a_release_updates_what_the_sidebar_shows_of_the_scenario(server, page):
+    """A release runs the main view alone while the sidebar would look the same; the sidebar follows when
+    it shows the change: the levers' reset button, and the path editor when it is open."""
+    open_simulate(page, server)
+    reset = page.get_by_role("button", name="Đặt lại đòn bẩy")  # Reset levers
+    assert reset.is_disabled()  # the levers are the starting scenario's
+    first = _drag_live(page, 6)
+    assert reset.is_enabled()  # now they differ: the button can put them back
+    expected = digital_2030(baseline().with_changes(stid_budget_share=first))
+    assert page.inner_text(KPI) == expected
+    open_paths(page)
+    second = _drag_live(page, -3)
+    assert second != first
+    caption = f"Từ 2025: {fmt.number(second, 'vi', 1)} % chi ngân sách"
+    page.wait_for_function(
+        "([sel, t]) => document.querySelector(sel)?.innerText.includes(t)",
+        arg=[".st-key-w_stid_budget_share_2025", caption],
+        timeout=60_000,
+    )
+    assert page.inner_text(KPI) == digital_2030(baseline().with_changes(stid_budget_share=second))

@@ -95,7 +95,8 @@ class Session:
         self.query = ""  # the page's address query, as the page last set it (a browser sends it back)
         self.page = ""  # the page shown (its script hash), sent back as a browser does
         self.live_id = ""  # the live levers' element id, as last drawn
-        self.live_data = ""  # the live levers' data, as last drawn
+        self.live_data = b""  # the live levers' data, as last drawn
+        self.live_fragment = ""  # the fragment the live levers are drawn in (a release reruns it, as in a browser)
         self.lever = 1.0  # the released lever's value (the baseline's 1 % of budget spending)
         self.ws: websockets.ClientConnection | None = None
 
@@ -114,7 +115,7 @@ class Session:
         """Release a live slider at ``x``; seconds from sending it until the script finished."""
         before = self.live_data
         event = json.dumps([{"event": "release", "value": {"pid": pid, "year": year, "x": x}}])
-        took = await self._rerun({f"{INTERNAL}_{self.live_id}{EVENT_DELIM}events": event})
+        took = await self._rerun({f"{INTERNAL}_{self.live_id}{EVENT_DELIM}events": event}, self.live_fragment)
         if self.live_data == before:  # a release the script saw changes the scenario, so the levers' data
             raise RuntimeError(f"the page did not take the release of {pid} at {x}")
         return took
@@ -148,10 +149,11 @@ class Session:
         if self.ws is not None:
             await self.ws.close()
 
-    async def _rerun(self, triggers: dict[str, str] | None = None) -> float:
+    async def _rerun(self, triggers: dict[str, str] | None = None, fragment: str = "") -> float:
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
         msg.rerun_script.page_script_hash = self.page
+        msg.rerun_script.fragment_id = fragment
         for wid, payload in (triggers or {}).items():  # one-shot, as the browser sends an event
             state = msg.rerun_script.widget_states.widgets.add()
             state.id = wid
@@ -174,7 +176,8 @@ class Session:
                 if element.WhichOneof("type") == "slider":
                     self._saw(element.slider)
                 elif element.WhichOneof("type") == "bidi_component":
-                    self.live_id, self.live_data = element.bidi_component.id, element.bidi_component.json
+                    self.live_id, self.live_data = element.bidi_component.id, element.bidi_component.bytes
+                    self.live_fragment = fwd.delta.fragment_id
             elif kind == "navigation":
                 self.page = fwd.navigation.page_script_hash
             elif kind == "page_info_changed":
@@ -184,6 +187,8 @@ class Session:
                 if box.WhichOneof("type") == "expandable" and box.expandable.id:
                     self.boxes[_key(box.expandable.id)] = box.expandable.id
             elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN:
+                    continue  # the main view asked for a run of the whole page (the sidebar changes): wait for it
                 if fwd.script_finished not in FINISHED:
                     raise RuntimeError(f"the run ended with status {fwd.script_finished}")
                 return time.perf_counter() - t

@@ -270,7 +270,6 @@ def _main_view() -> None:
 
     # ---------------------------------------------------------------- main: header, notices
 
-    st.title(f"{_('Simulate')} · {profile.name(L)}")
     rows = core_lines(result, profile)
     n_met = sum(r.met for r in rows)
     st.markdown(
@@ -309,8 +308,7 @@ def _main_view() -> None:
         for year in KPI_YEARS
         if profile.base_year < year <= profile.horizon
     }
-    # the page's style with the cards: one element (a style alone would be one more, outside the fragment)
-    st.html(live_levers.PAGE_CSS + cards.css() + cards.years(by_year, L))
+    st.html(cards.years(by_year, L))
     # The levers and the two main charts in one element: while a slider is dragged it shows the engine's results
     # for each step (computed here, cached by content) and updates the cards above; a release edits the scenario.
     live_levers.draw(live_levers.data(scenario, result, base_result, profile, L, advanced), _on_live_release)
@@ -380,4 +378,7 @@ def _main_view() -> None:
 
 
 st.session_state[SIDEBAR_KEY] = _sidebar_shows(cur)
+# The page's style and title are the same in every run of the main view: drawn by the page's own runs only.
+st.html(live_levers.PAGE_CSS + cards.css())
+st.title(f"{_('Simulate')} · {profile.name(L)}")
 _main_view()

@@ -85,12 +85,12 @@ def main() -> None:
         if i >= 2:  # the first two warm the caches of a new session
             times.append(dt)
             cpu.append(dc)
-    data = at.get("bidi_component")[0].proto.json
+    data = at.get("bidi_component")[0].proto.bytes
     print(
         f"Simulate rerun after a release (AppTest): median {statistics.median(times) * 1000:5.0f} ms wall, "
         f"{statistics.median(cpu) * 1000:5.0f} ms CPU (min {min(times) * 1000:.0f} ms wall, n={len(times)})"
     )
-    print(f"live payload sent: {len(data.encode()) / 1000:.0f} kB")
+    print(f"live payload sent: {len(data) / 1000:.0f} kB")
     if prof:
         prof.dump_stats(args.profile)
     build, size = payload_build(args.repeat)

@@ -102,8 +102,8 @@ class Session:
 
     async def open(self, paths: bool = False) -> float:
         """Connect and run the page once; seconds until the run finished. With ``paths``, then open the
-        year-by-year paths (to move their sliders: a heavier run than a live release, which redraws the
-        sidebar without them)."""
+        year-by-year paths (to move their sliders: a run of the whole page, heavier than a live release,
+        which runs the main view alone)."""
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None)
         took = await self._rerun()
         if paths:

@@ -62,8 +62,8 @@ def main() -> None:
     args = ap.parse_args()
     compile_once()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    # the year-by-year paths open: their sliders stand for the releases (a release of a live slider redraws
-    # the sidebar without them: a lighter run than the one timed here)
+    # the year-by-year paths open: their sliders stand for the releases (a release of a live slider runs
+    # the main view alone: a lighter run than the one timed here, which AppTest cannot time)
     at.session_state["w_paths_box"] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -255,7 +255,8 @@ def describe_changes(scenario: Scenario, lang: str = "en") -> list[str]:
 
 
 def format_value(v: Value | None, lang: str = "en") -> str:
-    """A parameter value as people write it: ``3,5``; a path ``2024: 1 → 2026: 3 → 2030: 3,5``."""
+    """A parameter value for a table cell whose unit is in a column of its own: ``3,5``; a path
+    ``2024: 1 → 2026: 3 → 2030: 3,5``. In a sentence :func:`value_text` adds the unit."""
     if v is None:
         return gettext("calibrated base-year value", lang)
     if isinstance(v, str):
@@ -266,10 +267,11 @@ def format_value(v: Value | None, lang: str = "en") -> str:
 
 
 def value_text(v: Value | None, p: Parameter, lang: str) -> str:
-    """A parameter value in words, numbers written the language's way ('2026: 3,5, 2030: 4 (% chi ngân sách)')."""
+    """A parameter value in a sentence, with its unit ('2026: 3,5, 2030: 4 (% chi ngân sách)'); a path's years
+    are separated by commas, as the sentence itself uses an arrow from the old value to the new."""
     unit = p.unit(lang)
     if v is None:
-        return gettext("calibrated base-year value", lang)
+        return format_value(None, lang)
     if isinstance(v, str):
         return p.choice_label(v, lang)
     if isinstance(v, dict):

@@ -135,8 +135,6 @@ result = _run_current()
 cur = state.current()
 scenario, start_id, start = cur.scenario, cur.start_id, cur.start
 profile = load_profile(scenario.region)
-base_scn = state.baseline_scenario()
-base_result = run(base_scn)
 e0 = float(result.calibrated_enterprise_rd[0]) * 100.0  # type: ignore[index]
 
 # ---------------------------------------------------------------- sidebar: region, start, levers

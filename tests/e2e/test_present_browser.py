@@ -53,6 +53,29 @@ def _expect_step(page, i: int) -> None:
     wait_for_app(page)
 
 
+# Resolves once an element has kept its place on screen for ``n`` painted frames in a row.
+STILL_JS = """([el, n]) => new Promise((done) => {
+  let last = '', same = 0;
+  const frame = () => {
+    const r = el.getBoundingClientRect();
+    const at = [r.top, r.left, r.width, r.height].join();
+    same = at === last ? same + 1 : 0;
+    last = at;
+    if (same >= n) done(true); else requestAnimationFrame(frame);
+  };
+  frame();
+})"""
+
+
+def _click_when_still(page, target) -> None:
+    """Click ``target`` once the page has stopped moving: scrolled into view, the charts may still be fitted
+    to the screen, and a click at the old place would land on another element (seen on a busy machine)."""
+    target.scroll_into_view_if_needed()
+    wait_for_app(page)
+    page.evaluate(STILL_JS, [target.element_handle(), 10])
+    target.click()
+
+
 def _press(page, key: str, expect: int) -> None:
     page.keyboard.press(key)
     _expect_step(page, expect)
@@ -97,7 +120,7 @@ def test_clicker_keys_move_the_story_whatever_has_the_focus(page, server):
     assert _title(page) == TITLES[1]
 
     # A text field keeps its keys: typing a rank with the arrows does not move the story.
-    page.get_by_text("Gói tài liệu cuộc họp (HTML, Excel)").click()
+    _click_when_still(page, page.locator("summary", has_text="Gói tài liệu cuộc họp (HTML, Excel)"))
     field = page.locator(".st-key-present_rank_dti_rank input")
     field.click()
     field.press("ArrowRight")

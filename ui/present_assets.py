@@ -209,7 +209,11 @@ FIT_JS = """<script>
     if (stamp) last.stamp = stamp.getBoundingClientRect().height;
     const tiles = kpis ? kpis.getBoundingClientRect().bottom : null;
     if (row && tiles !== null) last.gap = row.getBoundingClientRect().top - tiles;
-    const top = (row ? row.getBoundingClientRect().top : tiles + last.gap) + window.scrollY;
+    // the row's place on the page, not on the screen: scrolling (the main area scrolls, not the window) must
+    // not make the charts taller, or the meeting-pack box under them would move away from the pointer
+    let scrolled = window.scrollY;
+    for (let el = (row || kpis).parentElement; el; el = el.parentElement) scrolled += el.scrollTop;
+    const top = (row ? row.getBoundingClientRect().top : tiles + last.gap) + scrolled;
     const h = Math.max(240, Math.floor(window.innerHeight - top - last.stamp - 14));
     const root = doc.documentElement;
     const now = parseFloat(root.style.getPropertyValue('--nq-chart-h'));

@@ -53,29 +53,6 @@ def _expect_step(page, i: int) -> None:
     wait_for_app(page)
 
 
-# Resolves once an element has kept its place on screen for ``n`` painted frames in a row.
-STILL_JS = """([el, n]) => new Promise((done) => {
-  let last = '', same = 0;
-  const frame = () => {
-    const r = el.getBoundingClientRect();
-    const at = [r.top, r.left, r.width, r.height].join();
-    same = at === last ? same + 1 : 0;
-    last = at;
-    if (same >= n) done(true); else requestAnimationFrame(frame);
-  };
-  frame();
-})"""
-
-
-def _click_when_still(page, target) -> None:
-    """Click ``target`` once the page has stopped moving: scrolled into view, the charts may still be fitted
-    to the screen, and a click at the old place would land on another element (seen on a busy machine)."""
-    target.scroll_into_view_if_needed()
-    wait_for_app(page)
-    page.evaluate(STILL_JS, [target.element_handle(), 10])
-    target.click()
-
-
 def _press(page, key: str, expect: int) -> None:
     page.keyboard.press(key)
     _expect_step(page, expect)
@@ -120,7 +97,7 @@ def test_clicker_keys_move_the_story_whatever_has_the_focus(page, server):
     assert _title(page) == TITLES[1]
 
     # A text field keeps its keys: typing a rank with the arrows does not move the story.
-    _click_when_still(page, page.locator("summary", has_text="Gói tài liệu cuộc họp (HTML, Excel)"))
+    page.locator("summary", has_text="Gói tài liệu cuộc họp (HTML, Excel)").click()
     field = page.locator(".st-key-present_rank_dti_rank input")
     field.click()
     field.press("ArrowRight")
@@ -177,6 +154,32 @@ def test_one_screen_holds_the_step_its_kpis_and_both_charts(page, server, width,
     assert report["outside"] == [], report
     assert report["clipped"] == [], report
     assert report["overlaps"] == [], report
+
+
+def test_scrolling_to_the_meeting_pack_keeps_the_charts_and_the_box_in_place(page, server):
+    """The charts get the screen's height once; scrolling down to the pack box must not make them taller (the
+    main area scrolls, not the window), or the box moves away under the presenter's pointer and a click on it
+    is lost."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, server)
+    state = (
+        "() => [document.documentElement.style.getPropertyValue('--nq-chart-h'),"
+        " Math.round(document.querySelector('[data-testid=\"stExpander\"] summary').getBoundingClientRect().top)]"
+    )
+    height, _ = page.evaluate(state)
+    summary = page.locator("summary", has_text="Gói tài liệu cuộc họp (HTML, Excel)")
+    summary.scroll_into_view_if_needed()
+    scrolled = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop + window.scrollY")
+    assert scrolled > 0  # at 1280×720 the box is below the fold: the page had to scroll
+    _, top = page.evaluate(state)
+    # Any change to the page makes the charts fit again (here, a node added and removed); two frames later:
+    page.evaluate(
+        "() => new Promise((done) => { const d = document.createElement('div'); document.body.appendChild(d);"
+        " d.remove(); requestAnimationFrame(() => requestAnimationFrame(() => done(true))); })"
+    )
+    assert page.evaluate(state) == [height, top]
+    summary.click()
+    page.locator(".st-key-present_rank_dti_rank input").wait_for(state="visible")
 
 
 CONTRAST_JS = """() => {

@@ -179,7 +179,8 @@ with st.sidebar:
     st.subheader(_("Policy levers"))
     widgets.draw_controls(widgets.LEVER_CHOICES, scenario, profile, L, advanced, e0, _editor)
     # The live sliders on the page move each lever's main value; every year of its path is edited here.
-    # Drawn only while open: a release on the page then redraws a short sidebar.
+    # Drawn only while open: its sliders show every year, so while it is open a release on the page runs
+    # the whole page (they follow); while it is closed, the main view alone.
     paths_box = st.expander(_("Year-by-year paths"), key="w_paths_box", icon=":material/timeline:", on_change="rerun")
     with paths_box:
         if paths_box.open:
